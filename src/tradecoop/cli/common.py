@@ -1,0 +1,120 @@
+"""Options and output helpers shared by every command (one place for formats and --out)."""
+
+from __future__ import annotations
+
+import json
+import math
+from enum import Enum
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+
+
+class OutputFormat(str, Enum):
+    table = "table"
+    json = "json"
+    csv = "csv"
+
+
+StoreOpt = Annotated[
+    Path | None,
+    typer.Option(
+        "--store",
+        envvar="TRADECOOP_STORE",
+        help="Data store directory (default: the per-user data directory; env TRADECOOP_STORE).",
+        show_default=False,
+    ),
+]
+FormatOpt = Annotated[
+    OutputFormat, typer.Option("--format", "-f", help="Output format: table, json or csv.")
+]
+OutOpt = Annotated[
+    Path | None,
+    typer.Option("--out", "-o", help="Write the result to this file instead of stdout.", show_default=False),
+]
+
+
+def _jsonable(value: Any) -> Any:
+    """Convert numpy / pandas scalars and NaN into plain JSON values (NaN -> null)."""
+    if isinstance(value, dict):
+        return {str(k): _jsonable(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_jsonable(v) for v in value]
+    if hasattr(value, "item") and not isinstance(value, str | bytes):
+        try:
+            value = value.item()
+        except (ValueError, AttributeError):
+            pass
+    if isinstance(value, float) and not math.isfinite(value):
+        return None
+    if isinstance(value, Path):
+        return str(value)
+    if hasattr(value, "isoformat"):
+        return value.isoformat()
+    return value
+
+
+def to_json(data: Any) -> str:
+    """Serialise a frame (records), a dataclass-like dict or a list to JSON text."""
+    if hasattr(data, "to_dict") and hasattr(data, "columns"):
+        data = data.to_dict(orient="records")
+    return json.dumps(_jsonable(data), ensure_ascii=False, indent=2)
+
+
+def emit(data: Any, fmt: OutputFormat, out: Path | None = None, *, title: str | None = None) -> None:
+    """Write ``data`` (a pandas DataFrame, a dict or a list of dicts) as table, JSON or CSV.
+
+    JSON and CSV go to stdout unchanged (so scripts can pipe them) unless ``out`` is given.
+    """
+    import pandas as pd
+
+    if fmt is OutputFormat.json:
+        text = to_json(data)
+    elif fmt is OutputFormat.csv:
+        frame = data if isinstance(data, pd.DataFrame) else pd.DataFrame(data if isinstance(data, list) else [data])
+        text = frame.to_csv(index=False)
+    else:
+        if out is not None:
+            frame = data if isinstance(data, pd.DataFrame) else pd.DataFrame(data if isinstance(data, list) else [data])
+            text = frame.to_string(index=False)
+        else:
+            print_table(data, title=title)
+            return
+    if out is not None:
+        out.parent.mkdir(parents=True, exist_ok=True)
+        out.write_text(text if text.endswith("\n") else text + "\n", encoding="utf-8")
+        typer.echo(f"wrote {out}", err=True)
+    else:
+        typer.echo(text, nl=not text.endswith("\n"))
+
+
+def print_table(data: Any, *, title: str | None = None, max_rows: int = 200) -> None:
+    """Print a frame or records as a Rich table (numbers right-aligned, NaN shown as '-')."""
+    import pandas as pd
+    from rich.console import Console
+    from rich.table import Table
+
+    frame = data if isinstance(data, pd.DataFrame) else pd.DataFrame(data if isinstance(data, list) else [data])
+    table = Table(title=title, show_lines=False)
+    for col in frame.columns:
+        numeric = pd.api.types.is_numeric_dtype(frame[col]) and not pd.api.types.is_bool_dtype(frame[col])
+        table.add_column(str(col), justify="right" if numeric else "left")
+    for row in frame.head(max_rows).itertuples(index=False):
+        table.add_row(*(_fmt_cell(v) for v in row))
+    console = Console()
+    console.print(table)
+    if len(frame) > max_rows:
+        console.print(f"[dim]{len(frame) - max_rows} more rows; use --format csv --out FILE for all[/dim]")
+
+
+def _fmt_cell(value: Any) -> str:
+    if value is None:
+        return "-"
+    if isinstance(value, float):
+        if not math.isfinite(value):
+            return "-"
+        if abs(value) >= 1e4:
+            return f"{value:,.0f}"
+        return f"{value:.4g}"
+    return str(value)

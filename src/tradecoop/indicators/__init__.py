@@ -1,0 +1,1 @@
+"""tradecoop.indicators"""

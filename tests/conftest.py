@@ -1,0 +1,27 @@
+"""Suite-wide fixtures. Feature-specific fixtures live in the conftest.py of their folder.
+
+Every test runs against a fresh, temporary data store (``TRADECOOP_STORE``) so the suite never
+reads or writes the user's real data directory.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+REPO_ROOT = Path(__file__).resolve().parents[1]
+FIXTURES = REPO_ROOT / "tests" / "fixtures"
+
+
+@pytest.fixture(autouse=True)
+def _isolated_store(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> Path:
+    store = tmp_path_factory.mktemp("store")
+    monkeypatch.setenv("TRADECOOP_STORE", str(store))
+    return store
+
+
+@pytest.fixture
+def store_dir(_isolated_store: Path) -> Path:
+    """The temporary store directory of this test."""
+    return _isolated_store
