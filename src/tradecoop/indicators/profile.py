@@ -218,7 +218,9 @@ def build_profile(
         notes.append(f"product-level flows are {method}")
 
     d_ab, d_ba = f"{a}->{b}", f"{b}->{a}"
-    structure = pd.concat([_structures(ab, d_ab), _structures(ba, d_ba)], ignore_index=True)
+    vintage = getattr(world_info, "hs_vintage", None)
+    structure = pd.concat([_structures(ab, d_ab, vintage, notes), _structures(ba, d_ba, vintage, notes)],
+                          ignore_index=True)
     structure["basis"] = basis
     top = pd.concat([struct.top_products(f, TOP_N).assign(direction=d) for f, d in ((ab, d_ab), (ba, d_ba))],
                     ignore_index=True)
@@ -292,27 +294,31 @@ def _headline(a: str, b: str, series: pd.DataFrame) -> dict[str, Any]:
     return out
 
 
-def _structures(flow: pd.DataFrame, direction: str) -> pd.DataFrame:
+def _structures(flow: pd.DataFrame, direction: str, vintage: str | None, notes: list[str]) -> pd.DataFrame:
     parts = [struct.by_hs_section(flow), struct.by_hs2(flow)]
     for level, fn_name, column in (("lall", "hs_to_lall", "lall_class"), ("bec", "hs_to_bec", "bec_class")):
-        classes = _classes(flow["product"], fn_name, column)
-        if classes is not None:
+        classes = _classes(flow["product"], fn_name, column, vintage)
+        if isinstance(classes, str):
+            note = f"structure by {level} not shown: {classes}"
+            if note not in notes:
+                notes.append(note)
+        else:
             parts.append(struct.by_class(flow, classes, column, level))
     return pd.concat(parts, ignore_index=True).assign(direction=direction)
 
 
-def _classes(products: pd.Series, fn_name: str, column: str) -> pd.DataFrame | None:
-    """A one-class-per-product frame from the bundled concordances, or None if unavailable."""
+def _classes(products: pd.Series, fn_name: str, column: str, vintage: str | None) -> pd.DataFrame | str:
+    """A one-class-per-product frame from the bundled concordances, or the reason it is missing."""
     try:
         from tradecoop.data.nomenclature import concordances
     except ImportError:
-        return None
+        return "the HS concordances are not installed"
     try:
-        frame = getattr(concordances, fn_name)(sorted(set(products)), None)
-    except (TradecoopError, AttributeError, TypeError, ValueError):
-        return None
+        frame = getattr(concordances, fn_name)(sorted(set(products)), vintage)
+    except (TradecoopError, AttributeError, TypeError, ValueError) as exc:
+        return f"{fn_name} failed ({exc})"
     if column not in frame.columns:
-        return None
+        return f"{fn_name} returned no {column} column"
     # a code may map to several classes (HS4 over HS6 children): keep the most frequent
     frame = frame.dropna(subset=[column])
     return (frame.groupby("product")[column].agg(lambda s: s.value_counts().index[0]).reset_index())

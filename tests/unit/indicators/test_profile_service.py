@@ -112,3 +112,22 @@ def test_unknown_location_and_empty_years():
             prof.build_profile("BLR", "XYZ", TOTALS, WORLD)
         with pytest.raises(NotFoundError, match="2020-2024"):
             prof.build_profile("BLR", "RUS", TOTALS, WORLD, years=(2020, 2024))
+
+
+def test_observed_pair_file_replaces_the_estimate():
+    from tradecoop.data.provenance import DatasetInfo
+
+    flows = pd.DataFrame({
+        "year": 2016, "exporter": ["BLR", "BLR", "RUS"], "importer": ["RUS", "RUS", "BLR"],
+        "product": ["8701", "8701", "7208"], "value_usd": [10.0, 5.0, 30.0],
+    })
+    info = DatasetInfo(name="blr_rus_comtrade", table="bilateral_flows", source="UN Comtrade",
+                       files=("x.csv",), content_hash="0", rows=3, years=(2016, 2016),
+                       hs_vintage="HS12", licence="", imported_at="")
+    p = prof.build_profile("BLR", "RUS", TOTALS, WORLD, observed=(flows, info))
+    assert not p.estimated
+    assert (p.top_products["basis"] == prof.OBSERVED).all()
+    # duplicate rows are summed: BLR->RUS 8701 = 15
+    assert p.top_products.set_index(["direction", "product"]).loc[("BLR->RUS", "8701"), "value_usd"] == 15.0
+    assert p.dependency.empty
+    assert "trade complementarity (TC)" not in set(p.indices["indicator"])
