@@ -183,21 +183,33 @@ def build_profile(
     ``world``: exports to the world (year, exporter, product, value_usd); ``observed``: an
     optional (flows, info) of observed product-level flows for the pair.
     """
-    for code in (a, b):
-        if code not in set(totals["exporter"]) | set(totals["importer"]):
-            raise NotFoundError(f"no bilateral totals for {code} in '{BILATERAL_TOTALS_DATASET}'")
+    known = set(totals["exporter"]) | set(totals["importer"])
+    in_totals = a in known and b in known
+    if not in_totals and observed is None:
+        missing = a if a not in known else b
+        raise NotFoundError(f"no bilateral totals for {missing} in '{BILATERAL_TOTALS_DATASET}'")
     notes: list[str] = ["values in current USD (no deflator is bundled)"]
     provenance: list[dict[str, Any]] = []
-    series = _series(a, b, totals, years)
-    provenance.append(_prov("series", totals_info, OBSERVED, BILATERAL_TOTALS_DATASET))
+    if in_totals:
+        series = _series(a, b, totals, years)
+        provenance.append(_prov("series", totals_info, OBSERVED, BILATERAL_TOTALS_DATASET))
+    else:  # a region: the series comes from its own trade file
+        flows, info = observed
+        series = _series(a, b, flows.groupby(["year", "exporter", "importer"], as_index=False)["value_usd"].sum(),
+                         years)
+        provenance.append(_prov("series", info, OBSERVED, info.name))
     headline = _headline(a, b, series)
 
     if observed is not None:
         flows, info = observed
+        flow_year = int(series.dropna(subset=["turnover"])["year"].max()) if series["turnover"].notna().any() \
+            else int(flows["year"].max())
+        flows = flows[flows["year"].astype(int) == flow_year]
         flows = flows.groupby(["exporter", "importer", "product"], as_index=False)["value_usd"].sum()
         ab, ba = (flows[(flows.exporter == x) & (flows.importer == y)] for x, y in ((a, b), (b, a)))
-        basis, method = OBSERVED, "observed product-level bilateral flows"
-        provenance.append(_prov("structure, top_products, GL, HHI", info, OBSERVED, info.name))
+        basis, method = OBSERVED, f"observed product-level bilateral flows, {flow_year}"
+        provenance.append({"table": "structure, top_products, GL, HHI", "source": _label(info, info.name),
+                           "basis": OBSERVED, "method": method})
         imports_b = imports_a = None
         inputs = None
         notes.append("dependency needs every supplier's flows: not computed from a pair-only file")
@@ -226,8 +238,10 @@ def build_profile(
                     ignore_index=True)
     top["basis"] = basis
     x_a, x_b = (_by_product(world[world.exporter == c]) for c in (a, b))
-    indices = _indices(a, b, totals, series, ab, ba, x_a, x_b, imports_a, imports_b, basis)
-    provenance.append(_prov("indices: TII", totals_info, OBSERVED, BILATERAL_TOTALS_DATASET))
+    indices = _indices(a, b, totals if in_totals else None, series, ab, ba, x_a, x_b, imports_a,
+                       imports_b, basis)
+    if in_totals:
+        provenance.append(_prov("indices: TII", totals_info, OBSERVED, BILATERAL_TOTALS_DATASET))
     provenance.append(_prov("indices: ESI", world_info, OBSERVED, WORLD_EXPORTS_DATASET))
     dependency = _dependency(a, b, ab, ba, inputs, world) if inputs is not None else pd.DataFrame()
     return BilateralProfile(a, b, years, headline, series, structure, top, indices, dependency,
@@ -331,7 +345,7 @@ def _by_product(flow: pd.DataFrame) -> pd.Series:
 def _indices(a, b, totals, series, ab, ba, x_a, x_b, imports_a, imports_b, basis) -> pd.DataFrame:
     rows = []
     year_rows = series.dropna(subset=["exports_a_to_b", "exports_b_to_a"])
-    if not year_rows.empty:
+    if totals is not None and not year_rows.empty:
         year = int(year_rows["year"].iloc[-1])
         t = totals[(totals.year.astype(int) == year) & (totals.exporter != totals.importer)]
         if "missing_report" in t:

@@ -131,3 +131,28 @@ def test_observed_pair_file_replaces_the_estimate():
     assert p.top_products.set_index(["direction", "product"]).loc[("BLR->RUS", "8701"), "value_usd"] == 15.0
     assert p.dependency.empty
     assert "trade complementarity (TC)" not in set(p.indices["indicator"])
+
+
+def test_region_with_its_own_trade_file():
+    from tradecoop.data.provenance import DatasetInfo
+
+    # RU-CHE <-> BLR from a regional file, two years; the region is in no country table
+    flows = pd.DataFrame({
+        "year": [2020, 2021, 2021, 2021],
+        "exporter": ["RU-CHE", "RU-CHE", "RU-CHE", "BLR"],
+        "importer": ["BLR", "BLR", "BLR", "RU-CHE"],
+        "product": ["720851", "720851", "730419", "870120"],
+        "value_usd": [80.0, 90.0, 10.0, 50.0],
+    })
+    info = DatasetInfo(name="fcs_che", table="bilateral_flows", source="FCS regional statistics",
+                       files=("che.csv",), content_hash="0", rows=4, years=(2020, 2021),
+                       hs_vintage="HS17", licence="", imported_at="")
+    p = prof.build_profile("RU-CHE", "BLR", TOTALS, WORLD, observed=(flows, info))
+    s = p.series.set_index("year")
+    # 2021: X = 90 + 10 = 100, M = 50 -> turnover 150; 2020: BLR side absent -> NaN
+    assert s.loc[2021, "turnover"] == 150.0 and pd.isna(s.loc[2020, "exports_b_to_a"])
+    assert p.headline["year"] == 2021
+    # structure from the latest year only: 720851 = 90 of 100
+    top = p.top_products[p.top_products.direction == "RU-CHE->BLR"].set_index("product")
+    assert top.loc["720851", "share"] == 0.9
+    assert not p.estimated and "trade intensity (TII)" not in set(p.indices["indicator"])
