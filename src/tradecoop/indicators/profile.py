@@ -26,7 +26,7 @@ import numpy as np
 import pandas as pd
 
 from tradecoop.data import estimation as est
-from tradecoop.errors import DataQualityWarning, NotFoundError, TradecoopError
+from tradecoop.errors import DataQualityWarning, DataValidationError, NotFoundError, TradecoopError
 from tradecoop.indicators import bilateral as bil
 from tradecoop.indicators import complementarity as comp
 from tradecoop.indicators import structure as struct
@@ -151,7 +151,7 @@ def bilateral_profile(
     """
     a, b = _resolve(a), _resolve(b)
     if a == b:
-        raise TradecoopError(f"a profile needs two different locations; got {a} twice")
+        raise DataValidationError(f"a profile needs two different locations; got {a} twice")
     observed = _observed_pair_flows(a, b, store)
     for code in (a, b):
         if "-" in code and observed is None:

@@ -61,3 +61,8 @@ def test_profile_region_without_file_is_a_clear_error():
 def test_profile_bad_years_is_a_clear_error():
     result = runner.invoke(app, ["profile", "BLR", "RUS", "--years", "2016:2010"])
     assert result.exit_code == 1 and "--years" in result.output
+
+
+def test_profile_same_location_twice_is_a_clear_error():
+    result = runner.invoke(app, ["profile", "BLR", "blr"])
+    assert result.exit_code == 1 and "two different locations" in result.output
