@@ -64,7 +64,9 @@ def _print_rich(profile) -> None:
         console.print(f"CAGR of turnover {h['cagr_from']}-{h['year']}: "
                       f"{_pct(h.get('cagr_turnover'))} (current USD)")
     tables = profile.tables()
-    print_table(tables["series"], title="Aggregate trade by year (observed, current USD)")
+    names = {"exports_a_to_b": f"{profile.a}->{profile.b}", "exports_b_to_a": f"{profile.b}->{profile.a}"}
+    print_table(tables["series"].rename(columns=names),
+                title=f"Aggregate trade by year (observed, current USD; balance and coverage from {profile.a}'s side)")
     structure = tables["structure"]
     for level in structure["level"].unique() if not structure.empty else []:
         part = structure[structure["level"] == level]
@@ -73,8 +75,8 @@ def _print_rich(profile) -> None:
             print_table(rows[["group", "value_usd", "share", "basis"]],
                         title=f"Structure by {level}, {direction} ({rows['basis'].iloc[0]})")
     for direction, rows in tables["top_products"].groupby("direction", sort=False):
-        print_table(rows[["product", "value_usd", "share", "basis"]],
-                    title=f"Top products {direction} ({rows['basis'].iloc[0]})")
+        cols = [c for c in ("product", "name", "value_usd", "share", "basis") if c in rows.columns]
+        print_table(rows[cols], title=f"Top products {direction} ({rows['basis'].iloc[0]})")
     print_table(tables["indices"], title="Indices")
     if not tables["dependency"].empty:
         dep = tables["dependency"][["supplier", "importer", "product", "dependency_share",

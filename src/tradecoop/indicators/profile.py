@@ -237,6 +237,7 @@ def build_profile(
     top = pd.concat([struct.top_products(f, TOP_N).assign(direction=d) for f, d in ((ab, d_ab), (ba, d_ba))],
                     ignore_index=True)
     top["basis"] = basis
+    _add_names(top)
     x_a, x_b = (_by_product(world[world.exporter == c]) for c in (a, b))
     indices = _indices(a, b, totals if in_totals else None, series, ab, ba, x_a, x_b, imports_a,
                        imports_b, basis)
@@ -336,6 +337,20 @@ def _classes(products: pd.Series, fn_name: str, column: str, vintage: str | None
     # a code may map to several classes (HS4 over HS6 children): keep the most frequent
     frame = frame.dropna(subset=[column])
     return (frame.groupby("product")[column].agg(lambda s: s.value_counts().index[0]).reset_index())
+
+
+def _add_names(frame: pd.DataFrame) -> None:
+    """Add English product names when the bundled HS nomenclature is installed (else nothing)."""
+    try:
+        from tradecoop.data.nomenclature.hs import product_name
+    except ImportError:
+        return
+    def name(code: str) -> str | None:
+        try:
+            return product_name(code)
+        except TradecoopError:
+            return None
+    frame.insert(1, "name", frame["product"].map(name))
 
 
 def _by_product(flow: pd.DataFrame) -> pd.Series:
