@@ -39,6 +39,9 @@ sys.path.insert(0, str(REPO / "src"))
 
 from tradecoop.data.provenance import DatasetInfo  # noqa: E402
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from build_bundled_nomenclature import NOMENCLATURE_BUILDERS  # noqa: E402
+
 OUT_DIR = REPO / "src" / "tradecoop" / "data" / "datasets"
 #: ``../shared/data/raw`` from the repository root (one level higher for a git worktree in a subfolder)
 RAW_CANDIDATES = (
@@ -595,8 +598,6 @@ def build_population_2017(raw: Path) -> Built:
         ],
     )
 
-
-NOMENCLATURE_BUILDERS: dict[str, Callable[[Path], pd.DataFrame]] = {}
 
 DATASET_BUILDERS: dict[str, Callable[[Path], Built]] = {
     "world_hs4_2017": build_world_hs4_2017,
