@@ -13,8 +13,9 @@ from __future__ import annotations
 from pathlib import Path
 
 from tradecoop import columns as C
-from tradecoop.data.nomenclature.hs_codes import hs6_codes, normalise_vintage
+from tradecoop.data.nomenclature.hs_codes import normalise_vintage
 from tradecoop.data.nomenclature.locations import resolve_location
+from tradecoop.data.sources._checks import check_products, single_vintage
 from tradecoop.data.sources._stage import BuildResult, Stage, lit
 from tradecoop.errors import DataValidationError, NotFoundError
 
@@ -70,38 +71,12 @@ def build(stage: Stage, files: list[Path], mapping: dict[str, str] | str, unit: 
         stage.check_number("quantity", mapping["quantity"], nullable=True)
     vintage = normalise_vintage(hs_vintage) if hs_vintage else None
     if "hs_vintage" in mapping:
-        stage.check_required("hs_vintage", mapping["hs_vintage"])
-        first = stage.con.execute("SELECT hs_vintage FROM raw ORDER BY rowid LIMIT 1").fetchone()[0]
-        expected = vintage or normalise_vintage(first)
-        found = [r[0] for r in stage.con.execute("SELECT DISTINCT hs_vintage FROM raw").fetchall()]
-        other = sorted(v for v in found if normalise_vintage(v) != expected)
-        if other:
-            listed = ", ".join(lit(v) for v in other)
-            bad = stage.first_bad(f"hs_vintage IN ({listed})", "hs_vintage")
-            raise DataValidationError(
-                f"{stage.where(bad[1], mapping['hs_vintage'])}: mixed HS vintages in one dataset: "
-                f"found {bad[2]!r}, expected {expected}; import each vintage under its own --name")
-        vintage = expected
+        vintage = single_vintage(stage, "hs_vintage", mapping["hs_vintage"], vintage,
+                                 normalise_vintage)
     if vintage is None:
         raise DataValidationError("--hs-vintage is required (e.g. --hs-vintage HS17) unless an "
                                   "hs_vintage column is mapped")
-    stage.check_required("product", mapping["product"])
-    stage.con.execute("UPDATE raw SET product = trim(product)")
-    stage.con.execute("UPDATE raw SET product = lpad(product, CAST(length(product) + "
-                      "length(product) % 2 AS INTEGER), '0')")  # 10121 -> 010121, 101 -> 0101
-    lengths = [r[0] for r in stage.con.execute(
-        "SELECT DISTINCT length(product) FROM raw ORDER BY 1").fetchall()]
-    if len(lengths) > 1 or lengths[0] not in (2, 4, 6):
-        other = lengths[-1] if lengths[0] in (2, 4, 6) else lengths[0]
-        bad = stage.first_bad(f"length(product) = {other}", "product")
-        raise DataValidationError(
-            f"{stage.where(bad[1], mapping['product'])}: expected HS codes of one length "
-            f"(2, 4 or 6 digits), found {bad[2]!r} among codes of length "
-            f"{', '.join(map(str, lengths))}")
-    digits = lengths[0]
-    codes = {c[:digits] for c in hs6_codes(vintage)}
-    stage.map_codes("product", mapping["product"], lambda c: c if c in codes else None, "map_k",
-                    "product code", f" (not an HS{digits} code of {vintage})")
+    check_products(stage, "product", mapping["product"], vintage)
     sides = ["exporter"] + (["importer"] if "importer" in mapping else [])
     for side in sides:
         stage.map_codes(side, mapping[side], _location, f"map_{side}", f"{side} location")
