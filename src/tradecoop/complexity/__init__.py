@@ -127,6 +127,9 @@ def compute_complexity(
         raise DataValidationError(f"threshold must be a positive number, got {threshold!r}")
     extra = (M,) if M is not None else ()
     _mx.validate_frame(frame, year_col, location_col, product_col, value_col, extra)
+    if M is not None:
+        keys = [c for c in (year_col, location_col, product_col) if c is not None]
+        _mx.validate_presence_column(frame, M, keys)
     needs_pop = rca_mode != "balassa" or reliable_only
     if needs_pop and population is None:
         raise DataValidationError(

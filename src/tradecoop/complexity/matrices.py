@@ -120,6 +120,20 @@ def validate_frame(
         )
 
 
+def validate_presence_column(
+    frame: pd.DataFrame, col: str, keys: list[str]
+) -> None:
+    """Check a user-given presence column holds only 0 and 1 (the explicit-M option)."""
+    vals = frame[col]
+    bad = ~vals.isin([0, 1]).to_numpy()
+    if bad.any():
+        first = int(np.flatnonzero(bad)[0])
+        raise DataValidationError(
+            f"given presence column `{col}` must be 0 or 1; {int(bad.sum())} rows are not "
+            f"(first: {vals.iloc[first]!r} at {_where(frame, keys, first)})"
+        )
+
+
 def _where(frame: pd.DataFrame, keys: list[str], pos: int) -> str:
     row = frame.iloc[pos]
     cells = ", ".join(f"{k}={row[k]}" for k in keys)
@@ -227,7 +241,7 @@ def validate_given_presence(m: np.ndarray, where: str = "M") -> np.ndarray:
         r, c = np.argwhere(bad)[0]
         raise DataValidationError(
             f"a given presence matrix must be 0/1; {int(bad.sum())} cells are not "
-            f"(first: {where} row {r}, column {c}, value {m[r, c]!r})"
+            f"(first: {where} row {r}, column {c}, value {float(m[r, c])!r})"
         )
     return m
 
