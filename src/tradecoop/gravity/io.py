@@ -74,6 +74,7 @@ def read_panel(path: str | Path, *, object_name: str | None = None) -> pd.DataFr
 BILATERAL_TOTALS = "bilateral_totals"
 GRAVITY_COVARIATES = "gravity_covariates"
 MISSING_REPORT = "missing_report"  # bool column of bilateral_totals: a zero that is a non-report
+SUSPECT_ZERO = "suspect_zero"  # bool column of bilateral_totals: a zero that is likely a non-report
 TRADE = "trade"
 
 
@@ -89,8 +90,9 @@ def bundled_gravity_panel() -> pd.DataFrame:
 
     Columns: year, exporter, importer, trade (= value_usd, USD), dist, ln_dist, cntg, lang, clny
     (+ any other covariate column of ``gravity_covariates``). Flows flagged ``missing_report``
-    (zeros that are non-reports, e.g. RUS->BLR 2000-2008) are removed with a
-    :class:`~tradecoop.errors.DataQualityWarning`: they are not observed zeros.
+    (zeros that are non-reports, e.g. RUS->BLR 2000-2008) or ``suspect_zero`` (zeros whose
+    mirror flow is large) are removed with a :class:`~tradecoop.errors.DataQualityWarning`:
+    they are not observed zeros.
     """
     import warnings
 
@@ -105,12 +107,16 @@ def bundled_gravity_panel() -> pd.DataFrame:
         lacking = [c for c in keys if c not in frame.columns]
         if lacking:
             raise DataValidationError(f"bundled dataset {name}: expected columns {keys}, lacks {lacking}")
-    if MISSING_REPORT in flows.columns:
-        flagged = flows[MISSING_REPORT].fillna(False).astype(bool)
+    for flag, why in (
+        (MISSING_REPORT, "known non-reports that look like zeros"),
+        (SUSPECT_ZERO, "zeros whose mirror flow is >= 100 mn USD: likely non-reports"),
+    ):
+        if flag not in flows.columns:
+            continue
+        flagged = flows[flag].fillna(False).astype(bool)
         if flagged.any():
             warnings.warn(
-                f"gravity panel: excluded {int(flagged.sum())} flows flagged missing_report "
-                "(non-reports that look like zeros)",
+                f"gravity panel: excluded {int(flagged.sum())} flows flagged {flag} ({why})",
                 DataQualityWarning,
                 stacklevel=2,
             )
@@ -129,3 +135,39 @@ def load_dataset(name: str) -> pd.DataFrame:
     if name == BILATERAL_TOTALS:
         return bundled_gravity_panel()
     return _read_bundled(name)
+
+
+TREATIES = "treaties"
+
+
+def rta_from_treaties(treaties: pd.DataFrame, years) -> pd.DataFrame:
+    """A per-pair, per-year trade-agreement indicator from a DESTA-style treaty list.
+
+    ``rta_ijt = 1`` when some treaty lists both i and j among its ``parties`` (``;``-joined ISO3)
+    and entered into force (or, lacking an in-force year, was signed) in or before year t.
+    Both directions are returned. This is an approximation: DESTA lists signed agreements,
+    some of which lapsed or were withdrawn (Dür, Baccini & Elsig 2014,
+    doi:10.1007/s11558-013-9179-8).
+
+    Returns
+    -------
+    DataFrame with columns exporter, importer, year, rta (1 only; absent pairs have no agreement)
+    """
+    from itertools import permutations
+
+    needed = {"parties", "signed_year", "in_force_year"}
+    if not needed <= set(treaties.columns):
+        raise DataValidationError(
+            f"treaties: expected columns {sorted(needed)}, found {sorted(treaties.columns)}"
+        )
+    start = treaties["in_force_year"].astype("Float64").fillna(treaties["signed_year"].astype("Float64"))
+    first: dict[tuple[str, str], float] = {}
+    for parties, year in zip(treaties["parties"], start, strict=True):
+        if pd.isna(year) or not isinstance(parties, str):
+            continue
+        members = sorted({p.strip() for p in parties.split(";") if p.strip()})
+        for pair in permutations(members, 2):
+            if year < first.get(pair, float("inf")):
+                first[pair] = float(year)
+    rows = [(i, j, int(t), 1) for (i, j), y0 in first.items() for t in years if y0 <= t]
+    return pd.DataFrame(rows, columns=["exporter", "importer", "year", "rta"])
