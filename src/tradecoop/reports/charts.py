@@ -14,7 +14,9 @@ from __future__ import annotations
 import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from xml.sax.saxutils import escape, quoteattr
+from html import escape as _html_escape
+
+from tradecoop.errors import DataValidationError
 
 FONT = "DejaVu Sans, Arial, sans-serif"
 #: colour-blind-safe palette (Okabe & Ito 2008), in a fixed order
@@ -27,6 +29,16 @@ MAX_LABEL_CHARS = 40
 MAX_TITLE_CHARS = 78  # 13 px bold DejaVu Sans is about 8 px per character on a 640 px chart
 
 Formatter = Callable[[float], str]
+
+
+def escape(text: str) -> str:
+    """XML-escape text content and attribute values (``& < > " '``)."""
+    return _html_escape(text, quote=True)
+
+
+def quoteattr(text: str) -> str:
+    """An attribute value in double quotes, escaped."""
+    return f'"{escape(text)}"'
 
 
 @dataclass(frozen=True)
@@ -111,7 +123,7 @@ def nice_ticks(lo: float, hi: float, count: int = 5) -> list[float]:
     [-5.0, 0.0, 5.0, 10.0]
     """
     if not (math.isfinite(lo) and math.isfinite(hi)):
-        raise ValueError(f"tick range must be finite; found [{lo}, {hi}]")
+        raise DataValidationError(f"tick range must be finite; found [{lo}, {hi}]")
     if hi <= lo:
         hi = lo + (abs(lo) or 1.0)
     raw = (hi - lo) / max(count - 1, 1)
@@ -218,7 +230,7 @@ def bar_chart(
 ) -> str:
     """Horizontal bars, one per label, scaled to the largest value (shares, 0 at the left)."""
     if len(labels) != len(values):
-        raise ValueError(f"bar_chart needs one value per label; found {len(labels)} labels, "
+        raise DataValidationError(f"bar_chart needs one value per label; found {len(labels)} labels, "
                          f"{len(values)} values")
     row_h = 18.0
     top, left, right = 34.0, 250.0, WIDTH - 70.0
@@ -253,7 +265,7 @@ def contribution_chart(
     and ``data-value`` so a reader (or a test) can check the bars against the numbers.
     """
     if not len(keys) == len(labels) == len(values):
-        raise ValueError("contribution_chart needs one key, label and value per criterion")
+        raise DataValidationError("contribution_chart needs one key, label and value per criterion")
     row_h = 18.0
     top, left, right = 34.0, 262.0, WIDTH - 64.0
     rows = len(values) + 1
