@@ -191,7 +191,11 @@ class StructureTable(_Data):
 
 @dataclass(frozen=True)
 class Table(_Data):
-    """A generic table: ``columns`` are catalogue label keys, ``units`` one per column."""
+    """A generic table: ``columns`` are catalogue label keys, ``units`` one per column.
+
+    A cell is a number, a string, None (printed "n/a") or, for text that differs by language
+    (product names), a dict ``{"en": "Tractors", "ru": "Тракторы"}``.
+    """
 
     columns: tuple[str, ...]
     rows: tuple[tuple[Any, ...], ...]
@@ -359,6 +363,16 @@ class Brief(_Data):
                 f"no content and no reason for: {', '.join(empty)}"
             )
 
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Brief:
+        """Rebuild a brief from :meth:`to_dict` output (e.g. after a JSON round trip)."""
+        try:
+            return _brief_from_dict(data)
+        except (KeyError, TypeError) as exc:
+            raise DataValidationError(
+                f"not a Brief dictionary (as written by Brief.to_dict): {exc!r}"
+            ) from None
+
     def with_lang(self, lang: str) -> Brief:
         """The same brief in another language (the model holds both languages' names)."""
         from dataclasses import replace
@@ -372,3 +386,44 @@ class Brief(_Data):
                            *self.provenance, self.series, self.dependencies, self.agreements]
         objs += [o for g in self.opportunities for o in g.items]
         return any(getattr(o, "estimated", False) for o in objs if o is not None)
+
+
+def _table_from_dict(d: dict[str, Any] | None) -> Table | None:
+    if d is None:
+        return None
+    return Table(**{**d, "columns": tuple(d["columns"]), "units": tuple(d.get("units") or ()),
+                    "rows": tuple(tuple(r) for r in d["rows"])})
+
+
+def _opportunity_from_dict(d: dict[str, Any]) -> Opportunity:
+    return Opportunity(**{**d, "contributions": dict(d["contributions"]),
+                          "partners": tuple(d.get("partners") or ())})
+
+
+def _brief_from_dict(d: dict[str, Any]) -> Brief:
+    series = d.get("series")
+    if series is not None:
+        series = TurnoverSeries(**{k: (tuple(v) if isinstance(v, list) else v)
+                                   for k, v in series.items()})
+    return Brief(
+        pair=Pair(**d["pair"]),
+        year=d["year"], lang=d["lang"], generated_at=d["generated_at"],
+        headline=tuple(Figure(**f) for f in d.get("headline", ())),
+        series=series,
+        structure=tuple(
+            StructureTable(**{**s, "rows": tuple(StructureRow(**r) for r in s["rows"])})
+            for s in d.get("structure", ())),
+        indices=tuple(Figure(**f) for f in d.get("indices", ())),
+        dependencies=_table_from_dict(d.get("dependencies")),
+        opportunities=tuple(
+            OpportunityGroup(g["type"], tuple(_opportunity_from_dict(o) for o in g["items"]),
+                             g.get("unavailable", ""))
+            for g in d.get("opportunities", ())),
+        potential=tuple(
+            Potential(**{**p, "years": tuple(p["years"]), "caveats": tuple(p.get("caveats", ()))})
+            for p in d.get("potential", ())),
+        agreements=_table_from_dict(d.get("agreements")),
+        provenance=tuple(ProvenanceItem(**p) for p in d.get("provenance", ())),
+        notes=tuple(d.get("notes", ())),
+        unavailable=dict(d.get("unavailable", {})),
+    )

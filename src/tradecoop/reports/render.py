@@ -114,10 +114,21 @@ def _structure_view(table: StructureTable, index: int, tr: _Labels) -> dict[str,
             "source": table.source, "year": table.year}
 
 
+def _localised(cell: object, lang: str) -> object:
+    """A ``{"en": ..., "ru": ...}`` cell in ``lang`` (English when that language is missing)."""
+    if isinstance(cell, dict):
+        if lang in cell:
+            return cell[lang]
+        if "en" in cell:
+            return cell["en"]
+        raise DataValidationError(f"a table cell by language needs 'en' or {lang!r}; found {cell}")
+    return cell
+
+
 def _table_view(table: Table, tr: _Labels) -> dict[str, Any]:
     units = table.units or ("text",) * len(table.columns)
-    rows = [[i18n.format_value(cell, unit, tr.lang) for cell, unit in zip(row, units, strict=True)]
-            for row in table.rows]
+    rows = [[i18n.format_value(_localised(cell, tr.lang), unit, tr.lang)
+             for cell, unit in zip(row, units, strict=True)] for row in table.rows]
     return {"columns": [tr(c) for c in table.columns], "rows": rows,
             "numeric": [u not in ("text",) for u in units], "estimated": table.estimated,
             "source": table.source, "year": table.year, "note": table.note}
@@ -253,6 +264,12 @@ def render_html(brief: Brief) -> str:
     return _environment().get_template(TEMPLATE).render(**build_context(brief))
 
 
+def brief_filename(brief: Brief, suffix: str) -> str:
+    """Default file name of a brief: ``brief_BLR_RUS_2016_ru.html`` (``suffix`` without dot)."""
+    parts = (brief.pair.a, brief.pair.b, str(brief.year), brief.lang)
+    return "brief_" + "_".join(p.replace("/", "-") for p in parts) + f".{suffix}"
+
+
 def write_html(brief: Brief, path: str | Path) -> Path:
     """Write :func:`render_html` to ``path`` (UTF-8) and return the path."""
     path = Path(path)
@@ -301,4 +318,4 @@ def write_pdf(brief: Brief, path: str | Path) -> Path:
     return path
 
 
-__all__ = ["build_context", "local_only_fetcher", "render_html", "write_html", "write_pdf"]
+__all__ = ["brief_filename", "build_context", "local_only_fetcher", "render_html", "write_html", "write_pdf"]

@@ -116,8 +116,8 @@ def make_brief(lang: str = "en") -> Brief:
         ),
         dependencies=Table(
             ("col.product", "col.importer", "col.supplier_share", "col.alternative_suppliers"),
-            (("2709 Petroleum oils, crude", "BLR", 0.98, 14),
-             ("8701 Tractors", "RUS", 0.41, 9)),
+            (({"en": "2709 Petroleum oils, crude", "ru": "2709 Нефть сырая"}, "BLR", 0.98, 14),
+             ({"en": "8701 Tractors", "ru": "8701 Тракторы"}, "RUS", 0.41, 9)),
             ("text", "text", "share", "count"), True, TEST_SOURCE, 2016),
         opportunities=make_opportunities(),
         potential=(

@@ -83,6 +83,9 @@ def test_russian_brief_has_russian_headings_and_no_english_titles(brief_ru: Brie
         assert title not in html
     # place names in Russian come from the model's Pair
     assert "Беларусь" in doc.find("h1").text() and "Россия" in doc.find("h1").text()
+    # table cells given in both languages print in the brief's language
+    deps = doc.by_id("dependencies").text()
+    assert "2709 Нефть сырая" in deps and "Petroleum" not in deps
     # Russian number format: non-breaking space before %, comma decimals, "млрд долл. США"
     assert "49,0\u00a0%" in html
     assert "26,1\u00a0млрд\u00a0долл.\u00a0США" in html
@@ -166,3 +169,9 @@ def test_render_never_touches_the_network(brief: Brief, monkeypatch: pytest.Monk
 
 def test_same_model_gives_the_same_bytes(brief: Brief) -> None:
     assert render_html(brief) == render_html(brief)
+
+
+def test_default_file_name_names_pair_year_and_language(brief_ru: Brief) -> None:
+    from tradecoop.reports.render import brief_filename
+
+    assert brief_filename(brief_ru, "pdf") == "brief_BLR_RUS_2016_ru.pdf"

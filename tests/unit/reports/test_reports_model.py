@@ -40,6 +40,13 @@ def test_to_dict_is_json_serialisable_and_complete(brief: Brief) -> None:
     assert brief.estimated is True
 
 
+def test_from_dict_inverts_to_dict_through_json(brief: Brief) -> None:
+    again = Brief.from_dict(json.loads(json.dumps(brief.to_dict())))
+    assert again == brief
+    with pytest.raises(DataValidationError, match="not a Brief dictionary"):
+        Brief.from_dict({"pair": {}})
+
+
 def test_contributions_must_sum_to_the_score() -> None:
     # 0.5 + 0.375 - 0.125 = 0.75, so 0.8 is off by 0.05
     with pytest.raises(DataValidationError, match="sum to the score 0.8; they sum to 0.75"):
