@@ -103,7 +103,7 @@ class Figure(_Data):
     """
 
     key: str
-    value: float | None
+    value: float | str | None  # str only with unit "text"
     unit: str
     estimated: bool
     source: str
