@@ -176,7 +176,7 @@ def line_chart(
         parts.append(_text(left - 6, py(tv) + 4, tick_format(tv), text_anchor="end"))
     label_every = max(1, math.ceil(n / 12))
     for i, year in enumerate(x):
-        if i % label_every == 0 or i == n - 1:
+        if (n - 1 - i) % label_every == 0:  # anchored on the last year, evenly spaced
             parts.append(_text(px(i), bottom + 14, str(year), text_anchor="middle"))
     parts.append(_text((left + right) / 2, bottom + 30, x_label, text_anchor="middle",
                        class_="axis-label"))
@@ -314,8 +314,8 @@ def range_chart(
 
     ``legend`` gives the labels of (actual, predicted, range).
     """
-    row_h = 34.0
-    top, left, right = 40.0, 150.0, WIDTH - 30.0
+    row_h = 46.0
+    top, left, right = 34.0, 40.0, WIDTH - 30.0
     bottom = top + row_h * max(len(rows), 1)
     height = bottom + 70.0
     numbers = [v for r in rows for v in (r.actual, r.predicted, r.low, r.high)]
@@ -330,8 +330,8 @@ def range_chart(
         parts.append(_line(px(tv), top, px(tv), bottom, stroke="#dddddd", stroke_width="0.8"))
         parts.append(_text(px(tv), bottom + 14, tick_format(tv), text_anchor="middle"))
     for i, r in enumerate(rows):
-        cy = top + i * row_h + row_h / 2
-        parts.append(_text(left - 8, cy + 4, _shorten(r.label, 24), text_anchor="end"))
+        cy = top + i * row_h + 30  # the row's label sits above its bar, at full width
+        parts.append(_text(left, cy - 14, r.label, font_weight="bold", class_="row-label"))
         parts.append(f'<g class="range" data-low="{r.low:.6g}" data-high="{r.high:.6g}">'
                      f'<title>{escape(legend[2])}: {escape(value_format(r.low))} – '
                      f'{escape(value_format(r.high))}</title>'

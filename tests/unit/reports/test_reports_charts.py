@@ -96,8 +96,8 @@ def test_chart_text_is_escaped_and_accessible() -> None:
 
 
 def test_range_chart_places_actual_and_prediction() -> None:
-    # ticks for [0, 6] with 5 ticks: 6 / 4 = 1.5 -> step 2 -> 0, 2, 4, 6; plot 150..610 (460 px)
-    # actual 6 -> 610; predicted 3 -> 150 + 3/6*460 = 380; range 2..4 -> 303.33 .. 456.67
+    # ticks for [0, 6] with 5 ticks: 6 / 4 = 1.5 -> step 2 -> 0, 2, 4, 6; plot 40..610 (570 px)
+    # actual 6 -> 610; predicted 3 -> 40 + 3/6*570 = 325; range 2..4 -> 230 .. 420 (190 px)
     svg = charts.range_chart(
         chart_id="r", title="Potential", desc="d",
         rows=[charts.RangeRow("A to B", actual=6.0, predicted=3.0, low=2.0, high=4.0)],
@@ -107,10 +107,11 @@ def test_range_chart_places_actual_and_prediction() -> None:
     actual = next(e for e in root.iter("circle") if e.get("class") == "actual")
     assert float(actual.get("cx")) == pytest.approx(610.0)
     diamond = next(e for e in root.iter("polygon") if e.get("class") == "predicted")
-    assert float(diamond.get("points").split()[0].split(",")[0]) == pytest.approx(380.0)
+    assert float(diamond.get("points").split()[0].split(",")[0]) == pytest.approx(325.0)
     rng = next(e for e in root.iter("g") if e.get("class") == "range").find("rect")
-    assert float(rng.get("x")) == pytest.approx(303.33, abs=0.006)
-    assert float(rng.get("width")) == pytest.approx(153.33, abs=0.006)
+    assert float(rng.get("x")) == pytest.approx(230.0)
+    assert float(rng.get("width")) == pytest.approx(190.0)
+    assert any(e.text == "A to B" for e in root.iter("text"))  # the row label, not shortened
 
 
 def test_nice_ticks_cover_the_range() -> None:
