@@ -264,6 +264,16 @@ def render_html(brief: Brief) -> str:
     return _environment().get_template(TEMPLATE).render(**build_context(brief))
 
 
+def summarise(brief: Brief) -> list[tuple[str, str, bool]]:
+    """The headline figures as (label, formatted value, estimated), in the brief's language.
+
+    For a short console summary next to the output paths (the CLI prints these with Rich).
+    """
+    tr = _Labels(brief)
+    return [(v["label"], v["value"], v["estimated"])
+            for v in (_figure_view(f, tr) for f in brief.headline)]
+
+
 def brief_filename(brief: Brief, suffix: str) -> str:
     """Default file name of a brief: ``brief_BLR_RUS_2016_ru.html`` (``suffix`` without dot)."""
     parts = (brief.pair.a, brief.pair.b, str(brief.year), brief.lang)
@@ -318,4 +328,4 @@ def write_pdf(brief: Brief, path: str | Path) -> Path:
     return path
 
 
-__all__ = ["brief_filename", "build_context", "local_only_fetcher", "render_html", "write_html", "write_pdf"]
+__all__ = ["brief_filename", "build_context", "summarise", "local_only_fetcher", "render_html", "write_html", "write_pdf"]

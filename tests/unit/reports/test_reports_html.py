@@ -175,3 +175,23 @@ def test_default_file_name_names_pair_year_and_language(brief_ru: Brief) -> None
     from tradecoop.reports.render import brief_filename
 
     assert brief_filename(brief_ru, "pdf") == "brief_BLR_RUS_2016_ru.pdf"
+
+
+def test_a_figure_without_value_prints_na_and_its_reason(brief: Brief) -> None:
+    from tradecoop.reports.model import Figure
+
+    gap = Figure("figure.turnover", None, "usd", True, "test", 2016,
+                 "no bilateral total for a region (test)")
+    doc = parse(render_html(replace(brief, headline=(gap,))))
+    row = doc.by_id("headline").find("tr", cls="figure")
+    assert row.find("td", cls="value").text() == "n/a"
+    assert "no bilateral total for a region (test)" in row.text()
+
+
+def test_summary_gives_headline_figures_in_the_brief_language(brief_ru: Brief) -> None:
+    from tradecoop.reports.render import summarise
+
+    lines = summarise(brief_ru)
+    assert len(lines) == len(brief_ru.headline)
+    assert lines[0] == ("Товарооборот Беларусь – Россия", "26,1\u00a0млрд\u00a0долл.\u00a0США", False)
+    assert [est for _, _, est in lines] == [f.estimated for f in brief_ru.headline]
