@@ -164,12 +164,13 @@ def prepare_panel(
     pi = np.searchsorted(products_arr, prod_arr)
     cube = np.zeros((len(years), len(locations), len(products_arr)))
     cube[yi, li, pi] = values
+    ext = np.isin(locations, [str(e) for e in external])
     world = None
     if wt is not None:
         keep = np.isin(wt[0], years)
         world = np.zeros((len(years), len(products_arr)))
         world[np.searchsorted(years, wt[0][keep]), np.searchsorted(products_arr, wt[1][keep])] = wt[2][keep]
-        panel_sum = cube.sum(axis=1)
+        panel_sum = cube[:, ~ext].sum(axis=1)  # external regions are already inside their country
         short = world < panel_sum * (1 - _WORLD_SUM_RTOL)
         if short.any():
             warnings.warn(
@@ -179,7 +180,6 @@ def prepare_panel(
                 stacklevel=2,
             )
             world = np.maximum(world, panel_sum)
-    ext = np.isin(locations, [str(e) for e in external])
     return Panel(years, locations.astype(object), products_arr, cube, world, ext)
 
 
