@@ -183,46 +183,44 @@ def prepare_panel(
     return Panel(years, locations.astype(object), products_arr, cube, world, ext)
 
 
-def proximity(m: np.ndarray) -> np.ndarray:
-    """Binary proximity phi_pp' = (M'M)_pp' / max(k_p, k_p') with a zero diagonal.
+def binary_density(m: np.ndarray, m_reference: np.ndarray) -> np.ndarray:
+    """Density of the rows of ``m`` on the binary proximity built from ``m_reference``.
 
-    Hidalgo, Klinger, Barabasi & Hausmann (2007), doi:10.1126/science.1144581. Products that
-    no location exports competitively (k_p = 0) get a zero row and column.
+    phi_pp' = (M_ref'M_ref)_pp' / max(k_p, k_p'), phi_pp = 0, k = ubiquity in ``m_reference``;
+    w_cp = sum_p' m_cp' phi_p'p / sum_p' phi_p'p, and 0 where that row sum is 0 (no evidence of
+    related capabilities) instead of NaN. Products with k_p = 0 have an all-zero proximity row
+    and are left out of the product space. The matrix product uses the complexity engine's
+    :func:`tradecoop.complexity.product_space.proximity_matmul` (no Np x Np matrix).
 
-    >>> proximity(np.array([[1, 1, 0], [1, 0, 1]], dtype=float)).tolist()
-    [[0.0, 0.5, 0.5], [0.5, 0.0, 0.0], [0.5, 0.0, 0.0]]
+    >>> ref = np.array([[1., 1., 0., 0.], [1., 0., 1., 0.]])  # ubiquities 2, 1, 1, 0
+    >>> binary_density(ref, ref).round(3).tolist()  # phi_01 = phi_02 = 1/2, phi_12 = 0
+    [[0.5, 1.0, 1.0, 0.0], [0.5, 1.0, 1.0, 0.0]]
     """
-    co = m.T @ m
-    k = np.diag(co).copy()
-    denom = np.maximum.outer(k, k)
-    with np.errstate(invalid="ignore", divide="ignore"):
-        phi = np.where(denom > 0, co / np.where(denom > 0, denom, 1.0), 0.0)
-    np.fill_diagonal(phi, 0.0)
-    return phi
+    from tradecoop.complexity.product_space import proximity_matmul
+
+    kp0 = m_reference.sum(axis=0)
+    sub = kp0 > 0
+    out = np.zeros(m.shape)
+    if sub.sum() < 2:
+        return out
+    y = np.vstack([np.ones((1, int(sub.sum()))), m[:, sub]])
+    stacked = proximity_matmul(y, m_reference[:, sub], kp0[sub])
+    sums = stacked[0]
+    out[:, sub] = np.where(sums > 0, stacked[1:] / np.where(sums > 0, sums, 1.0), 0.0)
+    return out
 
 
-def continuous_proximity(m: np.ndarray) -> np.ndarray:
-    """Continuous proximity (1 + corr_c(m_p, m_p')) / 2, zero diagonal.
+def continuous_density(m: np.ndarray, m_reference: np.ndarray) -> np.ndarray:
+    """Density of ``m`` on the continuous proximity (1 + corr_c(m_p, m_p')) / 2 of ``m_reference``.
 
-    Columns without variance across locations get zero proximity to everything (their
-    correlation is undefined).
+    Uses :func:`tradecoop.complexity.product_space.continuous_proximity` (which warns when a
+    product has no variance across locations and gives it zero proximity) and
+    :func:`~tradecoop.complexity.product_space.density`; NaN (a product related to nothing)
+    becomes 0.
     """
-    centred = m - m.mean(axis=0)
-    norm = np.sqrt((centred**2).sum(axis=0))
-    ok = norm > 0
-    z = np.where(ok, centred / np.where(ok, norm, 1.0), 0.0)
-    phi = (1.0 + z.T @ z) / 2.0
-    phi[~ok, :] = 0.0
-    phi[:, ~ok] = 0.0
-    np.fill_diagonal(phi, 0.0)
-    return phi
+    from tradecoop.complexity.product_space import continuous_proximity, density
 
-
-def density(weights: np.ndarray, phi: np.ndarray) -> np.ndarray:
-    """Density w_cp = sum_p' weights_cp' phi_p'p / sum_p' phi_p'p (0 where the sum is 0)."""
-    denom = phi.sum(axis=0)
-    num = weights @ phi
-    return np.where(denom > 0, num / np.where(denom > 0, denom, 1.0), 0.0)
+    return np.nan_to_num(density(m, continuous_proximity(m_reference)), nan=0.0)
 
 
 def rca_matrix(value: np.ndarray, world: np.ndarray | None) -> np.ndarray:
@@ -265,16 +263,14 @@ def window_stats(panel: Panel, years: Iterable[int]) -> WindowStats:
     rca0 = np.nan_to_num(rca, nan=0.0)
     m = (rca0 >= RCA_COMPETITIVE).astype(float)
     internal = ~panel.external & np.isfinite(rca).any(axis=1)
-    phi = proximity(m[internal])
     mc = rca0 / (1.0 + rca0)
-    phi_c = continuous_proximity(mc[internal])
     first, last = panel.values[idx[0]], panel.values[idx[-1]]
     wfirst = first.sum(axis=0) if panel.world is None else panel.world[idx[0]]
     wlast = last.sum(axis=0) if panel.world is None else panel.world[idx[-1]]
     shape = value.shape
     feats = {
-        "density": density(m, phi),
-        "density_cont": density(mc, phi_c),
+        "density": binary_density(m, m[internal]),
+        "density_cont": continuous_density(mc, mc[internal]),
         "rca": rca0,
         "log_value": np.log1p(value),
         "growth": np.log1p(last) - np.log1p(first),

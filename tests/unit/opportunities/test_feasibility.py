@@ -10,12 +10,11 @@ from tradecoop.errors import DataValidationError, EstimationError
 from tradecoop.opportunities.feasibility import (
     FEATURES,
     FeasibilityModel,
+    binary_density,
     candidate_frame,
-    density,
     feasibility_at,
     fit_feasibility,
     prepare_panel,
-    proximity,
     rca_matrix,
     training_windows,
     window_stats,
@@ -48,17 +47,16 @@ def test_rca_against_world_totals_by_hand() -> None:
 
 
 def test_density_by_hand() -> None:
-    # M = [[1,1,0],[1,0,1]]; ubiquity k = (2,1,1); co-occurrence M'M = [[2,1,1],[1,1,0],[1,0,1]]
-    # phi_01 = 1/max(2,1) = 0.5, phi_02 = 0.5, phi_12 = 0, diagonal 0
-    # density of row 0 in product 2: (M_00 phi_02 + M_01 phi_12) / (phi_02 + phi_12) = 0.5/0.5 = 1
-    # density of row 1 in product 1: (M_10 phi_01 + M_12 phi_21) / (0.5 + 0) = 1
-    # density of row 0 in product 0: (M_01 phi_10 + M_02 phi_20) / (0.5 + 0.5) = 0.5
-    m = np.array([[1, 1, 0], [1, 0, 1]], dtype=float)
-    phi = proximity(m)
-    np.testing.assert_allclose(phi, [[0, 0.5, 0.5], [0.5, 0, 0], [0.5, 0, 0]], atol=ATOL)
-    w = density(m, phi)
-    assert w[0, 2] == pytest.approx(1.0) and w[1, 1] == pytest.approx(1.0)
-    assert w[0, 0] == pytest.approx(0.5)
+    # reference M = [[1,1,0,0],[1,0,1,0]]; ubiquity k = (2,1,1,0); M'M off-diagonal: C_01 = 1,
+    # C_02 = 1, C_12 = 0 -> phi_01 = 1/max(2,1) = 0.5, phi_02 = 0.5, phi_12 = 0; product 3
+    # (k = 0) has a zero row. Scored row m = [0,1,1,0]:
+    #   product 0: (m_1 phi_10 + m_2 phi_20) / (phi_10 + phi_20) = (0.5 + 0.5) / 1 = 1
+    #   product 1: (m_0 phi_01 + m_2 phi_21) / (0.5 + 0) = 0
+    #   product 2: (m_0 phi_02 + m_1 phi_12) / 0.5 = 0;  product 3: row sum 0 -> 0
+    ref = np.array([[1, 1, 0, 0], [1, 0, 1, 0]], dtype=float)
+    w = binary_density(np.array([[0, 1, 1, 0], [1, 0, 0, 0]], dtype=float), ref)
+    # second row [1,0,0,0]: product 1: (1 * 0.5) / 0.5 = 1; product 2: likewise 1; product 0: 0
+    np.testing.assert_allclose(w, [[1, 0, 0, 0], [0, 1, 1, 0]], atol=ATOL)
 
 
 def test_training_windows_end_by_the_start_window() -> None:
