@@ -220,7 +220,7 @@ _LABELS: dict[str, tuple[str, str]] = {
     "opp.value_at_stake": ("Value at stake: {value} ({method})", "Объём: {value} ({method})"),
     "opp.partners": ("Possible partners: {partners}", "Возможные партнёры: {partners}"),
     "criterion.rca": ("Revealed comparative advantage (RCA)",
-                      "Выявленное сравнительное преимущество (RCA)"),
+                      "Сравнительное преимущество (RCA)"),
     "criterion.market_share": ("World market share", "Доля на мировом рынке"),
     "criterion.import_demand": ("Partner's import demand", "Импортный спрос партнёра"),
     "criterion.third_country_imports": ("Imports from third countries", "Импорт из третьих стран"),

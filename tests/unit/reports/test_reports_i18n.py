@@ -112,3 +112,16 @@ def test_format_share_percent_and_date() -> None:
     assert i18n.format_date("2026-03-01", "en") == "1 March 2026"
     with pytest.raises(DataValidationError, match="ISO 8601"):
         i18n.format_date("29/11/2026", "en")
+
+
+def test_open_vocabularies_are_documented() -> None:
+    """docs/briefing.md lists every criterion, value method and caveat the catalogue knows."""
+    docs = (Path(__file__).resolve().parents[3] / "docs" / "briefing.md").read_text(encoding="utf-8")
+    for prefix in ("criterion.", "method.", "caveat."):
+        names = [k.removeprefix(prefix) for k in i18n.CATALOGUES["en"] if k.startswith(prefix)]
+        assert names
+        undocumented = [n for n in names if f"`{n}`" not in docs]
+        assert undocumented == [], (prefix, undocumented)
+    for key in (k for k in i18n.CATALOGUES["en"] if k.startswith("figure.")):
+        stem = key.removesuffix("_ab").removesuffix("_ba").removesuffix("_a").removesuffix("_b")
+        assert stem in docs, key

@@ -18,6 +18,9 @@ from tradecoop.reports import i18n
 from tradecoop.reports.model import SECTIONS
 from tradecoop.reports.render import local_only_fetcher, write_pdf
 
+# WeasyPrint warns that a future release will need the HarfBuzz-Subset system library
+pytestmark = pytest.mark.filterwarnings("ignore:HarfBuzz-Subset:DeprecationWarning")
+
 
 def _no_network(*args: object, **kwargs: object) -> None:
     raise AssertionError(f"network access attempted: {args}")
