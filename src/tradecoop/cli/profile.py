@@ -78,6 +78,10 @@ def _print_rich(profile) -> None:
         cols = [c for c in ("product", "name", "value_usd", "share", "basis") if c in rows.columns]
         print_table(rows[cols], title=f"Top products {direction} ({rows['basis'].iloc[0]})")
     print_table(tables["indices"], title="Indices")
+    gl = tables["grubel_lloyd"]
+    if not gl.empty:
+        print_table(gl, title=f"Two-way trade by product: Grubel-Lloyd ({gl['basis'].iloc[0]}; "
+                              "not by itself evidence of co-production)")
     if not tables["dependency"].empty:
         dep = tables["dependency"][["supplier", "importer", "product", "dependency_share",
                                     "other_suppliers_hhi", "n_competitive_exporters", "basis"]]

@@ -41,6 +41,8 @@ BILATERAL_TOTALS_DATASET = "bilateral_totals"
 TOP_N = 10
 #: products per direction in the dependency table
 DEPENDENCY_N = 20
+#: products with the most two-way trade in the per-product Grubel-Lloyd table
+GL_N = 20
 
 
 @dataclass(frozen=True)
@@ -59,6 +61,7 @@ class BilateralProfile:
     top_products: pd.DataFrame
     indices: pd.DataFrame
     dependency: pd.DataFrame
+    grubel_lloyd: pd.DataFrame
     provenance: tuple[dict[str, Any], ...]
     notes: tuple[str, ...] = field(default_factory=tuple)
 
@@ -76,6 +79,7 @@ class BilateralProfile:
             "top_products": self.top_products,
             "indices": self.indices,
             "dependency": self.dependency,
+            "grubel_lloyd": self.grubel_lloyd,
             "provenance": pd.DataFrame(list(self.provenance)),
         }
 
@@ -209,7 +213,8 @@ def build_profile(
         flow_year = int(series.dropna(subset=["turnover"])["year"].max()) if series["turnover"].notna().any() \
             else int(flows["year"].max())
         flows = flows[flows["year"].astype(int) == flow_year]
-        flows = flows.groupby(["exporter", "importer", "product"], as_index=False)["value_usd"].sum()
+        sums = {"value_usd": "sum"} | ({"quantity": "sum"} if "quantity" in flows.columns else {})
+        flows = flows.groupby(["exporter", "importer", "product"], as_index=False).agg(sums)
         ab, ba = (flows[(flows.exporter == x) & (flows.importer == y)] for x, y in ((a, b), (b, a)))
         basis, method = OBSERVED, f"observed product-level bilateral flows, {flow_year}"
         provenance.append({"table": "structure, top_products, GL, HHI", "source": _label(info, info.name),
@@ -249,7 +254,8 @@ def build_profile(
         provenance.append(_prov("indices: TII", totals_info, OBSERVED, BILATERAL_TOTALS_DATASET))
     provenance.append(_prov("indices: ESI", world_info, OBSERVED, WORLD_EXPORTS_DATASET))
     dependency = _dependency(a, b, ab, ba, inputs, world) if inputs is not None else pd.DataFrame()
-    return BilateralProfile(a, b, years, headline, series, structure, top, indices, dependency,
+    gl = _gl_products(ab, ba, basis)
+    return BilateralProfile(a, b, years, headline, series, structure, top, indices, dependency, gl,
                             tuple(provenance), tuple(notes))
 
 
@@ -403,9 +409,28 @@ def _indices(a, b, totals, series, ab, ba, x_a, x_b, imports_a, imports_b, basis
         rows.append(_row("HHI", d, hhi(flow), "HS4", basis, None, "exports to the partner"))
         rows.append(_row("HHI normalised (UNCTAD H*)", d, hhi_normalised(flow), "HS4", basis, None,
                          "N = product lines with positive value; do not compare across levels"))
-    rows.append(_row("intra-industry trade type", f"{a}<->{b}", np.nan, "HS4", basis, None,
-                     "not computed: no quantities, so no unit values (horizontal/vertical split)"))
+    if not ({"quantity"} <= set(ab.columns) and {"quantity"} <= set(ba.columns)):
+        rows.append(_row("intra-industry trade type", f"{a}<->{b}", np.nan, "HS4", basis, None,
+                         "not computed: no quantities, so no unit values (horizontal/vertical split)"))
     return pd.DataFrame(rows)
+
+
+def _gl_products(ab: pd.DataFrame, ba: pd.DataFrame, basis: str) -> pd.DataFrame:
+    """Per-product Grubel-Lloyd for the products with the most two-way trade.
+
+    With quantities (observed files) each line is typed horizontal/vertical by unit values.
+    """
+    x, m = _by_product(ab), _by_product(ba)
+    gl = comp.grubel_lloyd(x, m)
+    out = pd.DataFrame({"exports_a_to_b": x, "exports_b_to_a": m}).fillna(0.0).join(gl, how="inner")
+    out["two_way_usd"] = 2 * out[["exports_a_to_b", "exports_b_to_a"]].min(axis=1)
+    out = out[out["two_way_usd"] > 0].sort_values("two_way_usd", ascending=False).head(GL_N)
+    if "quantity" in ab.columns and "quantity" in ba.columns:
+        q_x, q_m = (f.groupby("product")["quantity"].sum().reindex(out.index) for f in (ab, ba))
+        with np.errstate(divide="ignore", invalid="ignore"):
+            out["iit_type"] = comp.iit_type(out["exports_a_to_b"] / q_x, out["exports_b_to_a"] / q_m)
+    out["basis"] = basis
+    return out.rename_axis("product").reset_index()
 
 
 def _dependency(a, b, ab, ba, inputs, world) -> pd.DataFrame:

@@ -29,7 +29,7 @@ def test_profile_json_has_sections_and_estimated_flags():
     assert result.exit_code == 0, result.output
     data = json.loads(result.stdout)
     for key in ("pair", "headline", "series", "structure", "top_products", "indices", "dependency",
-                "provenance", "notes"):
+                "grubel_lloyd", "provenance", "notes"):
         assert key in data
     assert data["estimated"] is True
     years = [row["year"] for row in data["series"]]

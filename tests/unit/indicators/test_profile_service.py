@@ -156,3 +156,24 @@ def test_region_with_its_own_trade_file():
     top = p.top_products[p.top_products.direction == "RU-CHE->BLR"].set_index("product")
     assert top.loc["720851", "share"] == 0.9
     assert not p.estimated and "trade intensity (TII)" not in set(p.indices["indicator"])
+
+
+def test_per_product_grubel_lloyd_and_iit_with_quantities():
+    from tradecoop.data.provenance import DatasetInfo
+
+    # 8701: X 100 (10 t), M 60 (5 t): UV 10 vs 12 -> ratio 0.833 < 1/1.15 -> vertical
+    # 7208: X 40 (4 t), M 40 (4.2 t): UV 10 vs 9.52 -> ratio 1.05 -> horizontal
+    flows = pd.DataFrame({
+        "year": 2016, "exporter": ["BLR", "BLR", "RUS", "RUS"], "importer": ["RUS", "RUS", "BLR", "BLR"],
+        "product": ["8701", "7208", "8701", "7208"], "value_usd": [100.0, 40.0, 60.0, 40.0],
+        "quantity": [10.0, 4.0, 5.0, 4.2],
+    })
+    info = DatasetInfo(name="obs", table="bilateral_flows", source="test", files=(), content_hash="",
+                       rows=4, years=(2016, 2016), hs_vintage="HS12", licence="", imported_at="")
+    p = prof.build_profile("BLR", "RUS", TOTALS, WORLD, observed=(flows, info))
+    gl = p.grubel_lloyd.set_index("product")
+    # GL 8701 = 1 - 40/160 = 0.75 (two-way 120); 7208 = 1 (two-way 80)
+    assert gl.loc["8701", "gl"] == 0.75 and gl.loc["7208", "gl"] == 1.0
+    assert gl.index.tolist() == ["8701", "7208"]
+    assert gl.loc["8701", "iit_type"] == "vertical" and gl.loc["7208", "iit_type"] == "horizontal"
+    assert "intra-industry trade type" not in set(p.indices["indicator"])
