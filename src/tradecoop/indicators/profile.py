@@ -395,22 +395,24 @@ def _indices(a, b, totals, series, ab, ba, x_a, x_b, imports_a, imports_b, basis
     rows.append(_row("export similarity (Finger-Kreinin)", f"{a}~{b}", comp.export_similarity(x_a, x_b),
                      "HS4", OBSERVED, None, "exports to the world"))
     ab_s, ba_s = _by_product(ab), _by_product(ba)
+    lengths = {len(str(p)) for p in pd.concat([ab["product"], ba["product"]])}
+    level = f"HS{lengths.pop()}" if len(lengths) == 1 else "mixed HS levels"
     if imports_a is not None:
         m_a, m_b = _by_product(imports_a), _by_product(imports_b)
         rows.append(_row("trade complementarity (TC)", f"{a}->{b}", comp.trade_complementarity(x_a, m_b),
-                         "HS4", ESTIMATED, None, f"{b}'s imports by product are estimated"))
+                         level, ESTIMATED, None, f"{b}'s imports by product are estimated"))
         rows.append(_row("trade complementarity (TC)", f"{b}->{a}", comp.trade_complementarity(x_b, m_a),
-                         "HS4", ESTIMATED, None, f"{a}'s imports by product are estimated"))
+                         level, ESTIMATED, None, f"{a}'s imports by product are estimated"))
     rows.append(_row("Grubel-Lloyd aggregate", f"{a}<->{b}", comp.grubel_lloyd_aggregate(ab_s, ba_s),
-                     "HS4", basis, None, "two-way trade is not by itself co-production"))
+                     level, basis, None, "two-way trade is not by itself co-production"))
     rows.append(_row("Grubel-Lloyd imbalance-adjusted", f"{a}<->{b}",
-                     comp.grubel_lloyd_adjusted(ab_s, ba_s), "HS4", basis, None, ""))
+                     comp.grubel_lloyd_adjusted(ab_s, ba_s), level, basis, None, ""))
     for flow, d in ((ab_s, f"{a}->{b}"), (ba_s, f"{b}->{a}")):
-        rows.append(_row("HHI", d, hhi(flow), "HS4", basis, None, "exports to the partner"))
-        rows.append(_row("HHI normalised (UNCTAD H*)", d, hhi_normalised(flow), "HS4", basis, None,
+        rows.append(_row("HHI", d, hhi(flow), level, basis, None, "exports to the partner"))
+        rows.append(_row("HHI normalised (UNCTAD H*)", d, hhi_normalised(flow), level, basis, None,
                          "N = product lines with positive value; do not compare across levels"))
     if not ({"quantity"} <= set(ab.columns) and {"quantity"} <= set(ba.columns)):
-        rows.append(_row("intra-industry trade type", f"{a}<->{b}", np.nan, "HS4", basis, None,
+        rows.append(_row("intra-industry trade type", f"{a}<->{b}", np.nan, level, basis, None,
                          "not computed: no quantities, so no unit values (horizontal/vertical split)"))
     return pd.DataFrame(rows)
 
