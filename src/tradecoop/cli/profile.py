@@ -104,8 +104,8 @@ def register(app: typer.Typer) -> None:
 
     @app.command("profile", help=_HELP)
     def profile_cmd(
-        a: Annotated[str, typer.Argument(help="First location (ISO alpha-3, e.g. BLR; or RU-CHE).")],
-        b: Annotated[str, typer.Argument(help="Second location (e.g. RUS).")],
+        a: Annotated[str, typer.Argument(metavar="A", help="First location (ISO alpha-3, e.g. BLR; or RU-CHE).")],
+        b: Annotated[str, typer.Argument(metavar="B", help="Second location (e.g. RUS).")],
         years: Annotated[str | None, typer.Option(
             "--years", help="Years of the aggregate series, FIRST:LAST or YEAR (e.g. 2010:2016).",
             show_default=False)] = None,

@@ -210,8 +210,9 @@ def build_profile(
 
     if observed is not None:
         flows, info = observed
-        flow_year = int(series.dropna(subset=["turnover"])["year"].max()) if series["turnover"].notna().any() \
-            else int(flows["year"].max())
+        file_years = flows["year"].astype(int)
+        in_range = file_years[file_years.between(*years)] if years else file_years
+        flow_year = int((in_range if not in_range.empty else file_years).max())
         flows = flows[flows["year"].astype(int) == flow_year]
         sums = {"value_usd": "sum"} | ({"quantity": "sum"} if "quantity" in flows.columns else {})
         flows = flows.groupby(["exporter", "importer", "product"], as_index=False).agg(sums)

@@ -177,3 +177,19 @@ def test_per_product_grubel_lloyd_and_iit_with_quantities():
     assert gl.index.tolist() == ["8701", "7208"]
     assert gl.loc["8701", "iit_type"] == "vertical" and gl.loc["7208", "iit_type"] == "horizontal"
     assert "intra-industry trade type" not in set(p.indices["indicator"])
+
+
+def test_observed_file_uses_its_own_latest_year():
+    from tradecoop.data.provenance import DatasetInfo
+
+    # file years 2019 and 2021 (after the bundled totals end in 2016): the 2021 rows are used
+    flows = pd.DataFrame({
+        "year": [2019, 2021, 2021], "exporter": ["BLR", "BLR", "RUS"], "importer": ["RUS", "RUS", "BLR"],
+        "product": ["8701", "0406", "7208"], "value_usd": [99.0, 10.0, 30.0],
+    })
+    info = DatasetInfo(name="obs", table="bilateral_flows", source="test", files=(), content_hash="",
+                       rows=3, years=(2019, 2021), hs_vintage="HS12", licence="", imported_at="")
+    p = prof.build_profile("BLR", "RUS", TOTALS, WORLD, observed=(flows, info))
+    top = p.top_products[p.top_products.direction == "BLR->RUS"]
+    assert top["product"].tolist() == ["0406"]
+    assert "2021" in p.provenance[1]["method"]
