@@ -119,16 +119,24 @@ def _load(name: str, handle: Any) -> tuple[pd.DataFrame, Any]:
 
 
 def _observed_pair_flows(a: str, b: str, handle: Any) -> tuple[pd.DataFrame, Any] | None:
-    """Product-level flows between a and b from an imported bilateral file, if the store has one."""
+    """Product-level flows of a and b from an imported bilateral file that has the pair, if any.
+
+    Returns every row with a or b as exporter or importer, so a world file (BACI) also gives
+    each side's imports from every supplier (observed TC and dependency).
+    """
     if handle is None:
         return None
     for info in handle.datasets():
         if info.table != "bilateral_flows" or info.estimated:
             continue
-        frame = handle.frame(info.name, exporter=[a, b], importer=[a, b])
-        frame = frame[frame["exporter"] != frame["importer"]]
-        if not frame.empty and {a, b} <= set(frame["exporter"]):
-            return frame, info
+        pair = handle.frame(info.name, exporter=[a, b], importer=[a, b])
+        pair = pair[pair["exporter"] != pair["importer"]]
+        if pair.empty or not {a, b} <= set(pair["exporter"]):
+            continue
+        # with the pair's other partners: imports from every supplier and exports to every market
+        rows = pd.concat([handle.frame(info.name, importer=[a, b]), handle.frame(info.name, exporter=[a, b])])
+        rows = rows.drop_duplicates(subset=[c for c in ("year", "exporter", "importer", "product")])
+        return rows[rows["exporter"] != rows["importer"]], info
     return None
 
 
@@ -208,6 +216,8 @@ def build_profile(
         provenance.append(_prov("series", info, OBSERVED, info.name))
     headline = _headline(a, b, series)
 
+    x_a = x_b = None
+    esi_source = (world_info, WORLD_EXPORTS_DATASET, "exports to the world (bundled HS4)")
     if observed is not None:
         flows, info = observed
         file_years = flows["year"].astype(int)
@@ -220,9 +230,17 @@ def build_profile(
         basis, method = OBSERVED, f"observed product-level bilateral flows, {flow_year}"
         provenance.append({"table": "structure, top_products, GL, HHI", "source": _label(info, info.name),
                            "basis": OBSERVED, "method": method})
-        imports_b = imports_a = None
-        inputs = None
-        notes.append("dependency needs every supplier's flows: not computed from a pair-only file")
+        imports_long = imports_a = imports_b = None
+        if _covers_world(flows, a, b):
+            imports_long = flows[flows.importer.isin([a, b])].rename(columns={"exporter": "supplier"})
+            imports_a, imports_b = (imports_long[imports_long.importer == x] for x in (a, b))
+            world_x = flows[flows.exporter.isin([a, b])]
+            x_a, x_b = (_by_product(world_x[world_x.exporter == c]) for c in (a, b))
+            esi_source = (info, info.name, f"exports to every partner in '{info.name}', {flow_year}")
+            provenance.append({"table": "TC, ESI, dependency", "source": _label(info, info.name),
+                               "basis": OBSERVED, "method": f"observed imports from every supplier, {flow_year}"})
+        else:
+            notes.append("TC and dependency need every supplier's flows: not computed from a pair-only file")
     else:
         with warnings.catch_warnings(record=True) as caught:
             warnings.simplefilter("always", DataQualityWarning)
@@ -233,6 +251,7 @@ def build_profile(
         basis, method = ESTIMATED, inputs.method
         imports = est.estimate_imports(inputs, [a, b])
         imports_a, imports_b = (imports[imports.importer == x] for x in (a, b))
+        imports_long = _estimated_imports_by_supplier(inputs, a, b, ab, ba)
         provenance.append({"table": "structure, top_products, GL, HHI, TC, dependency",
                            "source": f"{_label(world_info, WORLD_EXPORTS_DATASET)} + "
                                      f"{_label(totals_info, BILATERAL_TOTALS_DATASET)}",
@@ -248,13 +267,18 @@ def build_profile(
                     ignore_index=True)
     top["basis"] = basis
     _add_names(top)
-    x_a, x_b = (_by_product(world[world.exporter == c]) for c in (a, b))
+    if x_a is None:
+        x_a, x_b = (_by_product(world[world.exporter == c]) for c in (a, b))
     indices = _indices(a, b, totals if in_totals else None, series, ab, ba, x_a, x_b, imports_a,
-                       imports_b, basis)
+                       imports_b, basis, imports_basis=basis, esi_note=esi_source[2])
     if in_totals:
         provenance.append(_prov("indices: TII", totals_info, OBSERVED, BILATERAL_TOTALS_DATASET))
-    provenance.append(_prov("indices: ESI", world_info, OBSERVED, WORLD_EXPORTS_DATASET))
-    dependency = _dependency(a, b, ab, ba, inputs, world) if inputs is not None else pd.DataFrame()
+    provenance.append(_prov("indices: ESI", esi_source[0], OBSERVED, esi_source[1]))
+    dependency = (_dependency(a, b, ab, ba, imports_long, _world_rca(world), basis)
+                  if imports_long is not None else pd.DataFrame())
+    if not dependency.empty:
+        notes.append(f"substitute supplier pool: exporters with RCA >= 1 in '{WORLD_EXPORTS_DATASET}' "
+                     "(HS6 products use their HS4 heading's RCA)")
     gl = _gl_products(ab, ba, basis)
     return BilateralProfile(a, b, years, headline, series, structure, top, indices, dependency, gl,
                             tuple(provenance), tuple(notes))
@@ -378,7 +402,8 @@ def _by_product(flow: pd.DataFrame) -> pd.Series:
     return flow.groupby("product")["value_usd"].sum()
 
 
-def _indices(a, b, totals, series, ab, ba, x_a, x_b, imports_a, imports_b, basis) -> pd.DataFrame:
+def _indices(a, b, totals, series, ab, ba, x_a, x_b, imports_a, imports_b, basis, *,
+             imports_basis: str, esi_note: str) -> pd.DataFrame:
     rows = []
     year_rows = series.dropna(subset=["exports_a_to_b", "exports_b_to_a"])
     if totals is not None and not year_rows.empty:
@@ -393,17 +418,17 @@ def _indices(a, b, totals, series, ab, ba, x_a, x_b, imports_a, imports_b, basis
                                          t[t.importer == j]["value_usd"].sum(), x_w)
             rows.append(_row("trade intensity (TII)", f"{i}->{j}", value, "aggregate", OBSERVED, year,
                              "one matrix: bundled bilateral totals"))
-    rows.append(_row("export similarity (Finger-Kreinin)", f"{a}~{b}", comp.export_similarity(x_a, x_b),
-                     "HS4", OBSERVED, None, "exports to the world"))
     ab_s, ba_s = _by_product(ab), _by_product(ba)
-    lengths = {len(str(p)) for p in pd.concat([ab["product"], ba["product"]])}
-    level = f"HS{lengths.pop()}" if len(lengths) == 1 else "mixed HS levels"
+    level = _level(pd.concat([ab["product"], ba["product"]]))
+    rows.append(_row("export similarity (Finger-Kreinin)", f"{a}~{b}", comp.export_similarity(x_a, x_b),
+                     _level(pd.Series(list(x_a.index) + list(x_b.index))), OBSERVED, None, esi_note))
     if imports_a is not None:
         m_a, m_b = _by_product(imports_a), _by_product(imports_b)
-        rows.append(_row("trade complementarity (TC)", f"{a}->{b}", comp.trade_complementarity(x_a, m_b),
-                         level, ESTIMATED, None, f"{b}'s imports by product are estimated"))
-        rows.append(_row("trade complementarity (TC)", f"{b}->{a}", comp.trade_complementarity(x_b, m_a),
-                         level, ESTIMATED, None, f"{a}'s imports by product are estimated"))
+        for (i, j, x, m) in ((a, b, x_a, m_b), (b, a, x_b, m_a)):
+            note = (f"{j}'s imports by product are estimated" if imports_basis == ESTIMATED
+                    else f"{i}'s exports and {j}'s imports from one file")
+            rows.append(_row("trade complementarity (TC)", f"{i}->{j}", comp.trade_complementarity(x, m),
+                             _level(pd.Series(list(x.index))), imports_basis, None, note))
     rows.append(_row("Grubel-Lloyd aggregate", f"{a}<->{b}", comp.grubel_lloyd_aggregate(ab_s, ba_s),
                      level, basis, None, "two-way trade is not by itself co-production"))
     rows.append(_row("Grubel-Lloyd imbalance-adjusted", f"{a}<->{b}",
@@ -436,30 +461,54 @@ def _gl_products(ab: pd.DataFrame, ba: pd.DataFrame, basis: str) -> pd.DataFrame
     return out.rename_axis("product").reset_index()
 
 
-def _dependency(a, b, ab, ba, inputs, world) -> pd.DataFrame:
-    """Partner's share in each side's imports of the top products, with the substitute pool."""
+def _covers_world(flows: pd.DataFrame, a: str, b: str) -> bool:
+    """True when a file has third-country partners on both sides (imports from every supplier)."""
+    others = ~flows["exporter"].isin([a, b])
+    return bool(others[flows.importer == a].any() and others[flows.importer == b].any())
+
+
+def _level(products: pd.Series) -> str:
+    lengths = {len(str(p)) for p in products}
+    return f"HS{lengths.pop()}" if len(lengths) == 1 else "mixed HS levels"
+
+
+def _estimated_imports_by_supplier(inputs, a, b, ab, ba) -> pd.DataFrame:
+    """Estimated imports of a and b by supplier, for each side's top products from the other."""
     shares = est.destination_shares(inputs.bilateral)
-    rca = _world_rca(world)
+    frames = []
+    for importer, flow in ((b, ab), (a, ba)):
+        top = struct.top_products(flow, DEPENDENCY_N)["product"]
+        j = inputs.importers.index(importer)
+        by_supplier = shares[:, j, None] * inputs.exports[:, pd.Index(inputs.products).get_indexer(top)]
+        long = pd.DataFrame(by_supplier, index=pd.Index(inputs.exporters, name="supplier"),
+                            columns=pd.Index(top.to_numpy(), name="product")).stack()
+        frames.append(long.rename("value_usd").reset_index().assign(importer=importer))
+    out = pd.concat(frames, ignore_index=True)
+    return out[out["value_usd"] > 0]
+
+
+def _dependency(a, b, ab, ba, imports_long: pd.DataFrame, rca: pd.DataFrame, basis: str) -> pd.DataFrame:
+    """Partner's share in each side's imports of its top products, with the substitute pool.
+
+    ``imports_long``: supplier, importer, product, value_usd (observed or estimated). RCA for the
+    pool comes from the bundled world HS4 matrix (HS6 products use their heading's RCA).
+    """
     frames = []
     for supplier, importer, flow in ((a, b, ab), (b, a, ba)):
         top = struct.top_products(flow, DEPENDENCY_N)["product"]
-        j = inputs.importers.index(importer)
-        p_idx = pd.Index(inputs.products).get_indexer(top)
-        by_supplier = shares[:, j, None] * inputs.exports[:, p_idx]
-        long = pd.DataFrame(by_supplier, index=pd.Index(inputs.exporters, name="supplier"),
-                            columns=top.to_numpy()).stack().rename("value_usd").reset_index()
-        long = long.rename(columns={"level_1": "product"})
-        long = long[long["value_usd"] > 0]
+        long = imports_long[(imports_long.importer == importer) & imports_long["product"].isin(top)]
         total = long.groupby("product")["value_usd"].sum()
-        part = long[long.supplier == supplier].set_index("product")["value_usd"]
-        dep = dependency_share(part, total).rename("dependency_share").reset_index()
-        pool = substitute_suppliers(long, rca, supplier)
+        part = long[long.supplier == supplier].groupby("product")["value_usd"].sum()
+        dep = dependency_share(part, total).rename("dependency_share").rename_axis("product").reset_index()
+        heading = pd.DataFrame({"product": top.to_numpy(), "hs4": top.str[:4].to_numpy()})
+        rca_k = rca.merge(heading, left_on="product", right_on="hs4", suffixes=("_w", ""))
+        pool = substitute_suppliers(long[["supplier", "product", "value_usd"]], rca_k, supplier)
         frames.append(dep.merge(pool, on="product", how="left").assign(
             supplier=supplier, importer=importer, imports_from_supplier_usd=dep["product"].map(part),
             imports_total_usd=dep["product"].map(total)))
     out = pd.concat([f.sort_values("imports_from_supplier_usd", ascending=False) for f in frames],
                     ignore_index=True)
-    out["basis"] = ESTIMATED
+    out["basis"] = basis
     return out
 
 

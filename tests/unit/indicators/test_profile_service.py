@@ -193,3 +193,33 @@ def test_observed_file_uses_its_own_latest_year():
     top = p.top_products[p.top_products.direction == "BLR->RUS"]
     assert top["product"].tolist() == ["0406"]
     assert "2021" in p.provenance[1]["method"]
+
+
+def test_observed_world_file_gives_observed_tc_and_dependency():
+    from tradecoop.data.provenance import DatasetInfo
+
+    # a world-like file: BLR and RUS trade with each other and with DEU
+    flows = pd.DataFrame({
+        "year": 2021,
+        "exporter": ["BLR", "DEU", "RUS", "DEU", "BLR", "RUS"],
+        "importer": ["RUS", "RUS", "BLR", "BLR", "DEU", "DEU"],
+        "product": ["870190", "870190", "720851", "870190", "040690", "720851"],
+        "value_usd": [30.0, 90.0, 50.0, 50.0, 20.0, 150.0],
+    })
+    info = DatasetInfo(name="baci", table="bilateral_flows", source="BACI", files=(), content_hash="",
+                       rows=6, years=(2021, 2021), hs_vintage="HS17", licence="", imported_at="")
+    p = prof.build_profile("BLR", "RUS", TOTALS, WORLD, observed=(flows, info))
+    assert not p.estimated
+    dep = p.dependency.set_index(["supplier", "product"])
+    # RUS imports 870190: BLR 30 of 30 + 90 = 120 -> 0.25; BLR imports 720851: RUS 50 of 50 -> 1
+    assert dep.loc[("BLR", "870190"), "dependency_share"] == pytest.approx(0.25)
+    assert dep.loc[("RUS", "720851"), "dependency_share"] == pytest.approx(1.0)
+    assert (p.dependency["basis"] == prof.OBSERVED).all()
+    idx = p.indices.set_index(["indicator", "direction"])
+    # TC BLR->RUS: BLR exports (870190 30, 040690 20) -> (.6, .4); RUS imports 870190 only -> 1
+    # sum |m - x| = 0.4 + 0.4 = 0.8 -> 100 * (1 - 0.4) = 60
+    assert idx.loc[("trade complementarity (TC)", "BLR->RUS"), "value"] == pytest.approx(60.0)
+    assert idx.loc[("trade complementarity (TC)", "BLR->RUS"), "basis"] == prof.OBSERVED
+    # ESI from the file: BLR (.6 870190, .4 040690), RUS (720851 only) -> 0
+    assert idx.loc[("export similarity (Finger-Kreinin)", "BLR~RUS"), "value"] == pytest.approx(0.0)
+    assert idx.loc[("export similarity (Finger-Kreinin)", "BLR~RUS"), "level"] == "HS6"
