@@ -96,25 +96,28 @@ class BilateralProfile:
 # --- data access (the one place that reads datasets) -------------------------------------------
 
 
-def _load(name: str, store: Path | None) -> tuple[pd.DataFrame, Any]:
-    """Read a dataset and its provenance: the store when it exists, else the bundled Parquet."""
-    try:
-        from tradecoop.data.store import open_store
-    except ImportError:
-        from tradecoop.data.bundled import bundled_info, bundled_path
-
-        return pd.read_parquet(bundled_path(name)), bundled_info(name)
-    handle = open_store(store)
-    return handle.table(name).execute(), handle.info(name)
-
-
-def _observed_pair_flows(a: str, b: str, store: Path | None) -> tuple[pd.DataFrame, Any] | None:
-    """Product-level flows between a and b from an imported bilateral file, if the store has one."""
+def _open(store: Path | None) -> Any:
+    """The data store (None when the store module is not installed: bundled Parquet only)."""
     try:
         from tradecoop.data.store import open_store
     except ImportError:
         return None
-    handle = open_store(store)
+    return open_store(store)
+
+
+def _load(name: str, handle: Any) -> tuple[pd.DataFrame, Any]:
+    """Read a dataset and its provenance: through the store when there is one, else bundled."""
+    if handle is None:
+        from tradecoop.data.bundled import bundled_info, bundled_path
+
+        return pd.read_parquet(bundled_path(name)), bundled_info(name)
+    return handle.table(name).execute(), handle.info(name)
+
+
+def _observed_pair_flows(a: str, b: str, handle: Any) -> tuple[pd.DataFrame, Any] | None:
+    """Product-level flows between a and b from an imported bilateral file, if the store has one."""
+    if handle is None:
+        return None
     for info in handle.datasets():
         if info.table != "bilateral_flows" or info.estimated:
             continue
@@ -152,7 +155,8 @@ def bilateral_profile(
     a, b = _resolve(a), _resolve(b)
     if a == b:
         raise DataValidationError(f"a profile needs two different locations; got {a} twice")
-    observed = _observed_pair_flows(a, b, store)
+    handle = _open(store)
+    observed = _observed_pair_flows(a, b, handle)
     for code in (a, b):
         if "-" in code and observed is None:
             raise NotFoundError(
@@ -160,8 +164,8 @@ def bilateral_profile(
                 f"`tradecoop data import fcs-region FILE`); the store holds none for {code}, and "
                 "the bundled data are country-level only"
             )
-    totals, totals_info = _load(BILATERAL_TOTALS_DATASET, store)
-    world, world_info = _load(WORLD_EXPORTS_DATASET, store)
+    totals, totals_info = _load(BILATERAL_TOTALS_DATASET, handle)
+    world, world_info = _load(WORLD_EXPORTS_DATASET, handle)
     return build_profile(a, b, totals, world, years=years, totals_info=totals_info,
                          world_info=world_info, observed=observed)
 
@@ -323,20 +327,30 @@ def _structures(flow: pd.DataFrame, direction: str, vintage: str | None, notes: 
 
 
 def _classes(products: pd.Series, fn_name: str, column: str, vintage: str | None) -> pd.DataFrame | str:
-    """A one-class-per-product frame from the bundled concordances, or the reason it is missing."""
+    """Product -> class links with weights from the bundled concordances, or why there are none.
+
+    An HS4 heading pools its HS6 subheadings, so one heading may link to several classes; its
+    value is then split by the links' weights (``structure.by_class``).
+    """
     try:
         from tradecoop.data.nomenclature import concordances
     except ImportError:
         return "the HS concordances are not installed"
+    codes = sorted({str(p) for p in products if str(p).isdigit() and len(str(p)) in (4, 6)})
     try:
-        frame = getattr(concordances, fn_name)(sorted(set(products)), vintage)
-    except (TradecoopError, AttributeError, TypeError, ValueError) as exc:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", DataQualityWarning)  # unlinked codes -> unclassified
+            frame = getattr(concordances, fn_name)(codes, vintage or "HS12")
+    except (TradecoopError, AttributeError, TypeError) as exc:
         return f"{fn_name} failed ({exc})"
     if column not in frame.columns:
         return f"{fn_name} returned no {column} column"
-    # a code may map to several classes (HS4 over HS6 children): keep the most frequent
     frame = frame.dropna(subset=[column])
-    return (frame.groupby("product")[column].agg(lambda s: s.value_counts().index[0]).reset_index())
+    if "weight" not in frame.columns:
+        return frame.drop_duplicates("product")[["product", column]]
+    frame = frame.groupby(["product", column], as_index=False)["weight"].sum()
+    frame["weight"] = frame["weight"] / frame.groupby("product")["weight"].transform("sum")
+    return frame
 
 
 def _add_names(frame: pd.DataFrame) -> None:

@@ -13,35 +13,31 @@ from collections.abc import Callable
 
 import pandas as pd
 
-from tradecoop.errors import DataValidationError
+from tradecoop.errors import DataValidationError, TradecoopError
 
 UNCLASSIFIED = "unclassified"
+#: tolerance on "class weights sum to 1 per product" (float sums of a few shares)
+WEIGHT_TOL = 1e-9
 
-#: HS sections by their first chapter (WCO Harmonized System nomenclature, 2022 edition)
-_SECTION_FIRST_CHAPTER = (
-    ("I", 1), ("II", 6), ("III", 15), ("IV", 16), ("V", 25), ("VI", 28), ("VII", 39),
-    ("VIII", 41), ("IX", 44), ("X", 47), ("XI", 50), ("XII", 64), ("XIII", 68), ("XIV", 71),
-    ("XV", 72), ("XVI", 84), ("XVII", 86), ("XVIII", 90), ("XIX", 93), ("XX", 94), ("XXI", 97),
-)
+_ROMAN = frozenset(["I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII", "XIII", "XIV", "XV", "XVI", "XVII", "XVIII", "XIX", "XX", "XXI"])
 
 
 def hs_section_of(code: str) -> str:
-    """HS section (roman numeral) of an HS2/HS4/HS6 code; ``unclassified`` for chapters 77, 98-99.
+    """HS section (roman numeral) of an HS2/HS4/HS6 code, from the bundled HS nomenclature.
 
-    >>> hs_section_of("8479"), hs_section_of("8701"), hs_section_of("270900")
-    ('XVI', 'XVII', 'V')
+    Codes outside the 21 sections (chapter 77, 98-99 special codes such as 9999) are
+    ``unclassified``.
+
+    >>> hs_section_of("8479"), hs_section_of("8701"), hs_section_of("9999")
+    ('XVI', 'XVII', 'unclassified')
     """
+    from tradecoop.data.nomenclature.hs import hs_section
+
     try:
-        chapter = int(str(code)[:2])
-    except ValueError:
+        section = hs_section(str(code))
+    except TradecoopError:
         return UNCLASSIFIED
-    if chapter < 1 or chapter == 77 or chapter > 97:
-        return UNCLASSIFIED
-    section = UNCLASSIFIED
-    for name, first in _SECTION_FIRST_CHAPTER:
-        if chapter >= first:
-            section = name
-    return section
+    return section if section in _ROMAN else UNCLASSIFIED
 
 
 def _check(flow: pd.DataFrame) -> None:
@@ -83,20 +79,42 @@ def by_hs2(flow: pd.DataFrame) -> pd.DataFrame:
 
 
 def by_class(flow: pd.DataFrame, classes: pd.DataFrame, column: str, level: str) -> pd.DataFrame:
-    """Structure by a product classification given as a frame ``product, <column>``.
+    """Structure by a product classification given as a frame ``product, <column>[, weight]``.
 
-    Used for Lall technology classes and BEC end-use (the concordance frames of
-    ``tradecoop.data.nomenclature.concordances``). Duplicate products in ``classes`` are an error.
+    Used for Lall technology classes and BEC end-use (the frames of
+    ``tradecoop.data.nomenclature.concordances``). Without ``weight`` each product needs exactly
+    one class. With ``weight`` a product may link to several classes and its value is split by
+    the weights (an HS4 heading pooling HS6 subheadings of different classes); each product's
+    weights must sum to 1.
+
+    >>> f = pd.DataFrame({"product": ["8701"], "value_usd": [10.0]})
+    >>> c = pd.DataFrame({"product": ["8701", "8701"], "bec": ["capital", "consumption"],
+    ...                   "weight": [0.75, 0.25]})
+    >>> by_class(f, c, "bec", "bec")["value_usd"].tolist()
+    [7.5, 2.5]
     """
     if column not in classes.columns or "product" not in classes.columns:
         raise DataValidationError(f"classes need columns product, {column}; found {list(classes.columns)}")
-    dup = classes["product"].duplicated()
-    if dup.any():
+    _check(flow)
+    if "weight" not in classes.columns:
+        dup = classes["product"].duplicated()
+        if dup.any():
+            raise DataValidationError(
+                f"{level}: each product needs exactly one class (or a weight column); "
+                f"{int(dup.sum())} duplicates (first: {classes.loc[dup, 'product'].iloc[0]})")
+        classes = classes.assign(weight=1.0)
+    sums = classes.groupby("product")["weight"].sum()
+    off = (sums - 1.0).abs() > WEIGHT_TOL
+    if off.any():
         raise DataValidationError(
-            f"{level}: each product needs exactly one class; {int(dup.sum())} duplicates "
-            f"(first: {classes.loc[dup, 'product'].iloc[0]})")
-    mapping = classes.set_index("product")[column]
-    return structure(flow, lambda p: p.map(mapping), level)
+            f"{level}: class weights must sum to 1 per product; {int(off.sum())} do not "
+            f"(first: {sums[off].index[0]} sums to {sums[off].iloc[0]:.6g})")
+    flow = flow.assign(product=flow["product"].astype(str))
+    split = flow.merge(classes[["product", column, "weight"]], on="product", how="left")
+    split["weight"] = split["weight"].fillna(1.0)
+    split["value_usd"] = split["value_usd"] * split["weight"]
+    split["product"] = split[column].fillna(UNCLASSIFIED).astype(str)
+    return structure(split[["product", "value_usd"]], lambda p: p, level)
 
 
 def top_products(flow: pd.DataFrame, n: int = 10) -> pd.DataFrame:

@@ -143,3 +143,23 @@ def test_bad_inputs_raise_clear_errors():
         est.prepare_inputs(WX, BT.assign(year=2020))
     with pytest.raises(DataValidationError, match="non-negative"):
         est.prepare_inputs(WX.assign(value_usd=-1.0), BT)
+
+
+def test_bundled_world_margins_and_labels():
+    from tradecoop.data.bundled import bundled_path
+
+    world = pd.read_parquet(bundled_path("world_hs4_2017"))
+    totals = pd.read_parquet(bundled_path("bilateral_totals"))
+    with pytest.warns(DataQualityWarning, match="no bilateral totals for 2016"):
+        inputs = est.prepare_inputs(world, totals, source="bundled")
+    assert (inputs.year, inputs.reference_year) == (2017, 2016)
+    flows = est.estimate_pair_flows(inputs, [("BLR", "RUS")])
+    blr = world[world.exporter == "BLR"]
+    t16 = totals[(totals.year == 2016) & (totals.exporter == "BLR") & (totals.importer != "BLR")]
+    share = t16.loc[t16.importer == "RUS", "value_usd"].sum() / t16["value_usd"].sum()
+    # the pair's total = Belarus's 2016 share of exports going to Russia x its 2017 world exports
+    assert flows["value_usd"].sum() == pytest.approx(share * blr["value_usd"].sum(), rel=1e-12)
+    # every importer's estimated imports add up to the exports allocated to it
+    imports = est.estimate_imports(inputs)
+    assert imports["value_usd"].sum() == pytest.approx(inputs.exports.sum(), rel=1e-12)
+    assert flows["estimated"].all() and imports["estimated"].all()

@@ -52,3 +52,21 @@ def test_top_products_order_and_share():
 def test_structure_needs_columns():
     with pytest.raises(DataValidationError, match="value_usd"):
         st.by_hs2(pd.DataFrame({"product": ["01"]}))
+
+
+def test_by_class_splits_value_by_weights():
+    # 8701 (40) links 75% capital / 25% consumption -> 30 / 10; 8704 (20) all capital
+    # capital = 30 + 20 = 50, consumption 10, the rest (25 + 10 + 5 = 40) unclassified
+    classes = pd.DataFrame({
+        "product": ["8701", "8701", "8704"],
+        "bec": ["capital", "consumption", "capital"],
+        "weight": [0.75, 0.25, 1.0],
+    })
+    out = st.by_class(FLOW, classes, "bec", "bec").set_index("group")["value_usd"]
+    assert out.to_dict() == {"capital": 50.0, st.UNCLASSIFIED: 40.0, "consumption": 10.0}
+
+
+def test_by_class_weights_must_sum_to_one():
+    classes = pd.DataFrame({"product": ["8701", "8701"], "bec": ["a", "b"], "weight": [0.5, 0.4]})
+    with pytest.raises(DataValidationError, match="sum to 1"):
+        st.by_class(FLOW, classes, "bec", "bec")
