@@ -37,6 +37,7 @@ import pyarrow.parquet as pq
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO / "src"))
 
+from tradecoop.data.nomenclature.concordances import WIOD13_SECTORS  # noqa: E402
 from tradecoop.data.provenance import DatasetInfo  # noqa: E402
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -446,47 +447,6 @@ def build_treaties(raw: Path) -> Built:
     )
 
 
-#: WIOD 2013 release, 35 industries (NACE Rev.1.1 / ISIC Rev.3 based): code, name
-#: (Timmer et al. 2015, WIOD 2013 release industry list; c1..c35 in the wiod R package)
-WIOD13_SECTORS: tuple[tuple[str, str], ...] = (
-    ("AtB", "Agriculture, hunting, forestry and fishing"),
-    ("C", "Mining and quarrying"),
-    ("15t16", "Food, beverages and tobacco"),
-    ("17t18", "Textiles and textile products"),
-    ("19", "Leather, leather products and footwear"),
-    ("20", "Wood and products of wood and cork"),
-    ("21t22", "Pulp, paper, printing and publishing"),
-    ("23", "Coke, refined petroleum and nuclear fuel"),
-    ("24", "Chemicals and chemical products"),
-    ("25", "Rubber and plastics"),
-    ("26", "Other non-metallic minerals"),
-    ("27t28", "Basic metals and fabricated metal"),
-    ("29", "Machinery, n.e.c."),
-    ("30t33", "Electrical and optical equipment"),
-    ("34t35", "Transport equipment"),
-    ("36t37", "Manufacturing n.e.c.; recycling"),
-    ("E", "Electricity, gas and water supply"),
-    ("F", "Construction"),
-    ("50", "Sale, maintenance and repair of motor vehicles; retail sale of fuel"),
-    ("51", "Wholesale trade and commission trade, except of motor vehicles"),
-    ("52", "Retail trade, except of motor vehicles; repair of household goods"),
-    ("H", "Hotels and restaurants"),
-    ("60", "Inland transport"),
-    ("61", "Water transport"),
-    ("62", "Air transport"),
-    ("63", "Other supporting and auxiliary transport activities; travel agencies"),
-    ("64", "Post and telecommunications"),
-    ("J", "Financial intermediation"),
-    ("70", "Real estate activities"),
-    ("71t74", "Renting of machinery and equipment and other business activities"),
-    ("L", "Public administration and defence; compulsory social security"),
-    ("M", "Education"),
-    ("N", "Health and social work"),
-    ("O", "Other community, social and personal services"),
-    ("P", "Private households with employed persons"),
-)
-
-
 def build_io_coefficients(raw: Path) -> Built:
     path = raw / "wiod2013-r" / "wiot_2011.RData"
     obj = read_rdata_objects(path)["wiot_2011"]
@@ -497,7 +457,7 @@ def build_io_coefficients(raw: Path) -> Built:
         raise SystemExit(f"{path}: expected {len(WIOD13_SECTORS)} industries, found {n}")
     z = np.asarray(obj["inter"].values, dtype="float64")
     x = np.asarray(obj["output"], dtype="float64")
-    codes = [c for c, _ in WIOD13_SECTORS]
+    codes = [c for c, _, _ in WIOD13_SECTORS]
     frames = []
     undefined = 0
     for k, country in enumerate(countries):

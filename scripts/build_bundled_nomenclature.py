@@ -99,7 +99,10 @@ def _ru_case(text: str) -> str:
 def build_hs_nomenclature(raw: Path) -> pd.DataFrame:
     hs_dir = raw / "datasets-harmonized-system"
     hs = pd.read_csv(hs_dir / "harmonized-system.csv", dtype=str, keep_default_na=False)
-    hs = hs[hs["level"].isin(["2", "4", "6"])]
+    hs = hs[hs["level"].isin(["2", "4", "6"])].copy()
+    # chapter 99 'commodities not specified' is a UN Comtrade code, in no HS section
+    hs.loc[hs["section"] == "TOTAL", "section"] = ""
+    hs.loc[hs["parent"] == "TOTAL", "parent"] = ""
     sections = pd.read_csv(
         hs_dir / "sections.csv", dtype=str, keep_default_na=False, encoding="utf-8-sig"
     )
@@ -108,7 +111,7 @@ def build_hs_nomenclature(raw: Path) -> pd.DataFrame:
             "code": hs["hscode"],
             "level": hs["level"].astype("int8"),
             "section": hs["section"],
-            "parent": hs["parent"].where(hs["level"] != "2", hs["section"]),
+            "parent": hs["parent"].where(hs["level"] != "2", hs["section"]),  # chapter -> section
             "name_en": hs["description"].str.strip(),
             "vintage": "HS22",
         }
@@ -169,6 +172,9 @@ def build_hs_nomenclature(raw: Path) -> pd.DataFrame:
         number = int(razdel)
         if 1 <= number <= len(ROMAN):
             ru[ROMAN[number - 1]] = (_ru_case(name), end)
+    # TN VED chapters 98-99 are EAEU national codes (99 99 = 'FIFA2018'), not HS: left out
+    t2 = t2[~t2["GRUPPA"].isin(["98", "99"])]
+    t3 = t3[~t3["GRUPPA"].isin(["98", "99"])]
     for g, n, end in t2[["GRUPPA", "NAIM", "DATA1"]].itertuples(index=False):
         ru[g] = (_ru_case(n), end)
     for g, p, n, end in t3[["GRUPPA", "TOV_POZ", "NAIM", "DATA1"]].itertuples(index=False):

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import warnings
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Annotated
 
@@ -21,6 +24,19 @@ gravity_app = typer.Typer(
     no_args_is_help=True,
     rich_markup_mode="rich",
 )
+
+
+@contextmanager
+def _warnings_to_stderr() -> Iterator[None]:
+    """Print each data-quality warning as one 'warning: ...' line on stderr (no source lines)."""
+    from tradecoop.errors import DataQualityWarning
+
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always", DataQualityWarning)
+        yield
+    for w in caught:
+        if issubclass(w.category, DataQualityWarning):
+            typer.echo(f"warning: {w.message}", err=True)
 
 
 def _parse_years(text: str | None) -> list[int] | None:
@@ -91,11 +107,12 @@ def fit(
         raise DataValidationError("gravity fit: give exactly one of --dataset NAME or --input FILE")
     if family not in ("poisson", "ols"):
         raise DataValidationError(f"--family: expected 'poisson' or 'ols', found {family!r}")
-    data = load_dataset(dataset) if dataset is not None else read_panel(input_file)
     spec = GravitySpec.from_formula(
         formula, years=_parse_years(years), international_only=international_only
     )
-    result = fit_gravity(data, spec, family=family, cluster=None if cluster == "none" else cluster)
+    with _warnings_to_stderr():
+        data = load_dataset(dataset) if dataset is not None else read_panel(input_file)
+        result = fit_gravity(data, spec, family=family, cluster=None if cluster == "none" else cluster)
     if fmt is OutputFormat.json:
         emit(result.to_dict(), fmt, out)
         return
@@ -130,7 +147,8 @@ def potential(
     """
     from tradecoop.gravity.potential import trade_potential
 
-    result = trade_potential(a, b, year=year)
+    with _warnings_to_stderr():
+        result = trade_potential(a, b, year=year)
     if fmt is OutputFormat.json:
         emit(result.to_dict(), fmt, out)
         return

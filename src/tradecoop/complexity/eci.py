@@ -21,7 +21,6 @@ from __future__ import annotations
 import warnings
 
 import numpy as np
-import scipy.linalg
 import scipy.sparse.linalg
 from scipy.special import logsumexp
 from scipy.stats import rankdata
@@ -40,8 +39,8 @@ def _top3(sym: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Three largest eigenpairs (descending) of a symmetric PSD matrix."""
     n = sym.shape[0]
     if n <= DENSE_EIGH_MAX:
-        lo = max(n - 3, 0)
-        vals, vecs = scipy.linalg.eigh(sym, subset_by_index=[lo, n - 1])
+        vals, vecs = np.linalg.eigh(sym)
+        vals, vecs = vals[-3:], vecs[:, -3:]
     else:
         vals, vecs = scipy.sparse.linalg.eigsh(sym, k=3, which="LA", v0=np.ones(n))
     order = np.argsort(vals)[::-1]

@@ -115,11 +115,27 @@ class PotentialResult:
         return out
 
     def to_frame(self) -> pd.DataFrame:
-        cols = [
-            "exporter", "importer", "year", "actual", "predicted", "predicted_low", "predicted_high",
-            "label", "pair_gap", "pair_gap_low", "pair_gap_high", "pair_label",
-        ]
-        return pd.DataFrame([asdict(d) for d in self.directions])[cols]
+        """Long table: one row per direction and measure (estimate, 95 % range, reading).
+
+        Money in USD bn here (``to_dict`` keeps USD); the pair gap in log points.
+        """
+
+        def bn(x: float | None) -> float | None:
+            return None if x is None else x / 1e9
+
+        rows = []
+        for d in self.directions:
+            flow = f"{d.exporter}->{d.importer}"
+            rows += [
+                (flow, "actual, USD bn", bn(d.actual), None, None, d.note or ""),
+                (flow, "(a) predicted, USD bn", bn(d.predicted), bn(d.predicted_low),
+                 bn(d.predicted_high), d.label),
+                (flow, "(b) pair gap, log points", d.pair_gap, d.pair_gap_low, d.pair_gap_high,
+                 d.pair_label),
+                (flow, "(b) at predicted pair effect, USD bn", bn(d.trade_at_predicted_pair_effect),
+                 None, None, ""),
+            ]
+        return pd.DataFrame(rows, columns=["flow", "measure", "estimate", "low", "high", "reading"])
 
     def title(self) -> str:
         years = ", ".join(map(str, self.years_used))
@@ -363,9 +379,9 @@ def _direction(sample, exp, imp, year, mu, mu_hat, se_gap, resid_sd) -> Directio
     if actual is None:
         label = "not reported"
     elif actual > high:
-        label = f"{OVER}: actual above the gravity range"
+        label = f"{OVER} (actual above the range)"
     elif actual < low:
-        label = f"{UNDER}: actual below the gravity range"
+        label = f"{UNDER} (actual below the range)"
     else:
         label = f"{IN_LINE} (actual within the range)"
     if pair not in mu.index:
@@ -378,11 +394,11 @@ def _direction(sample, exp, imp, year, mu, mu_hat, se_gap, resid_sd) -> Directio
     se = float(se_gap[pair])
     g_low, g_high = gap - Z95 * se, gap + Z95 * se
     if g_high < 0:
-        pair_label = f"{OVER}: trades more than distance, contiguity, language, colonial ties and agreements predict"
+        pair_label = f"{OVER} (pair effect above what observables predict)"
     elif g_low > 0:
-        pair_label = f"{UNDER}: trades less than its observables predict"
+        pair_label = f"{UNDER} (pair effect below what observables predict)"
     else:
-        pair_label = f"{IN_LINE}: the pair effect is within the range its observables predict"
+        pair_label = f"{IN_LINE} (pair effect within the predicted range)"
     return DirectionPotential(
         exporter=exp, importer=imp, year=year, actual=actual, predicted=pred,
         predicted_low=float(low), predicted_high=float(high), label=label,

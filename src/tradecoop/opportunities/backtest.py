@@ -22,7 +22,7 @@ Protocol
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -31,6 +31,7 @@ import pandas as pd
 from tradecoop.columns import LOCATION, PRODUCT
 from tradecoop.errors import DataValidationError
 from tradecoop.opportunities.feasibility import (
+    FEATURES,
     FeasibilityModel,
     appearance_labels,
     candidate_frame,
@@ -225,6 +226,7 @@ def run_backtest(
     n_boot: int = 200,
     seed: int = 0,
     c: float = 1.0,
+    features: Sequence[str] = FEATURES,
 ) -> BacktestResult:
     """Score candidates at the start window and check them against the end window.
 
@@ -238,6 +240,7 @@ def run_backtest(
     external : locations kept out of proximity (regions of a country in the panel).
     n_boot, seed : bootstrap resamples over locations and the RNG seed.
     c : inverse L2 penalty of the logistic regression.
+    features : the model's features (a subset of ``FEATURES``; for ablations).
 
     Returns
     -------
@@ -245,7 +248,7 @@ def run_backtest(
     """
     sw, ew = window_years(start, end, window)
     panel = prepare_panel(frame, world_totals, external=external)
-    model = fit_feasibility(panel, sw[-1], window, c=c)
+    model = fit_feasibility(panel, sw[-1], window, c=c, names=features)
     s_stats = window_stats(panel, sw)
     e_stats = window_stats(panel, ew)
     cand = candidate_frame(panel, s_stats)

@@ -365,6 +365,12 @@ class FeasibilityModel:
                 f"the training transition {train_windows} has {int(y.sum())} appearances among "
                 f"{y.size} candidates; a feasibility model needs both appearances and non-appearances"
             )
+        unknown = [n for n in names if n not in features.columns]
+        if unknown or not names:
+            raise DataValidationError(
+                f"features must be a non-empty subset of {', '.join(features.columns)}; "
+                f"unknown: {', '.join(unknown) or 'none given'}"
+            )
         x = features[list(names)].to_numpy(dtype=float)
         mean = x.mean(axis=0)
         scale = x.std(axis=0)

@@ -89,7 +89,7 @@ def test_location_product_values_sums_over_importers(baci_dir, store):
         ("2022,643,112,310420,10.25,3", "2022,643,112,310420,-10.25,3", r"line 4, column 'v': expected a non-negative value, found -10.25"),
         ("2022,112,251,870192,7,1", "2022,112,999,870192,7,1", r"line 5, column 'j': unknown importer code '999' \(not in country_codes_V202401\.csv\)"),
         ("2022,112,251,870192,7,1", "2022,112,251,870190,7,1", r"line 5, column 'k': unknown product code '870190' \(not in product_codes_HS17_V202401\.csv\)"),
-        ("2022,112,251,870192,7,1", "2022,112,251,870192,7,1\n2022,112,643,040690,1,1", r"line 6: duplicate key \(t=2022, i=112, j=643, k=040690\); first seen at BACI_HS17_Y2022_V202401\.csv, line 3"),
+        ("2022,112,251,870192,7,1", "2022,112,251,870192,7,1\n2022,112,643,040690,1,1", r"line 6: duplicate key \(t=2022, i=BLR, j=RUS, k=040690\); first seen at BACI_HS17_Y2022_V202401\.csv, line 3"),
         ("2022,112,251,870192,7,1", "20x2,112,251,870192,7,1", r"line 5, column 't': expected a number, found '20x2'"),
     ],
     ids=["misspelt-column", "non-numeric", "negative", "unknown-location", "unknown-product",

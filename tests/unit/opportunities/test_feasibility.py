@@ -122,3 +122,9 @@ def test_feasibility_at_reads_nothing_after_the_year() -> None:
     a, _ = feasibility_at(frame, 2006)
     b, _ = feasibility_at(changed, 2006)
     pd.testing.assert_frame_equal(a, b)
+
+
+def test_unknown_feature_names_are_rejected() -> None:
+    feats = pd.DataFrame({"density": [0.0, 1.0], "rca": [0.1, 0.2]})
+    with pytest.raises(DataValidationError, match="unknown: pci"):
+        FeasibilityModel.fit(feats, np.array([0, 1]), names=("density", "pci"))

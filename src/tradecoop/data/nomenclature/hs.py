@@ -168,7 +168,12 @@ def hs_section(code: str) -> str:
     chapter = key[:2]
     if chapter not in table.index:
         raise NotFoundError(f"HS chapter {chapter!r} (of code {code!r}) does not exist")
-    return str(table.loc[chapter, "section"])
+    section = str(table.loc[chapter, "section"])
+    if not section:
+        raise NotFoundError(
+            f"chapter {chapter!r} (UN Comtrade 'not specified') is in no HS section"
+        )
+    return section
 
 
 def stem(word: str) -> str:

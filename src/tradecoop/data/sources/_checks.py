@@ -67,14 +67,16 @@ def check_products(stage: Stage, column: str, shown: str, vintage: str, *,
                                   f"AND length({c}) = {level})")
                 stage.warn(f"dropped {n} rows at other product levels than HS{level} "
                            "(totals and aggregates)")
-    lengths = [r[0] for r in stage.con.execute(
-        f"SELECT DISTINCT length({c}) FROM raw ORDER BY 1").fetchall()]
+    counts = dict(stage.con.execute(
+        f"SELECT length({c}), count(*) FROM raw GROUP BY 1 ORDER BY 1").fetchall())
+    lengths = sorted(counts)
     bad = stage.first_bad(f"NOT regexp_full_match({c}, '[0-9]+')", c)
     if bad:
         raise DataValidationError(
             f"{stage.where(bad[1], shown)}: expected a numeric HS code, found {bad[2]!r}")
     if len(lengths) > 1 or lengths[0] not in (2, 4, 6):
-        other = lengths[-1] if lengths[0] in (2, 4, 6) else lengths[0]
+        odd = [n for n in lengths if n not in (2, 4, 6)]
+        other = odd[0] if odd else min(lengths, key=lambda n: (counts[n], -n))  # the rarer one
         bad = stage.first_bad(f"length({c}) = {other}", c)
         raise DataValidationError(
             f"{stage.where(bad[1], shown)}: expected HS codes of one length (2, 4 or 6 digits), "

@@ -171,6 +171,9 @@ class Stage:
 
                 close = difflib.get_close_matches(names[0].casefold(), list(norm), n=1, cutoff=0.5)
                 hint = f"; did you mean {norm[close[0]]!r}?" if close else ""
+                if len(found) == 1 and any(sep in found[0] for sep in ",;\t|"):
+                    hint += ("; the header could not be split into columns: do all rows have "
+                             "the same number of fields?")
                 raise DataValidationError(
                     f"{path.name}, line 1 (header): missing column {names[0]!r}{hint} "
                     f"(found columns: {', '.join(found)})"
@@ -285,18 +288,21 @@ class Stage:
                   f"({len(dropped)} codes: {', '.join(sorted(map(str, dropped))[:10])})")
         return n
 
-    def check_unique(self, keys: dict[str, str], relation: str = "raw") -> None:
-        """No two rows share the key columns (internal name -> shown name)."""
+    def check_unique(self, keys: dict[str, str], relation: str = "raw",
+                     rowid: str = "rowid") -> None:
+        """No two rows share the key columns (internal name -> shown name).
+
+        ``relation`` may be a sub-query over ``raw`` with canonical (mapped) codes, exposing the
+        raw row id as column ``rowid``, so that synonyms ('BY', 'Belarus') count as one key.
+        """
         cols = ", ".join(q(k) for k in keys)
         row = self.con.execute(
-            f"SELECT list(rowid ORDER BY rowid)[1:2], count(*) FROM {relation} "
-            f"GROUP BY {cols} HAVING count(*) > 1 ORDER BY min(rowid) LIMIT 1"
+            f"SELECT list({rowid} ORDER BY {rowid})[1:2], {cols} FROM {relation} "
+            f"GROUP BY {cols} HAVING count(*) > 1 ORDER BY min({rowid}) LIMIT 1"
         ).fetchone()
         if row:
             first, second = row[0]
-            values = self.con.execute(
-                f"SELECT {cols} FROM {relation} WHERE rowid = {first}").fetchone()
-            key_text = ", ".join(f"{shown}={v}" for shown, v in zip(keys.values(), values, strict=True))
+            key_text = ", ".join(f"{shown}={v}" for shown, v in zip(keys.values(), row[1:], strict=True))
             raise DataValidationError(
                 f"{self.where(second)}: duplicate key ({key_text}); first seen at "
                 f"{self.where(first)}"

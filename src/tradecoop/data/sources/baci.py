@@ -137,7 +137,10 @@ def build(stage: Stage, files: list[Path], hs_vintage: str | None = None) -> Bui
         codes, where = hs6_codes(vintage), f"the {vintage} nomenclature"
     stage.map_codes("k", "k", lambda c: c if c in codes else None, "map_k", "product code",
                     f" (not in {where})")
-    stage.check_unique({"t": "t", "i": "i", "j": "j", "k": "k"})
+    stage.check_unique(
+        {"t": "t", "i": "i", "j": "j", "k": "k"},
+        "(SELECT r.rowid AS _rid, r.t, mi.mapped AS i, mj.mapped AS j, r.k FROM raw r "
+        "JOIN map_i mi ON r.i = mi.code JOIN map_j mj ON r.j = mj.code) x", "_rid")
     version = ", ".join(sorted(versions)) or "unknown version"
     source = f"CEPII BACI {vintage} V{version}" if versions else f"CEPII BACI {vintage}"
     stage.write(

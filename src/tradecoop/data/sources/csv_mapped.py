@@ -71,6 +71,7 @@ def build(stage: Stage, files: list[Path], mapping: dict[str, str] | str, unit: 
         stage.check_number("quantity", mapping["quantity"], nullable=True)
     vintage = normalise_vintage(hs_vintage) if hs_vintage else None
     if "hs_vintage" in mapping:
+        stage.check_required("hs_vintage", mapping["hs_vintage"])
         vintage = single_vintage(stage, "hs_vintage", mapping["hs_vintage"], vintage,
                                  normalise_vintage)
     if vintage is None:
@@ -84,7 +85,13 @@ def build(stage: Stage, files: list[Path], mapping: dict[str, str] | str, unit: 
     if "importer" in mapping:
         keys["importer"] = mapping["importer"]
     keys["product"] = mapping["product"]
-    stage.check_unique(keys)
+    join = "JOIN map_exporter me ON r.exporter = me.code"
+    importer_key = ""
+    if "importer" in mapping:
+        join += " JOIN map_importer mi ON r.importer = mi.code"
+        importer_key = "mi.mapped AS importer, "
+    stage.check_unique(keys, f"(SELECT r.rowid AS _rid, r.year, me.mapped AS exporter, "
+                             f"{importer_key}r.product FROM raw r {join}) k", "_rid")
     scale = UNITS[unit]
     source = source or f"user file {files[0].name}"
     quantity = ("sum(TRY_CAST(trim(r.quantity) AS DOUBLE))" if "quantity" in mapping
