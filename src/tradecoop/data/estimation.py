@@ -49,6 +49,10 @@ from tradecoop.errors import ConvergenceError, DataQualityWarning, DataValidatio
 METHOD_PROPORTIONAL = "proportional allocation (RAS of exporter-product and bilateral totals)"
 METHOD_IPF3 = "3-margin IPF (exporter-product, bilateral and importer-product totals)"
 
+#: reporters that bilateral-totals sources know only as an aggregate (UN Comtrade before 1999,
+#: kept by the bundled penppml data to 2016): aggregate -> members
+REPORTER_AGGREGATES: dict[str, tuple[str, ...]] = {"BLX": ("BEL", "LUX")}
+
 #: IPF stops when every margin is within this error, relative to the largest cell of that margin
 IPF_TOL = 1e-8
 IPF_MAX_ITER = 10_000
@@ -189,8 +193,13 @@ def prepare_inputs(
     *,
     year: int | None = None,
     source: str = "",
+    aggregates: dict[str, tuple[str, ...]] | None = None,
 ) -> FlowInputs:
     """Align a world-exports frame and a bilateral-totals frame for the estimator.
+
+    Reporters that the bilateral totals only know as an aggregate (``BLX`` = Belgium-Luxembourg,
+    :data:`REPORTER_AGGREGATES`) are summed into it on the product side when the aggregate has
+    bilateral totals and its members do not (a :class:`DataQualityWarning` says so).
 
     Parameters
     ----------
@@ -199,6 +208,7 @@ def prepare_inputs(
     bilateral_totals : columns ``year, exporter, importer, value_usd`` (rows flagged
         ``missing_report`` are ignored); the latest year not after the product year is used
     source : provenance text carried into every output row
+    aggregates : aggregate code -> member codes (default :data:`REPORTER_AGGREGATES`)
 
     Raises
     ------
@@ -235,6 +245,7 @@ def prepare_inputs(
     wx = wx[wx["value_usd"].fillna(0) > 0]
     bt = bt[(bt["value_usd"].fillna(0) > 0) & (bt["exporter"] != bt["importer"])]
     with_bilateral = set(bt["exporter"])
+    wx = _merge_aggregates(wx, with_bilateral, REPORTER_AGGREGATES if aggregates is None else aggregates)
     dropped = sorted(set(wx["exporter"]) - with_bilateral)
     if dropped:
         lost = wx.loc[wx["exporter"].isin(dropped), "value_usd"].sum()
@@ -258,6 +269,21 @@ def prepare_inputs(
     np.add.at(bil, (e_idx.get_indexer(bt["exporter"]), pd.Index(importers).get_indexer(bt["importer"])),
               bt["value_usd"].to_numpy(float))
     return FlowInputs(exporters, importers, products, exp, bil, year, ref, source)
+
+
+def _merge_aggregates(wx: pd.DataFrame, with_bilateral: set[str],
+                      aggregates: dict[str, tuple[str, ...]]) -> pd.DataFrame:
+    for code, members in aggregates.items():
+        present = [m for m in members if m in set(wx["exporter"]) and m not in with_bilateral]
+        if code in with_bilateral and code not in set(wx["exporter"]) and present:
+            warnings.warn(
+                f"product exports of {', '.join(present)} are summed into {code}: the bilateral "
+                f"totals report them only as {code}",
+                DataQualityWarning,
+                stacklevel=3,
+            )
+            wx = wx.assign(exporter=wx["exporter"].where(~wx["exporter"].isin(present), code))
+    return wx
 
 
 def estimate_pair_flows(inputs: FlowInputs, pairs: list[tuple[str, str]]) -> pd.DataFrame:

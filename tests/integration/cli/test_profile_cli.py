@@ -40,6 +40,11 @@ def test_profile_json_has_sections_and_estimated_flags():
     assert all(row["basis"] == "ESTIMATED" for row in data["top_products"])
     assert any(p["basis"] == "ESTIMATED" for p in data["provenance"])
     assert {row["direction"] for row in data["top_products"]} == {"BLR->RUS", "RUS->BLR"}
+    assert {row["level"] for row in data["structure"]} == {"hs_section", "hs2", "lall", "bec"}
+    # each direction's shares add to 1 at every level
+    for level in ("hs_section", "lall", "bec"):
+        share = sum(r["share"] for r in data["structure"] if r["level"] == level and r["direction"] == "BLR->RUS")
+        assert abs(share - 1.0) < 1e-9
 
 
 @needs_bundle

@@ -150,8 +150,11 @@ def test_bundled_world_margins_and_labels():
 
     world = pd.read_parquet(bundled_path("world_hs4_2017"))
     totals = pd.read_parquet(bundled_path("bilateral_totals"))
-    with pytest.warns(DataQualityWarning, match="no bilateral totals for 2016"):
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always", DataQualityWarning)
         inputs = est.prepare_inputs(world, totals, source="bundled")
+    messages = " | ".join(str(w.message) for w in caught)
+    assert "BEL, LUX are summed into BLX" in messages and "no bilateral totals for 2016" in messages
     assert (inputs.year, inputs.reference_year) == (2017, 2016)
     flows = est.estimate_pair_flows(inputs, [("BLR", "RUS")])
     blr = world[world.exporter == "BLR"]
@@ -163,3 +166,17 @@ def test_bundled_world_margins_and_labels():
     imports = est.estimate_imports(inputs)
     assert imports["value_usd"].sum() == pytest.approx(inputs.exports.sum(), rel=1e-12)
     assert flows["estimated"].all() and imports["estimated"].all()
+
+
+def test_aggregate_reporters_are_summed_into_the_aggregate():
+    # bilateral totals know only BLX; product data have BEL (7) and LUX (3) -> BLX (10), all to RUS
+    wx = pd.concat([WX, pd.DataFrame({"year": 2017, "exporter": ["BEL", "LUX"],
+                                      "product": ["8701", "8701"], "value_usd": [7.0, 3.0]})])
+    bt = pd.concat([BT, pd.DataFrame({"year": [2016], "exporter": ["BLX"], "importer": ["RUS"],
+                                      "value_usd": [5.0], "missing_report": [False]})])
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always", DataQualityWarning)
+        inputs = est.prepare_inputs(wx, bt)
+    assert any("BEL, LUX are summed into BLX" in str(w.message) for w in caught)
+    flows = est.estimate_pair_flows(inputs, [("BLX", "RUS")])
+    assert flows["value_usd"].sum() == 10.0
