@@ -216,50 +216,14 @@ def build_profile(
         provenance.append(_prov("series", info, OBSERVED, info.name))
     headline = _headline(a, b, series)
 
-    x_a = x_b = None
-    esi_source = (world_info, WORLD_EXPORTS_DATASET, "exports to the world (bundled HS4)")
     if observed is not None:
-        flows, info = observed
-        file_years = flows["year"].astype(int)
-        in_range = file_years[file_years.between(*years)] if years else file_years
-        flow_year = int((in_range if not in_range.empty else file_years).max())
-        flows = flows[flows["year"].astype(int) == flow_year]
-        sums = {"value_usd": "sum"} | ({"quantity": "sum"} if "quantity" in flows.columns else {})
-        flows = flows.groupby(["exporter", "importer", "product"], as_index=False).agg(sums)
-        ab, ba = (flows[(flows.exporter == x) & (flows.importer == y)] for x, y in ((a, b), (b, a)))
-        basis, method = OBSERVED, f"observed product-level bilateral flows, {flow_year}"
-        provenance.append({"table": "structure, top_products, GL, HHI", "source": _label(info, info.name),
-                           "basis": OBSERVED, "method": method})
-        imports_long = imports_a = imports_b = None
-        if _covers_world(flows, a, b):
-            imports_long = flows[flows.importer.isin([a, b])].rename(columns={"exporter": "supplier"})
-            imports_a, imports_b = (imports_long[imports_long.importer == x] for x in (a, b))
-            world_x = flows[flows.exporter.isin([a, b])]
-            x_a, x_b = (_by_product(world_x[world_x.exporter == c]) for c in (a, b))
-            esi_source = (info, info.name, f"exports to every partner in '{info.name}', {flow_year}")
-            provenance.append({"table": "TC, ESI, dependency", "source": _label(info, info.name),
-                               "basis": OBSERVED, "method": f"observed imports from every supplier, {flow_year}"})
-        else:
-            notes.append("TC and dependency need every supplier's flows: not computed from a pair-only file")
+        products = _observed_products(a, b, observed, years, provenance, notes)
     else:
-        with warnings.catch_warnings(record=True) as caught:
-            warnings.simplefilter("always", DataQualityWarning)
-            inputs = est.prepare_inputs(world, totals, source=_label(world_info, WORLD_EXPORTS_DATASET))
-        notes.extend(str(w.message) for w in caught)
-        pair = est.estimate_pair_flows(inputs, [(a, b), (b, a)])
-        ab, ba = pair[pair.exporter == a], pair[pair.exporter == b]
-        basis, method = ESTIMATED, inputs.method
-        imports = est.estimate_imports(inputs, [a, b])
-        imports_a, imports_b = (imports[imports.importer == x] for x in (a, b))
-        imports_long = _estimated_imports_by_supplier(inputs, a, b, ab, ba)
-        provenance.append({"table": "structure, top_products, GL, HHI, TC, dependency",
-                           "source": f"{_label(world_info, WORLD_EXPORTS_DATASET)} + "
-                                     f"{_label(totals_info, BILATERAL_TOTALS_DATASET)}",
-                           "basis": ESTIMATED, "method": method})
-        notes.append(f"product-level flows are {method}")
+        products = _estimated_products(a, b, world, totals, world_info, totals_info, provenance, notes)
+    ab, ba, basis = products.ab, products.ba, products.basis
 
     d_ab, d_ba = f"{a}->{b}", f"{b}->{a}"
-    vintage = getattr(world_info, "hs_vintage", None)
+    vintage = products.vintage or getattr(world_info, "hs_vintage", None)
     structure = pd.concat([_structures(ab, d_ab, vintage, notes), _structures(ba, d_ba, vintage, notes)],
                           ignore_index=True)
     structure["basis"] = basis
@@ -267,21 +231,93 @@ def build_profile(
                     ignore_index=True)
     top["basis"] = basis
     _add_names(top)
+    x_a, x_b = products.x_a, products.x_b
+    esi_source = products.esi_source or (world_info, WORLD_EXPORTS_DATASET, "exports to the world (bundled HS4)")
     if x_a is None:
         x_a, x_b = (_by_product(world[world.exporter == c]) for c in (a, b))
-    indices = _indices(a, b, totals if in_totals else None, series, ab, ba, x_a, x_b, imports_a,
-                       imports_b, basis, imports_basis=basis, esi_note=esi_source[2])
+    indices = _indices(a, b, totals if in_totals else None, series, ab, ba, x_a, x_b, products.imports_a,
+                       products.imports_b, basis, imports_basis=basis, esi_note=esi_source[2])
     if in_totals:
         provenance.append(_prov("indices: TII", totals_info, OBSERVED, BILATERAL_TOTALS_DATASET))
     provenance.append(_prov("indices: ESI", esi_source[0], OBSERVED, esi_source[1]))
-    dependency = (_dependency(a, b, ab, ba, imports_long, _world_rca(world), basis)
-                  if imports_long is not None else pd.DataFrame())
+    dependency = (_dependency(a, b, ab, ba, products.imports_long, _world_rca(world), basis)
+                  if products.imports_long is not None else pd.DataFrame())
     if not dependency.empty:
         notes.append(f"substitute supplier pool: exporters with RCA >= 1 in '{WORLD_EXPORTS_DATASET}' "
                      "(HS6 products use their HS4 heading's RCA)")
     gl = _gl_products(ab, ba, basis)
     return BilateralProfile(a, b, years, headline, series, structure, top, indices, dependency, gl,
                             tuple(provenance), tuple(notes))
+
+
+# --- product-level data: observed or estimated ----------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Products:
+    """Product-level flows of the pair and, where known, each side's imports by supplier."""
+
+    ab: pd.DataFrame
+    ba: pd.DataFrame
+    basis: str
+    vintage: str | None = None
+    imports_a: pd.DataFrame | None = None
+    imports_b: pd.DataFrame | None = None
+    imports_long: pd.DataFrame | None = None
+    x_a: pd.Series | None = None
+    x_b: pd.Series | None = None
+    esi_source: tuple[Any, str, str] | None = None
+
+
+def _observed_products(a, b, observed, years, provenance, notes) -> _Products:
+    """Flows from an imported file, at its latest year (within ``years``)."""
+    flows, info = observed
+    file_years = flows["year"].astype(int)
+    in_range = file_years[file_years.between(*years)] if years else file_years
+    flow_year = int((in_range if not in_range.empty else file_years).max())
+    flows = flows[flows["year"].astype(int) == flow_year]
+    sums = {"value_usd": "sum"} | ({"quantity": "sum"} if "quantity" in flows.columns else {})
+    flows = flows.groupby(["exporter", "importer", "product"], as_index=False).agg(sums)
+    ab, ba = (flows[(flows.exporter == x) & (flows.importer == y)] for x, y in ((a, b), (b, a)))
+    method = f"observed product-level bilateral flows, {flow_year}"
+    provenance.append({"table": "structure, top_products, GL, HHI", "source": _label(info, info.name),
+                       "basis": OBSERVED, "method": method})
+    vintage = getattr(info, "hs_vintage", None)
+    if not _covers_world(flows, a, b):
+        notes.append("TC and dependency need every supplier's flows: not computed from a pair-only file")
+        return _Products(ab, ba, OBSERVED, vintage)
+    imports_long = flows[flows.importer.isin([a, b])].rename(columns={"exporter": "supplier"})
+    world_x = flows[flows.exporter.isin([a, b])]
+    provenance.append({"table": "TC, ESI, dependency", "source": _label(info, info.name),
+                       "basis": OBSERVED, "method": f"observed imports from every supplier, {flow_year}"})
+    return _Products(
+        ab, ba, OBSERVED, vintage,
+        imports_a=imports_long[imports_long.importer == a], imports_b=imports_long[imports_long.importer == b],
+        imports_long=imports_long,
+        x_a=_by_product(world_x[world_x.exporter == a]), x_b=_by_product(world_x[world_x.exporter == b]),
+        esi_source=(info, info.name, f"exports to every partner in '{info.name}', {flow_year}"),
+    )
+
+
+def _estimated_products(a, b, world, totals, world_info, totals_info, provenance, notes) -> _Products:
+    """Flows and imports from the estimator (:mod:`tradecoop.data.estimation`), labelled ESTIMATED."""
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always", DataQualityWarning)
+        inputs = est.prepare_inputs(world, totals, source=_label(world_info, WORLD_EXPORTS_DATASET))
+    notes.extend(str(w.message) for w in caught)
+    pair = est.estimate_pair_flows(inputs, [(a, b), (b, a)])
+    ab, ba = pair[pair.exporter == a], pair[pair.exporter == b]
+    imports = est.estimate_imports(inputs, [a, b])
+    provenance.append({"table": "structure, top_products, GL, HHI, TC, dependency",
+                       "source": f"{_label(world_info, WORLD_EXPORTS_DATASET)} + "
+                                 f"{_label(totals_info, BILATERAL_TOTALS_DATASET)}",
+                       "basis": ESTIMATED, "method": inputs.method})
+    notes.append(f"product-level flows are {inputs.method}")
+    return _Products(
+        ab, ba, ESTIMATED, getattr(world_info, "hs_vintage", None),
+        imports_a=imports[imports.importer == a], imports_b=imports[imports.importer == b],
+        imports_long=_estimated_imports_by_supplier(inputs, a, b, ab, ba),
+    )
 
 
 # --- pieces --------------------------------------------------------------------------------
