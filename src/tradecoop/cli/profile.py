@@ -80,7 +80,7 @@ def _print_rich(profile) -> None:
     print_table(tables["indices"], title="Indices")
     gl = tables["grubel_lloyd"]
     if not gl.empty:
-        print_table(gl, title=f"Two-way trade by product: Grubel-Lloyd ({gl['basis'].iloc[0]}; "
+        print_table(gl.rename(columns=names), title=f"Two-way trade by product: Grubel-Lloyd ({gl['basis'].iloc[0]}; "
                               "not by itself evidence of co-production)")
     if not tables["dependency"].empty:
         dep = tables["dependency"][["supplier", "importer", "product", "dependency_share",

@@ -549,13 +549,19 @@ def _dependency(a, b, ab, ba, imports_long: pd.DataFrame, rca: pd.DataFrame, bas
 
 
 def _world_rca(world: pd.DataFrame) -> pd.DataFrame:
-    """Balassa RCA on the world-exports matrix (the complexity engine owns the full version)."""
-    w = world.groupby(["exporter", "product"], as_index=False)["value_usd"].sum()
-    w = w[w.value_usd > 0]
-    x_c = w.groupby("exporter")["value_usd"].transform("sum")
-    x_p = w.groupby("product")["value_usd"].transform("sum")
-    w["rca"] = (w.value_usd / x_c) / (x_p / w.value_usd.sum())
-    return w.rename(columns={"exporter": "location"})
+    """Balassa RCA on the world-exports matrix, via the complexity engine's ``rca``.
+
+    Returns long ``location, product, value_usd, rca`` for positive exports.
+    """
+    from tradecoop.complexity.matrices import rca
+
+    wide = world.pivot_table(index="exporter", columns="product", values="value_usd", aggfunc="sum",
+                             fill_value=0.0)
+    wide = wide.loc[wide.sum(axis=1) > 0, wide.sum(axis=0) > 0]
+    index = pd.DataFrame(rca(wide.to_numpy(float)), index=wide.index, columns=wide.columns)
+    out = pd.DataFrame({"value_usd": wide.stack(), "rca": index.stack()}).reset_index()
+    out = out.rename(columns={"exporter": "location"})
+    return out[out["value_usd"] > 0].reset_index(drop=True)
 
 
 def _row(indicator, direction, value, level, basis, year, note) -> dict[str, Any]:
