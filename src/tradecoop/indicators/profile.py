@@ -549,19 +549,23 @@ def _dependency(a, b, ab, ba, imports_long: pd.DataFrame, rca: pd.DataFrame, bas
 
 
 def _world_rca(world: pd.DataFrame) -> pd.DataFrame:
-    """Balassa RCA on the world-exports matrix, via the complexity engine's ``rca``.
+    """Balassa RCA ``(x_cp / x_c) / (x_p / x)`` on the world-exports matrix (Balassa 1965).
 
-    Returns long ``location, product, value_usd, rca`` for positive exports.
+    The same formula as ``tradecoop.complexity.matrices.rca``, computed here because importing the
+    complexity package loads scipy.stats (seconds). Returns long ``location, product, value_usd,
+    rca`` for positive exports.
     """
-    from tradecoop.complexity.matrices import rca
-
-    wide = world.pivot_table(index="exporter", columns="product", values="value_usd", aggfunc="sum",
-                             fill_value=0.0)
-    wide = wide.loc[wide.sum(axis=1) > 0, wide.sum(axis=0) > 0]
-    index = pd.DataFrame(rca(wide.to_numpy(float)), index=wide.index, columns=wide.columns)
-    out = pd.DataFrame({"value_usd": wide.stack(), "rca": index.stack()}).reset_index()
-    out = out.rename(columns={"exporter": "location"})
-    return out[out["value_usd"] > 0].reset_index(drop=True)
+    w = world[world["value_usd"] > 0]
+    loc, locations = pd.factorize(w["exporter"])
+    prod, products = pd.factorize(w["product"])
+    dense = np.zeros((len(locations), len(products)))
+    np.add.at(dense, (loc, prod), w["value_usd"].to_numpy(float))
+    rows, cols = np.nonzero(dense)
+    return pd.DataFrame({
+        "location": np.asarray(locations)[rows], "product": np.asarray(products)[cols],
+        "value_usd": dense[rows, cols],
+        "rca": (dense[rows, cols] / dense.sum(axis=1)[rows]) / (dense.sum(axis=0)[cols] / dense.sum()),
+    })
 
 
 def _row(indicator, direction, value, level, basis, year, note) -> dict[str, Any]:

@@ -223,3 +223,11 @@ def test_observed_world_file_gives_observed_tc_and_dependency():
     # ESI from the file: BLR (.6 870190, .4 040690), RUS (720851 only) -> 0
     assert idx.loc[("export similarity (Finger-Kreinin)", "BLR~RUS"), "value"] == pytest.approx(0.0)
     assert idx.loc[("export similarity (Finger-Kreinin)", "BLR~RUS"), "level"] == "HS6"
+
+
+def test_world_rca_by_hand():
+    # A exports p1 1, p2 1; B exports p2 2. World shares: p1 1/4, p2 3/4.
+    # RCA A,p1 = (1/2)/(1/4) = 2; A,p2 = (1/2)/(3/4) = 2/3; B,p2 = 1/(3/4) = 4/3; B,p1 absent
+    w = pd.DataFrame({"exporter": ["A", "A", "B"], "product": ["p1", "p2", "p2"], "value_usd": [1.0, 1.0, 2.0]})
+    r = prof._world_rca(w).set_index(["location", "product"])["rca"]
+    assert r.to_dict() == pytest.approx({("A", "p1"): 2.0, ("A", "p2"): 2 / 3, ("B", "p2"): 4 / 3})
