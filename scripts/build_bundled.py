@@ -282,6 +282,15 @@ def build_bilateral_totals(raw: Path) -> Built:
         & (merged["mirror_usd"].fillna(0).to_numpy() >= SUSPECT_MIRROR_USD)
         & ever_positive.to_numpy()
     )
+    # RTA in force (World Bank deep trade agreements database, as coded in penppml): id > 0;
+    # the agreement name is given on most rows of an id, so names are mapped by id
+    wb_id = df["id"].fillna(0).astype(int).to_numpy()
+    named = df.loc[df["agreement"].astype(str).str.strip() != "", ["id", "agreement"]]
+    names = named.drop_duplicates("id").set_index("id")["agreement"].astype(str).str.strip()
+    out["rta"] = wb_id > 0
+    out["wb_agreement_id"] = pd.array(np.where(wb_id > 0, wb_id, 0), dtype="Int16")
+    out.loc[~out["rta"], "wb_agreement_id"] = pd.NA
+    out["agreement"] = pd.Series(wb_id, index=out.index).map(names.to_dict()).where(out["rta"])
     n_suspect = int(out["suspect_zero"].sum())
     n_zero = int((out["value_usd"] == 0).sum())
     nonstd = sorted(set(out["exporter"]) | set(out["importer"]))
@@ -296,8 +305,8 @@ def build_bilateral_totals(raw: Path) -> Built:
         source="UN Comtrade aggregate bilateral exports (R package penppml, data 'trade')",
         files=("penppml-r/trade.rda",),
         licence=(
-            "MIT (R package penppml, Breinlich, Corradi, Rocha, Ruta, Santos Silva & Zylkin). "
-            "Cite: Breinlich et al. (2021) Machine Learning in International Trade Research: "
+            "MIT (R package penppml, Ferreras Garrucho, Zylkin, Cruz & Apfel). "
+            "Cite: Breinlich, Corradi, Rocha, Ruta, Santos Silva & Zylkin (2021) Machine Learning in International Trade Research: "
             "Evaluating the Impact of Trade Agreements, World Bank Policy Research WP 9629; "
             "agreement data Mattoo, Rocha & Ruta (2020) Handbook of Deep Trade Agreements"
         ),
@@ -311,6 +320,10 @@ def build_bilateral_totals(raw: Path) -> Built:
             f"suspect_zero = True for {n_suspect} rows where the value is 0 although the mirror "
             f"flow of the same pair and year is >= {SUSPECT_MIRROR_USD:,.0f} USD and the same "
             "direction is positive in another year: likely non-reports (a rule, not a fact).",
+            "rta = True where a trade agreement of the World Bank deep trade agreements database "
+            "(Mattoo, Rocha & Ruta 2020) is in force for the pair in that year, as coded in penppml "
+            "(column id > 0); wb_agreement_id and agreement give the agreement (name mapped by id). "
+            "Only agreements in that database count; False is 'none in the database'.",
             "Old codes mapped: ROM->ROU, ZAR->COD, TMP->TLS. Kept as in the source (historic or "
             "non-ISO entities): " + ", ".join(nonstd) + ".",
         ],
@@ -357,9 +370,9 @@ def build_gravity_covariates(raw: Path) -> Built:
             "relationship.",
             "The source lists each pair once; both directions are stored (symmetric covariates); "
             "rows with exporter == importer are internal distances.",
-            "No RTA column: a per-year RTA indicator is not derivable honestly for all pairs from the "
-            "bundled files (penppml's agreement column covers only the 1964-2016 4-year panel and "
-            "deep agreements; DESTA gives signature/in-force years). Use the treaties dataset.",
+            "No RTA column (covariates here are time-invariant): per-year RTA membership is the "
+            "rta column of bilateral_totals (1964-2016, every 4 years, World Bank deep trade "
+            "agreements); treaty signature / in-force years are in treaties (DESTA).",
             "ANT (Netherlands Antilles, dissolved 2010) is kept as in the source.",
         ],
     )
