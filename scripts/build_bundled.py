@@ -41,7 +41,7 @@ from tradecoop.data.nomenclature.concordances import WIOD13_SECTORS  # noqa: E40
 from tradecoop.data.provenance import DatasetInfo  # noqa: E402
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from build_bundled_nomenclature import NOMENCLATURE_BUILDERS  # noqa: E402
+from build_bundled_nomenclature import NOMENCLATURE_BUILDERS, read_rda  # noqa: E402
 
 OUT_DIR = REPO / "src" / "tradecoop" / "data" / "datasets"
 #: ``../shared/data/raw`` from the repository root (one level higher for a git worktree in a subfolder)
@@ -78,16 +78,6 @@ class Built:
 # --------------------------------------------------------------------------------------------
 # readers
 # --------------------------------------------------------------------------------------------
-def read_rda(path: Path) -> pd.DataFrame:
-    """The single data frame of an ``.rda`` file (pyreadr)."""
-    import pyreadr
-
-    result = pyreadr.read_r(str(path))
-    if len(result) != 1:
-        raise SystemExit(f"{path}: expected one object, found {list(result)}")
-    return next(iter(result.values()))
-
-
 def read_rdata_objects(path: Path, *, encoding: str | None = None, rds: bool = False) -> object:
     """Lists / matrices / latin-1 frames of an R file through the ``rdata`` package."""
     import rdata
@@ -182,13 +172,14 @@ def build_world_hs4_2017(raw: Path) -> Built:
     )
 
 
-def build_brics_hs6(raw: Path) -> Built:
-    path = raw / "brics-dashboard-baci" / "world_exports.parquet"
-    df = pd.read_parquet(path)
+def _baci_world_exports(raw: Path, file: str, name: str, source: str, notes: list[str]) -> Built:
+    """A BRICS+ dashboard BACI table (year, [exporter,] hs6, value) as world_exports."""
+    df = pd.read_parquet(raw / "brics-dashboard-baci" / file)
+    exporter = df["exporter"].astype(str) if "exporter" in df.columns else "WLD"
     out = pd.DataFrame(
         {
             "year": df["year"].astype("int16"),
-            "exporter": df["exporter"].astype(str),
+            "exporter": exporter,
             "product": df["hs6"].astype(str).str.zfill(6),
             "hs_vintage": "HS12",
             "value_usd": df["value"].astype("float64"),
@@ -197,50 +188,43 @@ def build_brics_hs6(raw: Path) -> Built:
         }
     )
     return Built(
-        name="brics_hs6",
+        name=name,
         frame=out.sort_values(["year", "exporter", "product"], kind="mergesort"),
         table="world_exports",
-        source="CEPII BACI V202601, aggregated to exports-to-world by the BRICS+ Trade Dashboard",
-        files=("brics-dashboard-baci/world_exports.parquet",),
+        source=source,
+        files=(f"brics-dashboard-baci/{file}",),
         licence=BACI_LICENCE,
         years=(int(out["year"].min()), int(out["year"].max())),
         hs_vintage="HS12",
-        notes=[
+        notes=notes,
+    )
+
+
+def build_brics_hs6(raw: Path) -> Built:
+    return _baci_world_exports(
+        raw,
+        "world_exports.parquet",
+        "brics_hs6",
+        "CEPII BACI V202601, aggregated to exports-to-world by the BRICS+ Trade Dashboard",
+        [
             "Exports to the world of the 11 BRICS+ members only (BRA RUS IND CHN ZAF EGY ETH IRN "
             "SAU ARE IDN); Belarus is not in this table.",
             "BACI values are reconciled mirror data (FOB, current USD), not what the exporter "
-            "reported; they differ from Comtrade reporter totals (see crosscheck in DATA.md).",
+            "reported; they differ from Comtrade reporter totals.",
             "Use world_totals_hs6 as the RCA denominator for these codes.",
         ],
     )
 
 
 def build_world_totals_hs6(raw: Path) -> Built:
-    path = raw / "brics-dashboard-baci" / "world_totals.parquet"
-    df = pd.read_parquet(path)
-    out = pd.DataFrame(
-        {
-            "year": df["year"].astype("int16"),
-            "exporter": "WLD",
-            "product": df["hs6"].astype(str).str.zfill(6),
-            "hs_vintage": "HS12",
-            "value_usd": df["value"].astype("float64"),
-            "source": "CEPII BACI V202601 (via BRICS+ dashboard)",
-            "estimated": False,
-        }
-    )
-    return Built(
-        name="world_totals_hs6",
-        frame=out.sort_values(["year", "product"], kind="mergesort"),
-        table="world_exports",
-        source="CEPII BACI V202601, world exports by HS6 (all exporters), BRICS+ Trade Dashboard",
-        files=("brics-dashboard-baci/world_totals.parquet",),
-        licence=BACI_LICENCE,
-        years=(int(out["year"].min()), int(out["year"].max())),
-        hs_vintage="HS12",
-        notes=[
-            "exporter = 'WLD': the sum over all exporters of exports to the world, per HS6 and year "
-            "(the RCA denominator for brics_hs6).",
+    return _baci_world_exports(
+        raw,
+        "world_totals.parquet",
+        "world_totals_hs6",
+        "CEPII BACI V202601, world exports by HS6 (all exporters), BRICS+ Trade Dashboard",
+        [
+            "exporter = 'WLD': the sum over all exporters of exports to the world, per HS6 and "
+            "year (the RCA denominator for brics_hs6).",
             "BACI values are reconciled mirror data (FOB, current USD).",
         ],
     )
