@@ -460,11 +460,14 @@ def build_io_coefficients(raw: Path) -> Built:
     for k, country in enumerate(countries):
         s = slice(k * n, (k + 1) * n)
         zd = z[s, s]
+        # all supplying countries' sector r into this location's sector s (domestic + imported)
+        zt = z[:, s].reshape(len(countries), n, n).sum(axis=0)
         xs = x[s]
         ok = xs > 0
         undefined += int((~ok).sum())
         with np.errstate(divide="ignore", invalid="ignore"):
             a = zd / xs[None, :]
+            a_total = zt / xs[None, :]
         r, c = np.nonzero(np.broadcast_to(ok[None, :], a.shape))
         frames.append(
             pd.DataFrame(
@@ -476,6 +479,7 @@ def build_io_coefficients(raw: Path) -> Built:
                     "input_sector": np.asarray(codes)[r],
                     "output_sector": np.asarray(codes)[c],
                     "coefficient": a[r, c],
+                    "coefficient_total": a_total[r, c],
                 }
             )
         )
@@ -505,6 +509,8 @@ def build_io_coefficients(raw: Path) -> Built:
             "location's own sector r output by its sector s (imported inputs excluded), x_s = gross "
             "output of sector s, both in USD million. Check: RUS 27t28 -> 29 = 0.151, "
             "27t28 -> 34t35 = 0.107.",
+            "coefficient_total = total-use coefficient: the same with Z_rs summed over all "
+            "supplying economies (domestic + imported inputs of sector r); RUS 27t28 -> 29 = 0.163.",
             f"{undefined} (location, output sector) pairs with zero gross output are left out "
             "(coefficient undefined).",
             "35 WIOD 2013 industries (NACE Rev.1.1 based codes: 27t28 = basic metals and fabricated "

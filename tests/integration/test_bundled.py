@@ -188,6 +188,10 @@ def test_wiod_russia_basic_metals_coefficients() -> None:
     # domestic coefficients: column sums are the domestic input share of output, in [0, 1]
     col_sums = frame.groupby([C.LOCATION, "output_sector"])["coefficient"].sum()
     assert ((col_sums >= 0) & (col_sums <= 1)).all()
+    # total use (domestic + imported inputs) can never be below domestic use
+    assert (frame["coefficient_total"] >= frame["coefficient"] - 1e-12).all()
+    total_sums = frame.groupby([C.LOCATION, "output_sector"])["coefficient_total"].sum()
+    assert (total_sums <= 1).all()  # intermediate inputs cannot exceed gross output
 
 
 def test_population_has_belarus_and_russia() -> None:
