@@ -13,7 +13,7 @@ same content. ``imported_at`` is the build time, or ``SOURCE_DATE_EPOCH`` when t
 (reproducible builds). Sources, licences and caveats: ``src/tradecoop/data/datasets/DATA.md``.
 
 The descriptive nomenclature and concordance tables (not datasets: no manifest entry) are
-built by the ``NOMENCLATURE_BUILDERS`` below.
+built by the ``NOMENCLATURE_BUILDERS`` of ``scripts/build_bundled_nomenclature.py``.
 """
 
 from __future__ import annotations

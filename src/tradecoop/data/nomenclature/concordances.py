@@ -191,7 +191,8 @@ def hs_to_isic(codes: str | Iterable[str], vintage: str = "HS22") -> pd.DataFram
     ----------
     codes : HS4 or HS6 codes (a 4-digit code pools the links of its subheadings)
     vintage : HS vintage of the codes (validated; the WITS table is keyed on HS combined, so
-        codes of every vintage 1992-2017 and HS 2022 are covered)
+        codes of every vintage 1992-2022 can be looked up; 79 HS 2022 subheadings have no
+        ISIC class upstream and are warned about)
 
     Returns
     -------
