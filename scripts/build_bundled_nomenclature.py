@@ -56,10 +56,14 @@ ROMAN = [
 ]
 
 
-def _rda(path: Path) -> pd.DataFrame:
+def read_rda(path: Path) -> pd.DataFrame:
+    """The single data frame of an ``.rda`` / ``.RData`` file (pyreadr)."""
     import pyreadr
 
-    return next(iter(pyreadr.read_r(str(path)).values()))
+    result = pyreadr.read_r(str(path))
+    if len(result) != 1:
+        raise SystemExit(f"{path}: expected one data frame, found {list(result)}")
+    return next(iter(result.values()))
 
 
 def _read_tnved(path: Path, names: list[str]) -> pd.DataFrame:
@@ -133,7 +137,7 @@ def build_hs_nomenclature(raw: Path) -> pd.DataFrame:
         zip(en.loc[en["level"] == 2, "code"], en.loc[en["level"] == 2, "section"], strict=True)
     )
     for prefix in ("hs5", "hs4", "hs3", "hs2", "hs1", "hs0"):
-        desc = _rda(raw / "concordance-r" / f"{prefix}_desc.RData")
+        desc = read_rda(raw / "concordance-r" / f"{prefix}_desc.RData")
         desc = desc[desc["code"].str.len().isin([4, 6]) & ~desc["code"].isin(known)]
         for code, text in desc[["code", "desc"]].itertuples(index=False):
             older.append(
@@ -208,7 +212,7 @@ def build_hs_nomenclature(raw: Path) -> pd.DataFrame:
 
 
 def build_conc_hs_isic4(raw: Path) -> pd.DataFrame:
-    d = _rda(raw / "concordance-r" / "hs_isic4.RData")
+    d = read_rda(raw / "concordance-r" / "hs_isic4.RData")
     d = d.dropna(subset=["ISIC4_4d"])
     out = pd.DataFrame(
         {"product": d["HS_6d"], "isic4_class": d["ISIC4_4d"], "isic4_division": d["ISIC4_2d"]}
@@ -217,7 +221,7 @@ def build_conc_hs_isic4(raw: Path) -> pd.DataFrame:
 
 
 def build_conc_hs_isic3(raw: Path) -> pd.DataFrame:
-    d = _rda(raw / "concordance-r" / "hs_isic3.RData").dropna(subset=["ISIC3_4d"])
+    d = read_rda(raw / "concordance-r" / "hs_isic3.RData").dropna(subset=["ISIC3_4d"])
     out = pd.DataFrame(
         {"product": d["HS_6d"], "isic3_class": d["ISIC3_4d"], "isic3_division": d["ISIC3_2d"]}
     ).drop_duplicates()
@@ -225,7 +229,7 @@ def build_conc_hs_isic3(raw: Path) -> pd.DataFrame:
 
 
 def build_conc_isic4_isic3(raw: Path) -> pd.DataFrame:
-    d = _rda(raw / "concordance-r" / "isic4_isic3.RData")
+    d = read_rda(raw / "concordance-r" / "isic4_isic3.RData")
     out = pd.DataFrame(
         {
             "isic4_class": d["ISIC4_4d"],
@@ -240,7 +244,7 @@ def build_conc_isic4_isic3(raw: Path) -> pd.DataFrame:
 def build_conc_hs_bec4(raw: Path) -> pd.DataFrame:
     frames = []
     for prefix, vintage in CONCORDANCE_VINTAGES.items():
-        d = _rda(raw / "concordance-r" / f"{prefix}_bec4.RData")
+        d = read_rda(raw / "concordance-r" / f"{prefix}_bec4.RData")
         code_col = [c for c in d.columns if c.endswith("_6d")][0]
         bec = d["BEC4_3d"].astype(str)
         # zero-padded to 3 digits upstream: '410' -> basic category '41', '700' -> '7',
@@ -269,7 +273,7 @@ def build_conc_hs_bridges(raw: Path) -> pd.DataFrame:
     prefixes = list(CONCORDANCE_VINTAGES)
     frames = []
     for newer, older in zip(prefixes[1:], prefixes[:-1], strict=True):
-        d = _rda(raw / "concordance-r" / f"{newer}_{older}.RData")
+        d = read_rda(raw / "concordance-r" / f"{newer}_{older}.RData")
         new_col = f"{newer.upper()}_6d"
         old_col = f"{older.upper()}_6d"
         frames.append(

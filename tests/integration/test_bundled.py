@@ -125,6 +125,17 @@ def test_rus_blr_missing_reports_flagged() -> None:
     # only the documented case carries the flag; other suspects use suspect_zero
     assert int(frame["missing_report"].sum()) == 3
     assert frame.loc[frame["suspect_zero"], C.VALUE_USD].eq(0).all()
+    # the rule-based flag finds the documented case on its own
+    assert rus_blr.loc[[2000, 2004, 2008], "suspect_zero"].all()
+
+
+def test_bilateral_rta_belarus_russia() -> None:
+    frame = _frame("bilateral_totals")
+    pair = frame[(frame[C.EXPORTER] == "BLR") & (frame[C.IMPORTER] == "RUS")].set_index(C.YEAR)
+    assert pair["rta"].all()  # CIS-era agreements from 2000, EAEU in 2016
+    assert pair.loc[2016, "agreement"] == "Eurasian Economic Union (EAEU)"
+    assert frame.loc[~frame["rta"], "agreement"].isna().all()
+    assert frame.loc[frame["rta"], "wb_agreement_id"].notna().all()
 
 
 def test_gravity_covariates_belarus_russia() -> None:
@@ -177,6 +188,10 @@ def test_wiod_russia_basic_metals_coefficients() -> None:
     # domestic coefficients: column sums are the domestic input share of output, in [0, 1]
     col_sums = frame.groupby([C.LOCATION, "output_sector"])["coefficient"].sum()
     assert ((col_sums >= 0) & (col_sums <= 1)).all()
+    # total use (domestic + imported inputs) can never be below domestic use
+    assert (frame["coefficient_total"] >= frame["coefficient"] - 1e-12).all()
+    total_sums = frame.groupby([C.LOCATION, "output_sector"])["coefficient_total"].sum()
+    assert (total_sums <= 1).all()  # intermediate inputs cannot exceed gross output
 
 
 def test_population_has_belarus_and_russia() -> None:

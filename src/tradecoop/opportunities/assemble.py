@@ -102,7 +102,7 @@ def pair_context(
             code=code, exports=s["exports"], imports=imports[code], rca=s["rca"], M=s["M"],
             density=s["density"], distance=1.0 - s["density"], cog=s["cog"],
             feasibility=np.full(len(products), np.nan), io_demand=io[code],
-            estimated=frozenset(est), evidence=s["evidence"],
+            estimated=frozenset(est), evidence=s["evidence"], eci=s["eci"],
         )
 
     return PairContext(
@@ -123,7 +123,7 @@ def _side_capabilities(code: str, cy, caps: Capabilities | None, handle, notes: 
     if code in locations and caps is None:
         i = locations.index(code)
         return {"exports": cy.values[i], "rca": cy.rca[i], "M": cy.m[i], "density": cy.density[i],
-                "cog": cy.cog[i], "evidence": "trade"}
+                "cog": cy.cog[i], "evidence": "trade", "eci": float(cy.eci[i])}
     world_exports = cy.values.sum(axis=0)
     if caps is not None:
         present = np.isin(np.asarray(cy.products).astype(str), list(caps.products)).astype(np.float64)
@@ -134,7 +134,7 @@ def _side_capabilities(code: str, cy, caps: Capabilities | None, handle, notes: 
                      "no trade values: RCA, exports and imports are unknown, only presence is used")
         nan = np.full(len(present), np.nan)
         return {"exports": nan, "rca": np.where(present == 1, np.nan, 0.0), "M": present,
-                "density": ext.density, "cog": ext.cog, "evidence": "registry"}
+                "density": ext.density, "cog": ext.cog, "evidence": "registry", "eci": ext.eci}
     raise NotFoundError(
         f"{code} has no exports in the world matrix and no registry capability set; import a "
         f"trade file for it (`tradecoop data import ...`) or add its enterprises to the registry"

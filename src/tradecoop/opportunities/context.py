@@ -30,6 +30,7 @@ class Side:
         (input-output coefficients x output, allocated to products; NaN when unknown)
     estimated : names of fields that rest on estimates (e.g. {"imports"})
     evidence : how the capability set is known (``trade`` or ``registry``)
+    eci : economic complexity index (countries' standardisation; external: mean PCI)
     """
 
     code: str
@@ -44,6 +45,7 @@ class Side:
     io_demand: np.ndarray
     estimated: frozenset[str] = frozenset()
     evidence: str = "trade"
+    eci: float = float("nan")
 
 
 @dataclass(frozen=True)

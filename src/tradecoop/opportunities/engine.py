@@ -70,6 +70,7 @@ class OpportunityRanking:
     tie_break: str = TIE_BREAK
     sources: tuple[str, ...] = ()
     notes: tuple[str, ...] = ()
+    eci: Mapping[str, float] = field(default_factory=dict)
 
     def to_frame(self):
         """One row per opportunity; contributions as ``contrib_<criterion>`` columns."""
@@ -164,7 +165,7 @@ def rank_opportunities(
     return OpportunityRanking(
         a=ctx.a.code, b=ctx.b.code, year=ctx.year, hs_level=ctx.hs_level, hs_vintage=ctx.hs_vintage,
         weights=used_weights, opportunities=tuple(opportunities), standardisation=standardisation,
-        sources=ctx.sources, notes=ctx.notes,
+        sources=ctx.sources, notes=ctx.notes, eci={ctx.a.code: ctx.a.eci, ctx.b.code: ctx.b.eci},
     )
 
 

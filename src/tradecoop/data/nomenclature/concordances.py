@@ -4,7 +4,7 @@ conversion of values between HS vintages.
 Tables (``datasets/conc_*.parquet``, built by ``scripts/build_bundled.py``):
 
 - HS -> ISIC Rev.4 and HS -> ISIC Rev.3: WITS tables from the R package *concordance*
-  (Liao, Kim, Higuera & Sun 2020), keyed on "HS combined" (the union of the 1988/92-2017 HS
+  (Liao, Kim, Miyano & Zhang, v2.1.0, 2023), keyed on "HS combined" (the union of the 1988/92-2022 HS
   codes), so any vintage's codes can be looked up. ISIC Rev.4 divisions equal NACE Rev.2
   divisions (NACE Rev.2 is ISIC Rev.4 refined below the division level).
 - HS (each vintage) -> BEC Rev.4 basic categories (UN Statistics Division, via *concordance*).
@@ -191,7 +191,8 @@ def hs_to_isic(codes: str | Iterable[str], vintage: str = "HS22") -> pd.DataFram
     ----------
     codes : HS4 or HS6 codes (a 4-digit code pools the links of its subheadings)
     vintage : HS vintage of the codes (validated; the WITS table is keyed on HS combined, so
-        codes of every vintage 1992-2017 and HS 2022 are covered)
+        codes of every vintage 1992-2022 can be looked up; 79 HS 2022 subheadings have no
+        ISIC class upstream and are warned about)
 
     Returns
     -------
