@@ -113,3 +113,16 @@ def test_potential_json(monkeypatch: pytest.MonkeyPatch) -> None:
     assert any("Egger" in c for c in out["caveats"])
     table = runner.invoke(app, ["gravity", "potential", "K01", "K02"])
     assert table.exit_code == 0 and "over-trading" in table.output and "Egger" in table.output
+
+
+@pytest.mark.slow
+def test_fit_on_bundled_dataset() -> None:
+    # bundled bilateral_totals + gravity_covariates, one year: distance elasticity of aggregate
+    # trade is negative and in the usual range (Head & Mayer 2014 meta-analysis: structural
+    # gravity estimates centre on about -1; loose bounds, this checks the wiring, not a value)
+    result = runner.invoke(app, ["gravity", "fit", "--dataset", "bilateral_totals", "--years", "2016",
+                                 "--international-only", "--format", "json"])
+    assert result.exit_code == 0, result.output
+    out = json.loads(result.stdout)
+    assert -2.0 < out["coefficients"]["ln_dist"]["estimate"] < -0.3
+    assert out["n_obs"] > 10_000
