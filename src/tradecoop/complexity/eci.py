@@ -21,10 +21,6 @@ from __future__ import annotations
 import warnings
 
 import numpy as np
-import scipy.linalg
-import scipy.sparse.linalg
-from scipy.special import logsumexp
-from scipy.stats import rankdata
 
 from tradecoop.errors import ConvergenceError
 
@@ -40,9 +36,11 @@ def _top3(sym: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Three largest eigenpairs (descending) of a symmetric PSD matrix."""
     n = sym.shape[0]
     if n <= DENSE_EIGH_MAX:
-        lo = max(n - 3, 0)
-        vals, vecs = scipy.linalg.eigh(sym, subset_by_index=[lo, n - 1])
+        vals, vecs = np.linalg.eigh(sym)
+        vals, vecs = vals[-3:], vecs[:, -3:]
     else:
+        import scipy.sparse.linalg
+
         vals, vecs = scipy.sparse.linalg.eigsh(sym, k=3, which="LA", v0=np.ones(n))
     order = np.argsort(vals)[::-1]
     return vals[order], vecs[:, order]
@@ -100,18 +98,29 @@ def eigenvector_complexity(
     return kc, kp, vals
 
 
-def orient(kc: np.ndarray, kp: np.ndarray, kc0: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+def _corr_sign(a: np.ndarray, b: np.ndarray) -> float:
+    if np.ptp(a) == 0 or np.ptp(b) == 0:
+        return 0.0
+    r = np.corrcoef(a, b)[0, 1]
+    return float(np.sign(r)) if np.isfinite(r) and abs(r) > 1e-12 else 0.0
+
+
+def orient(
+    kc: np.ndarray, kp: np.ndarray, kc0: np.ndarray, kp0: np.ndarray | None = None
+) -> tuple[np.ndarray, np.ndarray]:
     """Deterministic sign (step 6): s = sign(corr(kc0, kc)); kc <- s kc, kp <- s kp.
 
-    When the correlation is 0 or undefined (all diversities equal), the sign makes the first
-    non-zero entry of kc positive, so the result never depends on the solver.
+    When that correlation is 0 or undefined (e.g. all diversities equal) the sign makes
+    corr(kp0, kp) negative (rare products are complex), then the third moment of kc positive;
+    each rule is invariant to the order of rows and columns, so the result never depends on
+    labels or on the solver.
     """
-    with np.errstate(invalid="ignore", divide="ignore"):
-        r = np.corrcoef(kc0, kc)[0, 1] if np.ptp(kc0) > 0 and np.ptp(kc) > 0 else 0.0
-    s = np.sign(r) if np.isfinite(r) and r != 0 else 0.0
+    s = _corr_sign(kc0, kc)
+    if s == 0 and kp0 is not None:
+        s = -_corr_sign(kp0, kp)
     if s == 0:
-        nz = np.flatnonzero(np.abs(kc) > 0)
-        s = np.sign(kc[nz[0]]) if len(nz) else 1.0
+        third = float(np.sum((kc - kc.mean()) ** 3))
+        s = 1.0 if third >= 0 else -1.0
     return s * kc, s * kp
 
 
@@ -190,6 +199,8 @@ def fitness_complexity(
     -------
     fitness, complexity, iterations, rank_stable
     """
+    from scipy.special import logsumexp
+
     nc, np_ = m.shape
     log_f = np.zeros(nc)
     log_q = np.zeros(np_)
@@ -201,7 +212,7 @@ def fitness_complexity(
             new_q = -logsumexp(np.broadcast_to(-log_f[:, None], m.shape), b=m, axis=0)
             log_f = new_f - (logsumexp(new_f) - np.log(nc))
             log_q = new_q - (logsumexp(new_q) - np.log(np_))
-            rank = np.concatenate([rankdata(log_f), rankdata(log_q)])
+            rank = np.concatenate([np.argsort(log_f, kind="stable"), np.argsort(log_q, kind="stable")])
             stable = stable + 1 if prev_rank is not None and np.array_equal(rank, prev_rank) else 0
             prev_rank = rank
             if stable >= patience:

@@ -105,19 +105,7 @@ def validate_frame(
                 f"`{value_col}` must be finite and non-negative; {int(bad.sum())} rows are {what} "
                 f"(first: {_where(frame, keys, int(np.flatnonzero(bad)[0]))})"
             )
-    for col in keys:
-        if frame[col].isna().any():
-            first = int(np.flatnonzero(frame[col].isna().to_numpy())[0])
-            raise DataValidationError(
-                f"`{col}` must not be empty; {int(frame[col].isna().sum())} rows are missing "
-                f"(first: {_where(frame, keys, first)})"
-            )
-    dup = frame.duplicated(subset=keys, keep="first").to_numpy()
-    if dup.any():
-        raise DataValidationError(
-            f"each ({', '.join(keys)}) must appear once; {int(dup.sum())} duplicate rows "
-            f"(first: {_where(frame, keys, int(np.flatnonzero(dup)[0]))}); aggregate them first"
-        )
+    # missing keys and duplicate keys are checked on the factorised codes in year_matrices
 
 
 def validate_presence_column(
@@ -155,6 +143,7 @@ def year_matrices(
     import pandas as pd
 
     products_all = frame[product_col]
+    kept = np.ones(len(frame), dtype=bool)
     if exclude_special:
         uniq = pd.unique(products_all)
         special = [p for p in uniq if is_special_product(p)]
@@ -167,26 +156,48 @@ def year_matrices(
                 DataQualityWarning,
                 stacklevel=3,
             )
-            frame = frame.loc[~drop]
+            kept = ~drop
     loc_codes, loc_labels = pd.factorize(frame[location_col], sort=True)
     prod_codes, prod_labels = pd.factorize(frame[product_col], sort=True)
+    keys = [c for c in (year_col, location_col, product_col) if c is not None]
+    for col, codes in ((location_col, loc_codes), (product_col, prod_codes)):
+        if (codes < 0).any():
+            raise DataValidationError(
+                f"`{col}` must not be empty; {int((codes < 0).sum())} rows are missing "
+                f"(first: {_where(frame, keys, int(np.flatnonzero(codes < 0)[0]))})"
+            )
+    if year_col is not None and frame[year_col].isna().any():
+        first = int(np.flatnonzero(frame[year_col].isna().to_numpy())[0])
+        raise DataValidationError(
+            f"`{year_col}` must not be empty; {int(frame[year_col].isna().sum())} rows are missing "
+            f"(first: {_where(frame, keys, first)})"
+        )
     values = frame[value_col].to_numpy(dtype=np.float64)
     if float32:
         values = values.astype(np.float32).astype(np.float64)
     loc_labels = np.asarray(loc_labels, dtype=object)
     prod_labels = np.asarray(prod_labels, dtype=object)
     if year_col is None:
-        groups = [(None, np.arange(len(frame)))]
+        groups = [(None, np.flatnonzero(kept))]
     else:
         years = frame[year_col].to_numpy()
-        order = np.argsort(years, kind="stable")
+        order = np.flatnonzero(kept)
+        order = order[np.argsort(years[order], kind="stable")]
         uniq_years, starts = np.unique(years[order], return_index=True)
         bounds = [*starts[1:], len(order)]
         groups = [(y.item() if hasattr(y, "item") else y, order[s:e])
                   for y, s, e in zip(uniq_years, starts, bounds, strict=True)]
     out = []
+    n_prod = len(prod_labels)
     for year, rows in groups:
-        dense = np.zeros((len(loc_labels), len(prod_labels)))
+        cell = loc_codes[rows].astype(np.int64) * n_prod + prod_codes[rows]
+        if np.bincount(cell, minlength=len(loc_labels) * n_prod).max() > 1:
+            dup = pd.Series(cell).duplicated().to_numpy()
+            raise DataValidationError(
+                f"each ({', '.join(keys)}) must appear once; {int(dup.sum())} duplicate rows "
+                f"(first: {_where(frame, keys, int(rows[np.flatnonzero(dup)[0]]))}); aggregate them first"
+            )
+        dense = np.zeros((len(loc_labels), n_prod))
         dense[loc_codes[rows], prod_codes[rows]] = values[rows]
         keep_l = dense.sum(axis=1) > 0
         keep_p = dense.sum(axis=0) > 0

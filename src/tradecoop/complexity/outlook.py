@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from tradecoop.complexity.product_space import proximity_matmul
+from tradecoop.complexity.product_space import ProximityOperator, apply_proximity, row_sums
 
 
 def long_table_sd(x: np.ndarray, n_products: int) -> tuple[float, float]:
@@ -41,24 +41,42 @@ def cog_weights(q: np.ndarray, row_sums: np.ndarray) -> np.ndarray:
         return np.where(row_sums > 0, q / row_sums, 0.0)
 
 
-def cog(m: np.ndarray, v: np.ndarray, *, phi: np.ndarray | None = None,
-        world_m: np.ndarray | None = None, kp0: np.ndarray | None = None) -> np.ndarray:
+def cog(m: np.ndarray, v: np.ndarray, phi: np.ndarray | ProximityOperator) -> np.ndarray:
     """Complexity outlook gain (METHODS.md step 13).
 
     COG_cp = (1 - M_cp) sum_p' (1 - M_cp') phi_p'p v_p',  v_p' = q_p' / sum_p'' phi_p'p''.
 
-    Evaluated as (1 - M) * (v phi - (M * v) phi), either with an explicit ``phi`` or, for the
-    discrete proximity, through :func:`proximity_matmul` on the presence matrix ``world_m`` that
-    defines phi (with its ubiquities ``kp0``). ``m`` is the rows to evaluate: the whole matrix or
-    one external location.
-
-    A hand-checked 4 x 4 case is in ``tests/unit/complexity/test_outlook.py``.
+    Evaluated as (1 - M) * (v phi - (M * v) phi) with an explicit ``phi`` or a
+    :class:`~tradecoop.complexity.product_space.ProximityOperator`. ``m`` is the rows to
+    evaluate: the whole matrix or one external location. A hand-checked 3 x 3 case is in
+    ``tests/unit/complexity/test_eci_by_hand.py``.
     """
     m2 = np.atleast_2d(m)
-    y = np.vstack([v[None, :], m2 * v])
-    prod = y @ phi if phi is not None else proximity_matmul(y, world_m, kp0)
+    prod = apply_proximity(np.vstack([v[None, :], m2 * v]), phi)
     out = (1.0 - m2) * (prod[0] - prod[1:])
     return out.reshape(np.shape(m))
+
+
+def density_and_cog(
+    levels: np.ndarray, m: np.ndarray, q: np.ndarray | None, phi: np.ndarray | ProximityOperator
+) -> tuple[np.ndarray, np.ndarray | None]:
+    """Density (see :func:`~tradecoop.complexity.product_space.density`) and COG in one pass.
+
+    Stacks [levels; v; M * v] into one product with phi (one pass over the proximity
+    operator instead of two). ``q`` None skips COG (returns None for it).
+    """
+    sums = row_sums(phi)
+    n = levels.shape[0]
+    if q is None:
+        prod = apply_proximity(levels, phi)
+    else:
+        v = cog_weights(q, sums)
+        prod = apply_proximity(np.vstack([levels, v[None, :], m * v]), phi)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        dens = np.where(sums > 0, prod[:n] / sums, np.nan)
+    if q is None:
+        return dens, None
+    return dens, (1.0 - m) * (prod[n] - prod[n + 1:])
 
 
 def prody(values: np.ndarray, gdp_per_capita: np.ndarray) -> np.ndarray:

@@ -87,7 +87,10 @@ def complexity_year(
     if method == "fitness":
         eci, pci, iterations, _ = _eci.fitness_complexity(m)
         nan_c, nan_cp = np.full(len(locations), np.nan), np.full(m.shape, np.nan)
-        dens, _sums, phi = _density(m, kp0, rca_mat, proximity_kind)
+        phi = _proximity(m, kp0, rca_mat, proximity_kind)
+        levels = rca_mat if proximity_kind == "continuous" else m
+        dens, _ = _out.density_and_cog(levels, m, None, phi)
+        phi = phi if isinstance(phi, np.ndarray) else None
         return ComplexityYear(
             year, locations, products, values, rca_mat, m, kc0, kp0, eci, pci, dens, nan_cp,
             nan_c, np.full(len(products), np.nan), np.nan, np.nan, np.nan, np.nan, method,
@@ -98,13 +101,14 @@ def complexity_year(
     else:
         kc, kp, vals = _eci.eigenvector_complexity(m, kc0, kp0)
         eigenvalues = tuple(float(v) for v in vals)
-    kc, kp = _eci.orient(kc, kp, kc0)
+    kc, kp = _eci.orient(kc, kp, kc0, kp0)
     eci, pci, mu, sigma = _eci.standardise(kc, kp, m.shape[1])
     q = kp / sigma
 
-    dens, sums, phi = _density(m, kp0, rca_mat, proximity_kind)
-    v = _out.cog_weights(q, sums)
-    cog = _out.cog(m, v, phi=phi, world_m=m, kp0=kp0)
+    phi = _proximity(m, kp0, rca_mat, proximity_kind)
+    levels = rca_mat if proximity_kind == "continuous" else m
+    dens, cog = _out.density_and_cog(levels, m, q, phi)
+    phi = phi if isinstance(phi, np.ndarray) else None  # the operator is rebuilt on demand
     coi_raw = _out.coi_raw(dens, m, q)
     coi_mu, coi_sd = _out.long_table_sd(coi_raw, m.shape[1])
     coi = (coi_raw - coi_mu) / coi_sd if coi_sd > 0 else np.zeros_like(coi_raw)
@@ -114,10 +118,8 @@ def complexity_year(
     )
 
 
-def _density(m, kp0, rca_mat, kind):
-    """(density, proximity row sums, explicit phi or None)."""
+def _proximity(m, kp0, rca_mat, kind):
+    """Explicit continuous proximity, or the discrete one as a (matrix-free) operator."""
     if kind == "continuous":
-        phi = _ps.continuous_proximity(rca_mat)
-        return _ps.density(rca_mat, phi), phi.sum(axis=1), phi
-    dens, sums = _ps.density_discrete(m, kp0)
-    return dens, sums, None
+        return _ps.continuous_proximity(rca_mat)
+    return _ps.ProximityOperator(m, kp0)

@@ -90,17 +90,11 @@ def external_outlook(
     m = (rca >= t).astype(np.float64)
     if countries.phi is not None:
         phi = countries.phi
-        level = rca if countries.proximity_kind == "continuous" else m  # continuous: RCA levels
-        dens = _ps.density(level[None, :], phi)[0]
-        sums = phi.sum(axis=1)
     else:
-        phi = None
-        stacked = _ps.proximity_matmul(np.vstack([np.ones_like(m), m]), countries.m, countries.ubiquity)
-        sums = stacked[0]
-        with np.errstate(invalid="ignore", divide="ignore"):
-            dens = np.where(sums > 0, stacked[1] / sums, np.nan)
-    v = _out.cog_weights(countries.q, sums)
-    cog = _out.cog(m, v, phi=phi, world_m=countries.m, kp0=countries.ubiquity)
+        phi = _ps.ProximityOperator(countries.m, countries.ubiquity)
+    level = rca if countries.proximity_kind == "continuous" else m  # continuous: RCA levels
+    dens, cog = _out.density_and_cog(level[None, :], m[None, :], countries.q, phi)
+    dens, cog = dens[0], cog[0]
     n = int(m.sum())
     eci = float(countries.pci[m == 1].mean()) if n else float("nan")
     coi = float((_out.coi_raw(dens, m, countries.q) - countries.coi_mu) / countries.coi_sd)

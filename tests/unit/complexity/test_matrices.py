@@ -87,9 +87,11 @@ def test_year_matrices_excludes_special_and_empty():
         (_frame(value=[1.0, np.nan, 1.0, 1.0]), r"1 rows are NaN or infinite"),
         (_frame(product=["0101", "0101", "0101", "0202"]), r"must appear once; 1 duplicate rows \(first: .*line 3\)"),
         (_frame(value=["a", "b", "c", "d"]), r"`value` must be numeric"),
-        (_frame(location=["A", None, "B", "B"]), r"`location` must not be empty"),
+        (_frame(location=[None, "A", "B", "B"]), r"`location` must not be empty; 1 rows are missing \(first: year=2017, location=None, product=0101, line 2\)"),
+        (_frame(product=["0101", "7108", "0202", "0202"]), r"duplicate rows \(first: year=2017, location=B, product=0202, line 5\)"),
     ],
 )
+@pytest.mark.filterwarnings("ignore::tradecoop.errors.DataQualityWarning")
 def test_compute_complexity_rejects_bad_input(frame, message):
     with pytest.raises(DataValidationError, match=message):
         compute_complexity(frame)
