@@ -37,7 +37,11 @@ import pyarrow.parquet as pq
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO / "src"))
 
+from tradecoop.data.nomenclature.concordances import WIOD13_SECTORS  # noqa: E402
 from tradecoop.data.provenance import DatasetInfo  # noqa: E402
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from build_bundled_nomenclature import NOMENCLATURE_BUILDERS, read_rda  # noqa: E402
 
 OUT_DIR = REPO / "src" / "tradecoop" / "data" / "datasets"
 #: ``../shared/data/raw`` from the repository root (one level higher for a git worktree in a subfolder)
@@ -74,16 +78,6 @@ class Built:
 # --------------------------------------------------------------------------------------------
 # readers
 # --------------------------------------------------------------------------------------------
-def read_rda(path: Path) -> pd.DataFrame:
-    """The single data frame of an ``.rda`` file (pyreadr)."""
-    import pyreadr
-
-    result = pyreadr.read_r(str(path))
-    if len(result) != 1:
-        raise SystemExit(f"{path}: expected one object, found {list(result)}")
-    return next(iter(result.values()))
-
-
 def read_rdata_objects(path: Path, *, encoding: str | None = None, rds: bool = False) -> object:
     """Lists / matrices / latin-1 frames of an R file through the ``rdata`` package."""
     import rdata
@@ -178,13 +172,14 @@ def build_world_hs4_2017(raw: Path) -> Built:
     )
 
 
-def build_brics_hs6(raw: Path) -> Built:
-    path = raw / "brics-dashboard-baci" / "world_exports.parquet"
-    df = pd.read_parquet(path)
+def _baci_world_exports(raw: Path, file: str, name: str, source: str, notes: list[str]) -> Built:
+    """A BRICS+ dashboard BACI table (year, [exporter,] hs6, value) as world_exports."""
+    df = pd.read_parquet(raw / "brics-dashboard-baci" / file)
+    exporter = df["exporter"].astype(str) if "exporter" in df.columns else "WLD"
     out = pd.DataFrame(
         {
             "year": df["year"].astype("int16"),
-            "exporter": df["exporter"].astype(str),
+            "exporter": exporter,
             "product": df["hs6"].astype(str).str.zfill(6),
             "hs_vintage": "HS12",
             "value_usd": df["value"].astype("float64"),
@@ -193,50 +188,43 @@ def build_brics_hs6(raw: Path) -> Built:
         }
     )
     return Built(
-        name="brics_hs6",
+        name=name,
         frame=out.sort_values(["year", "exporter", "product"], kind="mergesort"),
         table="world_exports",
-        source="CEPII BACI V202601, aggregated to exports-to-world by the BRICS+ Trade Dashboard",
-        files=("brics-dashboard-baci/world_exports.parquet",),
+        source=source,
+        files=(f"brics-dashboard-baci/{file}",),
         licence=BACI_LICENCE,
         years=(int(out["year"].min()), int(out["year"].max())),
         hs_vintage="HS12",
-        notes=[
+        notes=notes,
+    )
+
+
+def build_brics_hs6(raw: Path) -> Built:
+    return _baci_world_exports(
+        raw,
+        "world_exports.parquet",
+        "brics_hs6",
+        "CEPII BACI V202601, aggregated to exports-to-world by the BRICS+ Trade Dashboard",
+        [
             "Exports to the world of the 11 BRICS+ members only (BRA RUS IND CHN ZAF EGY ETH IRN "
             "SAU ARE IDN); Belarus is not in this table.",
             "BACI values are reconciled mirror data (FOB, current USD), not what the exporter "
-            "reported; they differ from Comtrade reporter totals (see crosscheck in DATA.md).",
+            "reported; they differ from Comtrade reporter totals.",
             "Use world_totals_hs6 as the RCA denominator for these codes.",
         ],
     )
 
 
 def build_world_totals_hs6(raw: Path) -> Built:
-    path = raw / "brics-dashboard-baci" / "world_totals.parquet"
-    df = pd.read_parquet(path)
-    out = pd.DataFrame(
-        {
-            "year": df["year"].astype("int16"),
-            "exporter": "WLD",
-            "product": df["hs6"].astype(str).str.zfill(6),
-            "hs_vintage": "HS12",
-            "value_usd": df["value"].astype("float64"),
-            "source": "CEPII BACI V202601 (via BRICS+ dashboard)",
-            "estimated": False,
-        }
-    )
-    return Built(
-        name="world_totals_hs6",
-        frame=out.sort_values(["year", "product"], kind="mergesort"),
-        table="world_exports",
-        source="CEPII BACI V202601, world exports by HS6 (all exporters), BRICS+ Trade Dashboard",
-        files=("brics-dashboard-baci/world_totals.parquet",),
-        licence=BACI_LICENCE,
-        years=(int(out["year"].min()), int(out["year"].max())),
-        hs_vintage="HS12",
-        notes=[
-            "exporter = 'WLD': the sum over all exporters of exports to the world, per HS6 and year "
-            "(the RCA denominator for brics_hs6).",
+    return _baci_world_exports(
+        raw,
+        "world_totals.parquet",
+        "world_totals_hs6",
+        "CEPII BACI V202601, world exports by HS6 (all exporters), BRICS+ Trade Dashboard",
+        [
+            "exporter = 'WLD': the sum over all exporters of exports to the world, per HS6 and "
+            "year (the RCA denominator for brics_hs6).",
             "BACI values are reconciled mirror data (FOB, current USD).",
         ],
     )
@@ -278,6 +266,15 @@ def build_bilateral_totals(raw: Path) -> Built:
         & (merged["mirror_usd"].fillna(0).to_numpy() >= SUSPECT_MIRROR_USD)
         & ever_positive.to_numpy()
     )
+    # RTA in force (World Bank deep trade agreements database, as coded in penppml): id > 0;
+    # the agreement name is given on most rows of an id, so names are mapped by id
+    wb_id = df["id"].fillna(0).astype(int).to_numpy()
+    named = df.loc[df["agreement"].astype(str).str.strip() != "", ["id", "agreement"]]
+    names = named.drop_duplicates("id").set_index("id")["agreement"].astype(str).str.strip()
+    out["rta"] = wb_id > 0
+    out["wb_agreement_id"] = pd.array(np.where(wb_id > 0, wb_id, 0), dtype="Int16")
+    out.loc[~out["rta"], "wb_agreement_id"] = pd.NA
+    out["agreement"] = pd.Series(wb_id, index=out.index).map(names.to_dict()).where(out["rta"])
     n_suspect = int(out["suspect_zero"].sum())
     n_zero = int((out["value_usd"] == 0).sum())
     nonstd = sorted(set(out["exporter"]) | set(out["importer"]))
@@ -292,8 +289,8 @@ def build_bilateral_totals(raw: Path) -> Built:
         source="UN Comtrade aggregate bilateral exports (R package penppml, data 'trade')",
         files=("penppml-r/trade.rda",),
         licence=(
-            "MIT (R package penppml, Breinlich, Corradi, Rocha, Ruta, Santos Silva & Zylkin). "
-            "Cite: Breinlich et al. (2021) Machine Learning in International Trade Research: "
+            "MIT (R package penppml, Ferreras Garrucho, Zylkin, Cruz & Apfel). "
+            "Cite: Breinlich, Corradi, Rocha, Ruta, Santos Silva & Zylkin (2021) Machine Learning in International Trade Research: "
             "Evaluating the Impact of Trade Agreements, World Bank Policy Research WP 9629; "
             "agreement data Mattoo, Rocha & Ruta (2020) Handbook of Deep Trade Agreements"
         ),
@@ -307,6 +304,10 @@ def build_bilateral_totals(raw: Path) -> Built:
             f"suspect_zero = True for {n_suspect} rows where the value is 0 although the mirror "
             f"flow of the same pair and year is >= {SUSPECT_MIRROR_USD:,.0f} USD and the same "
             "direction is positive in another year: likely non-reports (a rule, not a fact).",
+            "rta = True where a trade agreement of the World Bank deep trade agreements database "
+            "(Mattoo, Rocha & Ruta 2020) is in force for the pair in that year, as coded in penppml "
+            "(column id > 0); wb_agreement_id and agreement give the agreement (name mapped by id). "
+            "Only agreements in that database count; False is 'none in the database'.",
             "Old codes mapped: ROM->ROU, ZAR->COD, TMP->TLS. Kept as in the source (historic or "
             "non-ISO entities): " + ", ".join(nonstd) + ".",
         ],
@@ -353,9 +354,9 @@ def build_gravity_covariates(raw: Path) -> Built:
             "relationship.",
             "The source lists each pair once; both directions are stored (symmetric covariates); "
             "rows with exporter == importer are internal distances.",
-            "No RTA column: a per-year RTA indicator is not derivable honestly for all pairs from the "
-            "bundled files (penppml's agreement column covers only the 1964-2016 4-year panel and "
-            "deep agreements; DESTA gives signature/in-force years). Use the treaties dataset.",
+            "No RTA column (covariates here are time-invariant): per-year RTA membership is the "
+            "rta column of bilateral_totals (1964-2016, every 4 years, World Bank deep trade "
+            "agreements); treaty signature / in-force years are in treaties (DESTA).",
             "ANT (Netherlands Antilles, dissolved 2010) is kept as in the source.",
         ],
     )
@@ -443,47 +444,6 @@ def build_treaties(raw: Path) -> Built:
     )
 
 
-#: WIOD 2013 release, 35 industries (NACE Rev.1.1 / ISIC Rev.3 based): code, name
-#: (Timmer et al. 2015, WIOD 2013 release industry list; c1..c35 in the wiod R package)
-WIOD13_SECTORS: tuple[tuple[str, str], ...] = (
-    ("AtB", "Agriculture, hunting, forestry and fishing"),
-    ("C", "Mining and quarrying"),
-    ("15t16", "Food, beverages and tobacco"),
-    ("17t18", "Textiles and textile products"),
-    ("19", "Leather, leather products and footwear"),
-    ("20", "Wood and products of wood and cork"),
-    ("21t22", "Pulp, paper, printing and publishing"),
-    ("23", "Coke, refined petroleum and nuclear fuel"),
-    ("24", "Chemicals and chemical products"),
-    ("25", "Rubber and plastics"),
-    ("26", "Other non-metallic minerals"),
-    ("27t28", "Basic metals and fabricated metal"),
-    ("29", "Machinery, n.e.c."),
-    ("30t33", "Electrical and optical equipment"),
-    ("34t35", "Transport equipment"),
-    ("36t37", "Manufacturing n.e.c.; recycling"),
-    ("E", "Electricity, gas and water supply"),
-    ("F", "Construction"),
-    ("50", "Sale, maintenance and repair of motor vehicles; retail sale of fuel"),
-    ("51", "Wholesale trade and commission trade, except of motor vehicles"),
-    ("52", "Retail trade, except of motor vehicles; repair of household goods"),
-    ("H", "Hotels and restaurants"),
-    ("60", "Inland transport"),
-    ("61", "Water transport"),
-    ("62", "Air transport"),
-    ("63", "Other supporting and auxiliary transport activities; travel agencies"),
-    ("64", "Post and telecommunications"),
-    ("J", "Financial intermediation"),
-    ("70", "Real estate activities"),
-    ("71t74", "Renting of machinery and equipment and other business activities"),
-    ("L", "Public administration and defence; compulsory social security"),
-    ("M", "Education"),
-    ("N", "Health and social work"),
-    ("O", "Other community, social and personal services"),
-    ("P", "Private households with employed persons"),
-)
-
-
 def build_io_coefficients(raw: Path) -> Built:
     path = raw / "wiod2013-r" / "wiot_2011.RData"
     obj = read_rdata_objects(path)["wiot_2011"]
@@ -494,7 +454,7 @@ def build_io_coefficients(raw: Path) -> Built:
         raise SystemExit(f"{path}: expected {len(WIOD13_SECTORS)} industries, found {n}")
     z = np.asarray(obj["inter"].values, dtype="float64")
     x = np.asarray(obj["output"], dtype="float64")
-    codes = [c for c, _ in WIOD13_SECTORS]
+    codes = [c for c, _, _ in WIOD13_SECTORS]
     frames = []
     undefined = 0
     for k, country in enumerate(countries):
@@ -595,8 +555,6 @@ def build_population_2017(raw: Path) -> Built:
         ],
     )
 
-
-NOMENCLATURE_BUILDERS: dict[str, Callable[[Path], pd.DataFrame]] = {}
 
 DATASET_BUILDERS: dict[str, Callable[[Path], Built]] = {
     "world_hs4_2017": build_world_hs4_2017,

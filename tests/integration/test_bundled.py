@@ -125,6 +125,17 @@ def test_rus_blr_missing_reports_flagged() -> None:
     # only the documented case carries the flag; other suspects use suspect_zero
     assert int(frame["missing_report"].sum()) == 3
     assert frame.loc[frame["suspect_zero"], C.VALUE_USD].eq(0).all()
+    # the rule-based flag finds the documented case on its own
+    assert rus_blr.loc[[2000, 2004, 2008], "suspect_zero"].all()
+
+
+def test_bilateral_rta_belarus_russia() -> None:
+    frame = _frame("bilateral_totals")
+    pair = frame[(frame[C.EXPORTER] == "BLR") & (frame[C.IMPORTER] == "RUS")].set_index(C.YEAR)
+    assert pair["rta"].all()  # CIS-era agreements from 2000, EAEU in 2016
+    assert pair.loc[2016, "agreement"] == "Eurasian Economic Union (EAEU)"
+    assert frame.loc[~frame["rta"], "agreement"].isna().all()
+    assert frame.loc[frame["rta"], "wb_agreement_id"].notna().all()
 
 
 def test_gravity_covariates_belarus_russia() -> None:
