@@ -8,6 +8,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+# the seeded drifting-locations panel generator lives beside this file (pytest puts this
+# folder on sys.path in its default "prepend" import mode)
+from test_feasibility import _synthetic
+
 from tradecoop.errors import DataValidationError
 from tradecoop.opportunities.backtest import (
     best_f1,
@@ -18,21 +22,6 @@ from tradecoop.opportunities.backtest import (
     run_backtest,
     window_years,
 )
-
-
-def _synthetic(seed: int = 3, n_loc: int = 12, n_prod: int = 40, years=range(2000, 2010)) -> pd.DataFrame:
-    """Locations drift along a line of products; values fall off with distance (seeded)."""
-    rng = np.random.default_rng(seed)
-    u, v = rng.uniform(0, 1, n_loc), rng.normal(0, 0.03, n_loc)
-    q = np.linspace(0, 1, n_prod)
-    frames = []
-    for t in years:
-        pos = u + v * (t - 2000)
-        val = 1e6 * np.exp(-((pos[:, None] - q[None, :]) ** 2) / 0.02) * rng.lognormal(0, 0.5, (n_loc, n_prod))
-        c, p = np.nonzero(val > 1e3)  # small flows are absent rows (zeros)
-        frames.append(pd.DataFrame({"year": t, "location": [f"L{i:02d}" for i in c],
-                                    "product": [f"{j:04d}" for j in p], "value": val[c, p]}))
-    return pd.concat(frames, ignore_index=True)
 
 
 def test_pooled_auc_by_hand() -> None:
