@@ -256,15 +256,18 @@ def window_stats(panel: Panel, years: Iterable[int]) -> WindowStats:
             f"{panel.years.min()}-{panel.years.max()}"
         )
     value = panel.values[idx].mean(axis=0)
-    world = None if panel.world is None else panel.world[idx].mean(axis=0)
+    # without world totals the world is the panel's countries: external regions are already
+    # inside their country's row and must not be counted twice
+    inside = ~panel.external
+    world = value[inside].sum(axis=0) if panel.world is None else panel.world[idx].mean(axis=0)
     rca = rca_matrix(value, world)
     rca0 = np.nan_to_num(rca, nan=0.0)
     m = (rca0 >= RCA_COMPETITIVE).astype(float)
     internal = ~panel.external & np.isfinite(rca).any(axis=1)
     mc = rca0 / (1.0 + rca0)
     first, last = panel.values[idx[0]], panel.values[idx[-1]]
-    wfirst = first.sum(axis=0) if panel.world is None else panel.world[idx[0]]
-    wlast = last.sum(axis=0) if panel.world is None else panel.world[idx[-1]]
+    wfirst = first[inside].sum(axis=0) if panel.world is None else panel.world[idx[0]]
+    wlast = last[inside].sum(axis=0) if panel.world is None else panel.world[idx[-1]]
     shape = value.shape
     feats = {
         "density": binary_density(m, m[internal]),
