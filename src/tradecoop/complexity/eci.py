@@ -21,9 +21,6 @@ from __future__ import annotations
 import warnings
 
 import numpy as np
-import scipy.sparse.linalg
-from scipy.special import logsumexp
-from scipy.stats import rankdata
 
 from tradecoop.errors import ConvergenceError
 
@@ -42,6 +39,8 @@ def _top3(sym: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         vals, vecs = np.linalg.eigh(sym)
         vals, vecs = vals[-3:], vecs[:, -3:]
     else:
+        import scipy.sparse.linalg
+
         vals, vecs = scipy.sparse.linalg.eigsh(sym, k=3, which="LA", v0=np.ones(n))
     order = np.argsort(vals)[::-1]
     return vals[order], vecs[:, order]
@@ -200,6 +199,8 @@ def fitness_complexity(
     -------
     fitness, complexity, iterations, rank_stable
     """
+    from scipy.special import logsumexp
+
     nc, np_ = m.shape
     log_f = np.zeros(nc)
     log_q = np.zeros(np_)
@@ -211,7 +212,7 @@ def fitness_complexity(
             new_q = -logsumexp(np.broadcast_to(-log_f[:, None], m.shape), b=m, axis=0)
             log_f = new_f - (logsumexp(new_f) - np.log(nc))
             log_q = new_q - (logsumexp(new_q) - np.log(np_))
-            rank = np.concatenate([rankdata(log_f), rankdata(log_q)])
+            rank = np.concatenate([np.argsort(log_f, kind="stable"), np.argsort(log_q, kind="stable")])
             stable = stable + 1 if prev_rank is not None and np.array_equal(rank, prev_rank) else 0
             prev_rank = rank
             if stable >= patience:

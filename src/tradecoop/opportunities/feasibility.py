@@ -189,24 +189,22 @@ def binary_density(m: np.ndarray, m_reference: np.ndarray) -> np.ndarray:
     phi_pp' = (M_ref'M_ref)_pp' / max(k_p, k_p'), phi_pp = 0, k = ubiquity in ``m_reference``;
     w_cp = sum_p' m_cp' phi_p'p / sum_p' phi_p'p, and 0 where that row sum is 0 (no evidence of
     related capabilities) instead of NaN. Products with k_p = 0 have an all-zero proximity row
-    and are left out of the product space. The matrix product uses the complexity engine's
-    :func:`tradecoop.complexity.product_space.proximity_matmul` (no Np x Np matrix).
+    and are left out of the product space. Computed with the complexity engine's
+    :class:`tradecoop.complexity.product_space.ProximityOperator` (no Np x Np matrix).
 
     >>> ref = np.array([[1., 1., 0., 0.], [1., 0., 1., 0.]])  # ubiquities 2, 1, 1, 0
     >>> binary_density(ref, ref).round(3).tolist()  # phi_01 = phi_02 = 1/2, phi_12 = 0
     [[0.5, 1.0, 1.0, 0.0], [0.5, 1.0, 1.0, 0.0]]
     """
-    from tradecoop.complexity.product_space import proximity_matmul
+    from tradecoop.complexity.product_space import ProximityOperator, density
 
     kp0 = m_reference.sum(axis=0)
     sub = kp0 > 0
     out = np.zeros(m.shape)
     if sub.sum() < 2:
         return out
-    y = np.vstack([np.ones((1, int(sub.sum()))), m[:, sub]])
-    stacked = proximity_matmul(y, m_reference[:, sub], kp0[sub])
-    sums = stacked[0]
-    out[:, sub] = np.where(sums > 0, stacked[1:] / np.where(sums > 0, sums, 1.0), 0.0)
+    phi = ProximityOperator(m_reference[:, sub], kp0[sub])
+    out[:, sub] = np.nan_to_num(density(m[:, sub], phi), nan=0.0)
     return out
 
 
@@ -258,15 +256,18 @@ def window_stats(panel: Panel, years: Iterable[int]) -> WindowStats:
             f"{panel.years.min()}-{panel.years.max()}"
         )
     value = panel.values[idx].mean(axis=0)
-    world = None if panel.world is None else panel.world[idx].mean(axis=0)
+    # without world totals the world is the panel's countries: external regions are already
+    # inside their country's row and must not be counted twice
+    inside = ~panel.external
+    world = value[inside].sum(axis=0) if panel.world is None else panel.world[idx].mean(axis=0)
     rca = rca_matrix(value, world)
     rca0 = np.nan_to_num(rca, nan=0.0)
     m = (rca0 >= RCA_COMPETITIVE).astype(float)
     internal = ~panel.external & np.isfinite(rca).any(axis=1)
     mc = rca0 / (1.0 + rca0)
     first, last = panel.values[idx[0]], panel.values[idx[-1]]
-    wfirst = first.sum(axis=0) if panel.world is None else panel.world[idx[0]]
-    wlast = last.sum(axis=0) if panel.world is None else panel.world[idx[-1]]
+    wfirst = first[inside].sum(axis=0) if panel.world is None else panel.world[idx[0]]
+    wlast = last[inside].sum(axis=0) if panel.world is None else panel.world[idx[-1]]
     shape = value.shape
     feats = {
         "density": binary_density(m, m[internal]),

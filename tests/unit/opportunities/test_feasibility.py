@@ -100,6 +100,11 @@ def test_external_location_does_not_change_proximity() -> None:
     # the region sits last in sorted order ('RU-CHE' > 'L..'): the countries' rows come first
     np.testing.assert_allclose(with_region.features["density"][:-1], base.features["density"], atol=ATOL)
     np.testing.assert_allclose(with_region.rca[:-1], base.rca, atol=ATOL)
+    # without world totals the countries' own sum is the world: the region is not added to it
+    base_own = window_stats(prepare_panel(frame), [2005])
+    region_own = window_stats(prepare_panel(pd.concat([frame, region]), external=["RU-CHE"]), [2005])
+    np.testing.assert_allclose(region_own.rca[:-1], base_own.rca, atol=ATOL)
+    np.testing.assert_allclose(region_own.features["density"][:-1], base_own.features["density"], atol=ATOL)
 
 
 def test_bad_input_names_the_row() -> None:
