@@ -15,10 +15,12 @@ Steps (each labelled in the context's ``sources`` / ``notes`` / ``estimated``):
    (:mod:`tradecoop.data.estimation`) and flagged ``estimated``.
 4. The pair's pooled capabilities max(M_A, M_B) evaluated as one external location (density,
    distance and COG for joint entry).
-5. Input-output demand of each side's industries for each product as an input (WIOD 2011
+5. The engine's feasibility score (:mod:`tradecoop.opportunities.feasibility`) for each side
+   that the bundled BRICS+ panel covers (Russia; not Belarus), learned from years up to ``year``.
+6. Input-output demand of each side's industries for each product as an input (WIOD 2011
    technical coefficients of the side's country, Belarus = WIOD's rest of the world), with the
    side's exports by sector as the output proxy, allocated to products by world export shares.
-6. BEC end-use class (intermediate goods) and product names in English and Russian.
+7. BEC end-use class (intermediate goods) and product names in English and Russian.
 """
 
 from __future__ import annotations
@@ -31,12 +33,15 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from tradecoop.errors import DataQualityWarning, NotFoundError
+from tradecoop.errors import DataQualityWarning, NotFoundError, TradecoopError
 from tradecoop.opportunities.context import PairContext, Side
 
 DEFAULT_WORLD_DATASET = "world_hs4_2017"
 BILATERAL_TOTALS_DATASET = "bilateral_totals"
 IO_DATASET = "io_coefficients"
+#: panel and world totals the feasibility model learns from (BRICS+ exporters, HS6, 2015-2024)
+FEASIBILITY_PANEL = ("brics_hs6", "world_totals_hs6")
+FEASIBILITY_WINDOW = 3
 #: WIOD 2013 covers 40 economies; every other country is in its rest of the world
 WIOD_REST_OF_WORLD = "ROW"
 
@@ -90,6 +95,7 @@ def pair_context(
     pooled = np.fmax(sides[a]["M"], sides[b]["M"])
     pair = _external(world_exports * pooled, cy)
     io = _io_demand((a, b), handle, cy, products, parent_country, notes)
+    feasibility = _feasibility((a, b), year, products, handle, notes)
     intermediate = _intermediate(products, world_info.hs_vintage, notes)
     names_en, names_ru = _names(products)
 
@@ -101,7 +107,7 @@ def pair_context(
         return Side(
             code=code, exports=s["exports"], imports=imports[code], rca=s["rca"], M=s["M"],
             density=s["density"], distance=1.0 - s["density"], cog=s["cog"],
-            feasibility=np.full(len(products), np.nan), io_demand=io[code],
+            feasibility=feasibility[code], io_demand=io[code],
             estimated=frozenset(est), evidence=s["evidence"], eci=s["eci"],
         )
 
@@ -176,7 +182,7 @@ def _flows_and_imports(a, b, handle, world, year, products, parent_country):
     for code in (a, b):
         sub = est_imp[est_imp["importer"] == countries[code]]
         imports[code] = sub.groupby("product")["value_usd"].sum().reindex(index).fillna(0.0).to_numpy()
-    note = (f"Bilateral product flows and import structures are ESTIMATED: {inputs.method}. "
+    note = (f"Bilateral product flows and import structures are {inputs.method}. "
             "No product-level bilateral file for the pair is in the store.")
     if any("-" in code for code in (a, b)):
         note += " A region's flows are its country's (the regional share is unknown): labelled estimates."
@@ -216,6 +222,46 @@ def _io_demand(codes, handle, cy, products, parent_country, notes):
             + (" (Belarus is in WIOD's rest of the world)" if wiod == WIOD_REST_OF_WORLD else "")
             + f" x {country}'s exports by sector as the output proxy; an ESTIMATE"
         )
+    return out
+
+
+def _feasibility(codes, year, products, handle, notes) -> dict[str, np.ndarray]:
+    """The engine's feasibility score for each side present in the panel (else NaN, noted).
+
+    The model (:func:`tradecoop.opportunities.feasibility.feasibility_at`) learns from the
+    bundled BRICS+ HS6 panel aggregated to the product level of the matrix, using only years up
+    to ``year``; it scores the candidates (start-window RCA < 0.5) of the panel's locations.
+    """
+    from tradecoop.opportunities.feasibility import feasibility_at
+
+    out = {code: np.full(len(products), np.nan) for code in codes}
+    panel_name, world_name = FEASIBILITY_PANEL
+    digits = len(products[0])
+    try:
+        panel = handle.location_product_values(panel_name).execute()
+        present = [c for c in codes if c in set(panel["location"])]
+        if not present:
+            notes.append(f"feasibility: {', '.join(codes)} not in the {panel_name} panel; the criterion is missing (contributes 0)")
+            return out
+        world = handle.location_product_values(world_name).execute().drop(columns="location")
+        panel = panel[panel["year"] <= year]
+        agg = panel.assign(product=panel["product"].str[:digits]).groupby(["year", "location", "product"], as_index=False)["value"].sum()
+        wagg = world.assign(product=world["product"].str[:digits]).groupby(["year", "product"], as_index=False)["value"].sum()
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", DataQualityWarning)
+            scored, _model = feasibility_at(agg, year, FEASIBILITY_WINDOW, wagg)
+    except TradecoopError as exc:
+        notes.append(f"feasibility not available for {year}: {exc}")
+        return out
+    index = pd.Index(products)
+    for code in present:
+        sub = scored[scored["location"] == code].set_index("product")["feasibility"]
+        out[code] = sub.reindex(index).to_numpy(dtype=np.float64)
+    missing = [c for c in codes if c not in present]
+    notes.append(
+        f"feasibility (logistic model on the {panel_name} panel, HS{digits}, window ending {year}) for "
+        f"{', '.join(present)}" + (f"; not available for {', '.join(missing)} (not in the panel)" if missing else "")
+    )
     return out
 
 
