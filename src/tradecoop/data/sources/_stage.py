@@ -180,14 +180,18 @@ class Stage:
                 )
         return out
 
-    def load(self, path: Path, select: dict[str, str], extra: dict[str, str] | None = None) -> None:
+    def load(self, path: Path, select: dict[str, str], extra: dict[str, str] | None = None,
+             transform: dict[str, str] | None = None) -> None:
         """Append the file's rows to table ``raw`` as text: internal name <- file column.
 
-        ``extra``: internal name -> SQL expression (e.g. a constant from the file name).
+        ``extra``: internal name -> SQL expression (e.g. a constant from the file name);
+        ``transform``: internal name -> SQL template applied to the text value (``{}``).
         """
         import duckdb
 
-        cols = [f"CAST({q(src)} AS VARCHAR) AS {q(dst)}" for dst, src in select.items()]
+        transform = transform or {}
+        cols = [transform.get(dst, "{}").format(f"CAST({q(src)} AS VARCHAR)") + f" AS {q(dst)}"
+                for dst, src in select.items()]
         cols += [f"{expr} AS {q(dst)}" for dst, expr in (extra or {}).items()]
         query = f"SELECT {', '.join(cols)} FROM {self._reader(path)}"
         start = self.spans[-1].end if self.spans else 0
@@ -224,6 +228,28 @@ class Stage:
             raise DataValidationError(
                 f"{self.where(bad[1], shown)}: empty value ({bad[0]} such rows)"
             )
+
+    def check_numbers(self, specs: list[tuple[str, str, dict]]) -> None:
+        """Several :meth:`check_number` checks with one scan when the data are clean.
+
+        ``specs``: (column, shown name, keyword options of check_number). A single aggregate
+        query counts the problems of every column; only a column with problems is re-checked
+        in detail (to find and report its first bad row).
+        """
+        conds = []
+        for column, _shown, opts in specs:
+            c, num = q(column), f"TRY_CAST(trim({q(column)}) AS DOUBLE)"
+            present = f"{c} IS NOT NULL AND trim({c}) NOT IN ('', 'NA')"
+            bad = [f"{present} AND ({num} IS NULL OR NOT isfinite({num}) OR {num} < 0)"]
+            if not opts.get("nullable"):
+                bad.append(f"{c} IS NULL OR trim({c}) = ''")
+            if opts.get("integer"):
+                bad.append(f"{present} AND {num} <> round({num})")
+            conds.append(f"count_if({' OR '.join(f'({b})' for b in bad)})")
+        counts = self.con.execute(f"SELECT {', '.join(conds)} FROM raw").fetchone()
+        for (column, shown, opts), n in zip(specs, counts, strict=True):
+            if n:
+                self.check_number(column, shown, **opts)
 
     def check_number(self, column: str, shown: str, *, nullable: bool = False,
                      integer: bool = False) -> None:

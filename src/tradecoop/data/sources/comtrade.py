@@ -74,9 +74,9 @@ def build(stage: Stage, files: list[Path], hs_vintage: str | None = None) -> Bui
         extra = {k: "CAST(NULL AS VARCHAR)" for k in OPTIONAL if k not in cols}
         stage.load(path, cols, extra)
     shown = {**{k: v[0] for k, v in {**COLUMNS, **OPTIONAL}.items()}, **names}
-    stage.check_number("year", shown["year"], integer=True)
-    stage.check_number("value", shown["value"])
-    stage.check_number("weight", shown["weight"], nullable=True)
+    stage.check_numbers([("year", shown["year"], {"integer": True}),
+                         ("value", shown["value"], {}),
+                         ("weight", shown["weight"], {"nullable": True})])
     stage.check_required("flow", shown["flow"])
     breakdown = ("(partner2 IS NOT NULL AND trim(partner2) NOT IN ({}))".format(
         ", ".join(lit(v) for v in _TOTAL_PARTNER2))

@@ -65,10 +65,10 @@ def build(stage: Stage, files: list[Path], mapping: dict[str, str] | str, unit: 
         cols = stage.match_columns(path, stage.header(path),
                                    {f: (c,) for f, c in mapping.items()})
         stage.load(path, cols)
-    stage.check_number("year", mapping["year"], integer=True)
-    stage.check_number("value", mapping["value"])
-    if "quantity" in mapping:
-        stage.check_number("quantity", mapping["quantity"], nullable=True)
+    stage.check_numbers([("year", mapping["year"], {"integer": True}),
+                         ("value", mapping["value"], {}),
+                         *([("quantity", mapping["quantity"], {"nullable": True})]
+                           if "quantity" in mapping else [])])
     vintage = normalise_vintage(hs_vintage) if hs_vintage else None
     if "hs_vintage" in mapping:
         stage.check_required("hs_vintage", mapping["hs_vintage"])
