@@ -1,7 +1,8 @@
 """Time a piece of Python code and measure its peak memory in a fresh subprocess.
 
-Each measurement runs in its own interpreter, so peak RSS (``ru_maxrss`` of that process,
-including DuckDB's threads) belongs to that code alone. ``setup`` runs first and is not timed
+Each measurement runs in its own interpreter, so peak RSS (``VmHWM`` of that process from
+``/proc/self/status``, including DuckDB's threads) belongs to that code alone. (``ru_maxrss`` is
+not used on Linux: a forked child inherits its parent's high-water mark.) ``setup`` runs first and is not timed
 (imports, paths); ``code`` is timed with ``time.perf_counter``.
 
 Example::
@@ -24,7 +25,11 @@ import json, resource, time
 _t0 = time.perf_counter()
 {code}
 _wall = time.perf_counter() - _t0
-_peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # KiB on Linux -> MiB
+try:  # VmHWM: peak RSS of this program's memory map (ru_maxrss would include the parent's
+    # peak, inherited through fork before exec)
+    _peak = next(int(x.split()[1]) for x in open("/proc/self/status") if x.startswith("VmHWM")) / 1024
+except OSError:
+    _peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # KiB -> MiB
 print("__MEASURE__" + json.dumps({{"wall_s": _wall, "peak_rss_mib": _peak,
                                    "result": globals().get("RESULT")}}, default=str))
 """

@@ -92,7 +92,7 @@ def main() -> None:
         "",
         f"Synthetic BACI file (`tradecoop.data.synthetic.generate_baci`, seed 0): {rows:,} rows, "
         f"{size_mb:,.0f} MiB CSV, one year, 230 countries x 5,000 HS17 products. Each method in "
-        "its own subprocess, same file, one run; peak RSS = `ru_maxrss` of that process. "
+        "its own subprocess, same file, one run; peak RSS = `VmHWM` of that process. "
         f"DuckDB `memory_limit={DUCKDB_MEMORY_LIMIT}`, `threads={DUCKDB_THREADS}`. Machine: "
         f"{platform.machine()}, {os.cpu_count()} CPUs (shared with other jobs), "
         f"Python {platform.python_version()}, {time.strftime('%Y-%m-%d')}.",

@@ -114,7 +114,7 @@ def synthetic_baci_frame(n_countries: int = 230, n_products: int = 5000,
             ijk = ijk[np.sort(yrng.choice(len(ijk), per_year, replace=False))]
         i, j, k = ijk[:, 0], ijk[:, 1], ijk[:, 2]
         w = supply[i] * demand[j] * popularity[k] * yrng.lognormal(0.0, _SIGMA_NOISE, len(i))
-        v = np.round(w / w.sum() * WORLD_TRADE_KUSD, 3) + 0.001
+        v = np.round(w / w.sum() * WORLD_TRADE_KUSD + 0.001, 3)
         q = np.round(v / unit_value[k], 3)
         q[yrng.random(len(i)) < _Q_MISSING] = np.nan
         parts.append(pd.DataFrame({"t": year, "i": countries[i], "j": countries[j],
@@ -132,6 +132,7 @@ def generate_baci(out_dir: Path | str, n_countries: int = 230, n_products: int =
     ``target_rows`` is the total number of flow rows over all years (default 10,000 per year).
     """
     import pyarrow as pa
+    import pyarrow.compute as pc
     import pyarrow.csv as pacsv
 
     out = Path(out_dir)
@@ -139,13 +140,15 @@ def generate_baci(out_dir: Path | str, n_countries: int = 230, n_products: int =
     flows = synthetic_baci_frame(n_countries, n_products, years, seed, target_rows, vintage)
     for year, part in flows.groupby("t", sort=True):
         table = pa.Table.from_pandas(part, preserve_index=False)
-        options = pacsv.WriteOptions(quoting_style="none")
+        for col, fill in (("v", None), ("q", "NA")):  # shortest decimal text; BACI's NA for q
+            text = pc.cast(table[col], pa.string())
+            table = table.set_column(table.schema.get_field_index(col), col,
+                                     pc.fill_null(text, fill) if fill else text)
         target = out / f"BACI_{vintage}_Y{year}_{VERSION}.csv"
-        pacsv.write_csv(table, target, write_options=options)
-        text_fix = None  # pyarrow writes NaN as empty; BACI writes NA, emulate on small files
-        if len(part) <= 200_000:
-            text_fix = target.read_text().replace(",\n", ",NA\n")
-            target.write_text(text_fix)
+        with target.open("wb") as fh:
+            fh.write(b"t,i,j,k,v,q\n")
+            pacsv.write_csv(table, fh, write_options=pacsv.WriteOptions(
+                include_header=False, quoting_style="none"))
     _countries(n_countries).to_csv(out / f"country_codes_{VERSION}.csv", index=False)
     pd.DataFrame({"code": _products(n_products, vintage),
                   "description": "synthetic product"}).to_csv(

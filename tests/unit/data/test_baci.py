@@ -138,3 +138,15 @@ def test_file_name_without_vintage_needs_hs_vintage(baci_dir, store):
         warnings.simplefilter("ignore", DataQualityWarning)
         outcome = import_files("baci", [plain], store=store, name="x", hs_vintage="HS17")
     assert outcome.info.hs_vintage == "HS17" and outcome.info.rows == 4
+
+
+def test_line_numbers_exact_in_a_large_multi_chunk_file(baci_dir, store):
+    """DuckDB reads big CSVs in parallel chunks; the reported line must still be exact."""
+    rows = ["t,i,j,k,v,q"]
+    codes = ["870192", "040690", "310420"]
+    for n in range(150_000):  # distinct keys: year varies with n
+        rows.append(f"{1000 + n // 3},112,643,{codes[n % 3]},1,1")
+    rows[123_457] = rows[123_457].replace(",1,1", ",x,1")  # file line 123,458 (header = line 1)
+    (baci_dir / DATA).write_text("\n".join(rows) + "\n")
+    with pytest.raises(DataValidationError, match=r"line 123458, column 'v': expected a number, found 'x'"):
+        _import(baci_dir, store)

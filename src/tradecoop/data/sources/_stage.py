@@ -236,17 +236,19 @@ class Stage:
         query counts the problems of every column; only a column with problems is re-checked
         in detail (to find and report its first bad row).
         """
-        conds = []
-        for column, _shown, opts in specs:
-            c, num = q(column), f"TRY_CAST(trim({q(column)}) AS DOUBLE)"
-            present = f"{c} IS NOT NULL AND trim({c}) NOT IN ('', 'NA')"
-            bad = [f"{present} AND ({num} IS NULL OR NOT isfinite({num}) OR {num} < 0)"]
+        conds, casts = [], []
+        for idx, (column, _shown, opts) in enumerate(specs):
+            c, num = q(column), f"_n{idx}"
+            casts.append(f"{c}, TRY_CAST({c} AS DOUBLE) AS {num}")  # DuckDB's cast trims blanks
+            missing = f"({c} IS NULL OR trim({c}) IN ('', 'NA'))"
+            bad = [f"{num} IS NULL AND NOT {missing}", f"{num} < 0", f"NOT isfinite({num})"]
             if not opts.get("nullable"):
-                bad.append(f"{c} IS NULL OR trim({c}) = ''")
+                bad.append(f"{num} IS NULL AND {missing}")
             if opts.get("integer"):
-                bad.append(f"{present} AND {num} <> round({num})")
+                bad.append(f"{num} <> floor({num})")
             conds.append(f"count_if({' OR '.join(f'({b})' for b in bad)})")
-        counts = self.con.execute(f"SELECT {', '.join(conds)} FROM raw").fetchone()
+        counts = self.con.execute(
+            f"SELECT {', '.join(conds)} FROM (SELECT {', '.join(casts)} FROM raw)").fetchone()
         for (column, shown, opts), n in zip(specs, counts, strict=True):
             if n:
                 self.check_number(column, shown, **opts)

@@ -142,11 +142,11 @@ def build(stage: Stage, files: list[Path], hs_vintage: str | None = None) -> Bui
     version = ", ".join(sorted(versions)) or "unknown version"
     source = f"CEPII BACI {vintage} V{version}" if versions else f"CEPII BACI {vintage}"
     stage.write(
-        f"""SELECT CAST(CAST(trim(r.t) AS DOUBLE) AS INTEGER) AS {C.YEAR},
+        f"""SELECT CAST(CAST(r.t AS DOUBLE) AS INTEGER) AS {C.YEAR},
                   mi.mapped AS {C.EXPORTER}, mj.mapped AS {C.IMPORTER}, r.k AS {C.PRODUCT},
                   {lit(vintage)} AS {C.HS_VINTAGE},
-                  CAST(trim(r.v) AS DOUBLE) * {VALUE_UNIT_USD} AS {C.VALUE_USD},
-                  TRY_CAST(trim(r.q) AS DOUBLE) AS {C.QUANTITY},
+                  CAST(r.v AS DOUBLE) * {VALUE_UNIT_USD} AS {C.VALUE_USD},
+                  TRY_CAST(r.q AS DOUBLE) AS {C.QUANTITY},
                   {lit(source)} AS {C.SOURCE}, false AS {C.ESTIMATED}
            FROM raw r JOIN map_i mi ON r.i = mi.code JOIN map_j mj ON r.j = mj.code""",
         [C.YEAR, C.EXPORTER, C.IMPORTER, C.PRODUCT],
