@@ -108,5 +108,5 @@ def write_reported_flows(stage: Stage, *, year: str, flow: str, reporter: str, p
                   {flow} AS {q(C.FLOW)}, {reporter} AS {C.REPORTER}
            FROM raw r {joins}
            GROUP BY ALL""",
-        [C.YEAR, C.REPORTER, C.FLOW, C.EXPORTER, C.IMPORTER, C.PRODUCT],
+        [C.YEAR, C.REPORTER, C.FLOW, C.EXPORTER, C.IMPORTER, C.PRODUCT],  # small tables: sorted
     )

@@ -317,12 +317,19 @@ class Stage:
         return n
 
     def check_unique(self, keys: dict[str, str], relation: str = "raw",
-                     rowid: str = "rowid") -> None:
+                     rowid: str = "rowid", maps: Iterable[str] = ()) -> None:
         """No two rows share the key columns (internal name -> shown name).
 
         ``relation`` may be a sub-query over ``raw`` with canonical (mapped) codes, exposing the
         raw row id as column ``rowid``, so that synonyms ('BY', 'Belarus') count as one key.
+        With ``maps`` (mapping tables of :meth:`map_codes`) that sub-query is used only when a
+        map has synonyms (two codes -> one canonical code); otherwise ``raw`` is checked
+        directly, which is cheaper and equivalent.
         """
+        maps = list(maps)
+        if maps and not any(self.con.execute(
+                f"SELECT count(*) > count(DISTINCT mapped) FROM {m}").fetchone()[0] for m in maps):
+            relation, rowid = "raw", "rowid"
         cols = ", ".join(q(k) for k in keys)
         row = self.con.execute(
             f"SELECT list({rowid} ORDER BY {rowid})[1:2], {cols} FROM {relation} "
@@ -342,12 +349,15 @@ class Stage:
         warnings.warn(message, DataQualityWarning, stacklevel=3)
 
     # --- writing -------------------------------------------------------------------------
-    def write(self, select_sql: str, order_by: Iterable[str]) -> Path:
-        """``COPY (select ORDER BY ...) TO out/data.parquet`` (zstd)."""
+    def write(self, select_sql: str, order_by: Iterable[str] = ()) -> Path:
+        """``COPY (select [ORDER BY ...]) TO out/data.parquet`` (zstd).
+
+        Without ``order_by`` rows keep the input order (DuckDB preserves insertion order).
+        """
         target = self.out_dir / DATA_FILE
         order = ", ".join(q(c) for c in order_by)
         self.con.execute(
-            f"COPY ({select_sql} ORDER BY {order}) TO {lit(target)} "
+            f"COPY ({select_sql}{f' ORDER BY {order}' if order else ''}) TO {lit(target)} "
             "(FORMAT parquet, COMPRESSION zstd)"
         )
         self.advance(1)

@@ -138,7 +138,8 @@ def build(stage: Stage, files: list[Path], hs_vintage: str | None = None) -> Bui
     stage.check_unique(
         {"t": "t", "i": "i", "j": "j", "k": "k"},
         "(SELECT r.rowid AS _rid, r.t, mi.mapped AS i, mj.mapped AS j, r.k FROM raw r "
-        "JOIN map_i mi ON r.i = mi.code JOIN map_j mj ON r.j = mj.code) x", "_rid")
+        "JOIN map_i mi ON r.i = mi.code JOIN map_j mj ON r.j = mj.code) x", "_rid",
+        maps=("map_i", "map_j"))
     version = ", ".join(sorted(versions)) or "unknown version"
     source = f"CEPII BACI {vintage} V{version}" if versions else f"CEPII BACI {vintage}"
     stage.write(
@@ -149,7 +150,6 @@ def build(stage: Stage, files: list[Path], hs_vintage: str | None = None) -> Bui
                   TRY_CAST(r.q AS DOUBLE) AS {C.QUANTITY},
                   {lit(source)} AS {C.SOURCE}, false AS {C.ESTIMATED}
            FROM raw r JOIN map_i mi ON r.i = mi.code JOIN map_j mj ON r.j = mj.code""",
-        [C.YEAR, C.EXPORTER, C.IMPORTER, C.PRODUCT],
     )
     notes = ["value_usd = 1000 x BACI v (thousand USD); quantity in metric tonnes (BACI q)",
              *stage.notes]
