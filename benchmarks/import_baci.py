@@ -4,7 +4,7 @@ Generates a synthetic BACI-format file (default 10 million rows, one year, 230 c
 5,000 HS17 products, :mod:`tradecoop.data.synthetic`), then in one run and on the same file:
 
 1. ``tradecoop data import baci`` (in-process call of the importer: DuckDB streaming read,
-   validation queries, code mapping, thousand USD -> USD, sorted zstd Parquet);
+   validation queries, code mapping, thousand USD -> USD, zstd Parquet);
 2. baseline: ``pandas.read_csv`` + ``DataFrame.to_parquet`` (no validation, no mapping).
 
 Each runs in its own subprocess; we report wall time, rows/s, peak RSS and the ratios, and write
@@ -53,6 +53,7 @@ def main() -> None:
           f"(generated in {time.perf_counter() - t0:.0f} s)", flush=True)
 
     env = {**os.environ, "PYTHONWARNINGS": "ignore"}
+    load_before = os.getloadavg()[0]
     store = work / "store"
     shutil.rmtree(store, ignore_errors=True)
     ours = measure(
@@ -70,11 +71,12 @@ def main() -> None:
         env=env,
     )
     print(f"pandas:    {base}", flush=True)
+    load_after = os.getloadavg()[0]
     rows = args.rows
     table = [
         "| method | rows | wall time (s) | rows/s | peak RSS (MiB) |",
         "|---|---:|---:|---:|---:|",
-        f"| `tradecoop data import baci` (validate, map, USD, sorted zstd Parquet) | {ours['result']:,} "
+        f"| `tradecoop data import baci` (validate, map codes, USD, zstd Parquet) | {ours['result']:,} "
         f"| {ours['wall_s']:.1f} | {rows / ours['wall_s']:,.0f} | {ours['peak_rss_mib']:,.0f} |",
         f"| `pandas.read_csv` + `to_parquet` (no checks) | {base['result']:,} | {base['wall_s']:.1f} "
         f"| {rows / base['wall_s']:,.0f} | {base['peak_rss_mib']:,.0f} |",
@@ -94,15 +96,17 @@ def main() -> None:
         f"{size_mb:,.0f} MiB CSV, one year, 230 countries x 5,000 HS17 products. Each method in "
         "its own subprocess, same file, one run; peak RSS = `VmHWM` of that process. "
         f"DuckDB `memory_limit={DUCKDB_MEMORY_LIMIT}`, `threads={DUCKDB_THREADS}`. Machine: "
-        f"{platform.machine()}, {os.cpu_count()} CPUs (shared with other jobs), "
+        f"{platform.machine()}, {os.cpu_count()} CPUs shared with other jobs (1-minute load average "
+        f"{load_before:.1f} before, {load_after:.1f} after: timings are noisy), "
         f"Python {platform.python_version()}, {time.strftime('%Y-%m-%d')}.",
         "",
         *table,
         "",
         "Command: `.venv/bin/python benchmarks/import_baci.py --rows "
         f"{rows}`. The baseline does no validation, code mapping or sorting; tradecoop's "
-        "import also checks every value, maps codes to ISO alpha-3, converts thousand USD to USD "
-        "and sorts the output.",
+        "import also checks every value, key and code, maps codes to ISO alpha-3, converts thousand "
+        "USD to USD "
+        "and writes zstd Parquet.",
         "",
     ])
     text = DOC.read_text(encoding="utf-8") if DOC.exists() else "# Benchmarks\n\n"
