@@ -103,7 +103,7 @@ def main() -> None:
         *table,
         "",
         "Command: `.venv/bin/python benchmarks/import_baci.py --rows "
-        f"{rows}`. The baseline does no validation, code mapping or sorting; tradecoop's "
+        f"{rows}`. The baseline does no validation or code mapping; tradecoop's "
         "import also checks every value, key and code, maps codes to ISO alpha-3, converts thousand "
         "USD to USD "
         "and writes zstd Parquet.",
