@@ -40,6 +40,9 @@ BILATERAL_FLOWS: Final = "bilateral_flows"
 BILATERAL_FLOWS_COLUMNS: Final = (
     YEAR, EXPORTER, IMPORTER, PRODUCT, HS_VINTAGE, VALUE_USD, QUANTITY, SOURCE, ESTIMATED,
 )
+#: reporter-side flows (Comtrade, FCS regional): bilateral flows + which flow and which side reported
+REPORTED_FLOWS: Final = "reported_flows"
+REPORTED_FLOWS_COLUMNS: Final = (*BILATERAL_FLOWS_COLUMNS, FLOW, REPORTER)
 #: exports to the world by location x product
 WORLD_EXPORTS: Final = "world_exports"
 WORLD_EXPORTS_COLUMNS: Final = (YEAR, EXPORTER, PRODUCT, HS_VINTAGE, VALUE_USD, SOURCE, ESTIMATED)

@@ -224,7 +224,7 @@ class Store:
     def remove(self, name: str) -> DatasetInfo:
         """Delete an imported dataset (bundled ones cannot be removed)."""
         info = self.info(name)
-        if info.bundled or self.is_bundled(name) and name not in self._imported():
+        if name not in self._imported():
             raise ConflictError(f"{name!r} is a bundled dataset and cannot be removed")
         trash = self.root / STAGING_SUBDIR / f"rm-{uuid.uuid4().hex}"
         trash.parent.mkdir(parents=True, exist_ok=True)

@@ -41,3 +41,21 @@ def store(store_dir: Path):
 def snap(store_dir: Path):
     """Call to get the store directory's listing + hashes (compare before/after a failure)."""
     return lambda: snapshot(store_dir)
+
+
+@pytest.fixture
+def rejects(snap):
+    """``rejects(path, old, new, expected, run)``: edit ``path`` (replace ``old`` by ``new`` once),
+    assert ``run()`` raises DataValidationError matching ``expected`` and the store is unchanged."""
+    from tradecoop.errors import DataValidationError
+
+    def check(path: Path, old: str, new: str, expected: str, run) -> None:
+        before = snap()
+        text = path.read_text()
+        assert old in text  # guards the test's own edit
+        path.write_text(text.replace(old, new, 1))
+        with pytest.raises(DataValidationError, match=expected):
+            run()
+        assert snap() == before
+
+    return check

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from tradecoop import columns as C
 from tradecoop.data.nomenclature.hs_codes import hs6_codes
-from tradecoop.data.sources._stage import Stage, lit
+from tradecoop.data.sources._stage import Stage, lit, q
 from tradecoop.errors import DataValidationError, NotFoundError
 
 
@@ -86,3 +87,26 @@ def check_products(stage: Stage, column: str, shown: str, vintage: str, *,
     stage.map_codes(column, shown, lambda v: v if v in codes else None, "map_product",
                     "product code", f" (not an HS{digits} code of {vintage})")
     return digits
+
+
+def write_reported_flows(stage: Stage, *, year: str, flow: str, reporter: str, partner: str,
+                         joins: str, vintage: str, source: str) -> None:
+    """Write ``raw r`` (with text columns ``product``, ``value`` (USD), ``weight`` (kg)) as a
+    ``reported_flows`` table, summing rows that share a key (months, HS10 within an HS6, ...).
+
+    ``year``, ``flow`` (``'X'``/``'M'``), ``reporter`` and ``partner`` are SQL expressions over
+    ``r`` and the mapping tables in ``joins``. X rows: exporter = reporter; M: importer = reporter.
+    """
+    stage.write(
+        f"""SELECT {year} AS {C.YEAR},
+                  CASE WHEN {flow} = 'X' THEN {reporter} ELSE {partner} END AS {C.EXPORTER},
+                  CASE WHEN {flow} = 'X' THEN {partner} ELSE {reporter} END AS {C.IMPORTER},
+                  r.product AS {C.PRODUCT}, {lit(vintage)} AS {C.HS_VINTAGE},
+                  sum(CAST(r.value AS DOUBLE)) AS {C.VALUE_USD},
+                  sum(TRY_CAST(r.weight AS DOUBLE) / 1000) AS {C.QUANTITY},
+                  {lit(source)} AS {C.SOURCE}, false AS {C.ESTIMATED},
+                  {flow} AS {q(C.FLOW)}, {reporter} AS {C.REPORTER}
+           FROM raw r {joins}
+           GROUP BY ALL""",
+        [C.YEAR, C.REPORTER, C.FLOW, C.EXPORTER, C.IMPORTER, C.PRODUCT],  # small tables: sorted
+    )

@@ -180,14 +180,18 @@ class Stage:
                 )
         return out
 
-    def load(self, path: Path, select: dict[str, str], extra: dict[str, str] | None = None) -> None:
+    def load(self, path: Path, select: dict[str, str], extra: dict[str, str] | None = None,
+             transform: dict[str, str] | None = None) -> None:
         """Append the file's rows to table ``raw`` as text: internal name <- file column.
 
-        ``extra``: internal name -> SQL expression (e.g. a constant from the file name).
+        ``extra``: internal name -> SQL expression (e.g. a constant from the file name);
+        ``transform``: internal name -> SQL template applied to the text value (``{}``).
         """
         import duckdb
 
-        cols = [f"CAST({q(src)} AS VARCHAR) AS {q(dst)}" for dst, src in select.items()]
+        transform = transform or {}
+        cols = [transform.get(dst, "{}").format(f"CAST({q(src)} AS VARCHAR)") + f" AS {q(dst)}"
+                for dst, src in select.items()]
         cols += [f"{expr} AS {q(dst)}" for dst, expr in (extra or {}).items()]
         query = f"SELECT {', '.join(cols)} FROM {self._reader(path)}"
         start = self.spans[-1].end if self.spans else 0
@@ -224,6 +228,30 @@ class Stage:
             raise DataValidationError(
                 f"{self.where(bad[1], shown)}: empty value ({bad[0]} such rows)"
             )
+
+    def check_numbers(self, specs: list[tuple[str, str, dict]]) -> None:
+        """Several :meth:`check_number` checks with one scan when the data are clean.
+
+        ``specs``: (column, shown name, keyword options of check_number). A single aggregate
+        query counts the problems of every column; only a column with problems is re-checked
+        in detail (to find and report its first bad row).
+        """
+        conds, casts = [], []
+        for idx, (column, _shown, opts) in enumerate(specs):
+            c, num = q(column), f"_n{idx}"
+            casts.append(f"{c}, TRY_CAST({c} AS DOUBLE) AS {num}")  # DuckDB's cast trims blanks
+            missing = f"({c} IS NULL OR trim({c}) IN ('', 'NA'))"
+            bad = [f"{num} IS NULL AND NOT {missing}", f"{num} < 0", f"NOT isfinite({num})"]
+            if not opts.get("nullable"):
+                bad.append(f"{num} IS NULL AND {missing}")
+            if opts.get("integer"):
+                bad.append(f"{num} <> floor({num})")
+            conds.append(f"count_if({' OR '.join(f'({b})' for b in bad)})")
+        counts = self.con.execute(
+            f"SELECT {', '.join(conds)} FROM (SELECT {', '.join(casts)} FROM raw)").fetchone()
+        for (column, shown, opts), n in zip(specs, counts, strict=True):
+            if n:
+                self.check_number(column, shown, **opts)
 
     def check_number(self, column: str, shown: str, *, nullable: bool = False,
                      integer: bool = False) -> None:
@@ -289,12 +317,19 @@ class Stage:
         return n
 
     def check_unique(self, keys: dict[str, str], relation: str = "raw",
-                     rowid: str = "rowid") -> None:
+                     rowid: str = "rowid", maps: Iterable[str] = ()) -> None:
         """No two rows share the key columns (internal name -> shown name).
 
         ``relation`` may be a sub-query over ``raw`` with canonical (mapped) codes, exposing the
         raw row id as column ``rowid``, so that synonyms ('BY', 'Belarus') count as one key.
+        With ``maps`` (mapping tables of :meth:`map_codes`) that sub-query is used only when a
+        map has synonyms (two codes -> one canonical code); otherwise ``raw`` is checked
+        directly, which is cheaper and equivalent.
         """
+        maps = list(maps)
+        if maps and not any(self.con.execute(
+                f"SELECT count(*) > count(DISTINCT mapped) FROM {m}").fetchone()[0] for m in maps):
+            relation, rowid = "raw", "rowid"
         cols = ", ".join(q(k) for k in keys)
         row = self.con.execute(
             f"SELECT list({rowid} ORDER BY {rowid})[1:2], {cols} FROM {relation} "
@@ -314,12 +349,15 @@ class Stage:
         warnings.warn(message, DataQualityWarning, stacklevel=3)
 
     # --- writing -------------------------------------------------------------------------
-    def write(self, select_sql: str, order_by: Iterable[str]) -> Path:
-        """``COPY (select ORDER BY ...) TO out/data.parquet`` (zstd)."""
+    def write(self, select_sql: str, order_by: Iterable[str] = ()) -> Path:
+        """``COPY (select [ORDER BY ...]) TO out/data.parquet`` (zstd).
+
+        Without ``order_by`` rows keep the input order (DuckDB preserves insertion order).
+        """
         target = self.out_dir / DATA_FILE
         order = ", ".join(q(c) for c in order_by)
         self.con.execute(
-            f"COPY ({select_sql} ORDER BY {order}) TO {lit(target)} "
+            f"COPY ({select_sql}{f' ORDER BY {order}' if order else ''}) TO {lit(target)} "
             "(FORMAT parquet, COMPRESSION zstd)"
         )
         self.advance(1)

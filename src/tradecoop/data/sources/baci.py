@@ -104,14 +104,11 @@ def build(stage: Stage, files: list[Path], hs_vintage: str | None = None) -> Bui
     for path in data:
         cols = stage.match_columns(path, stage.header(path), _DATA_COLUMNS, {"q": ("q",)})
         extra = {} if "q" in cols else {"q": "CAST(NULL AS VARCHAR)"}
-        stage.load(path, cols, extra)
-    for col in ("t", "i", "j"):
-        stage.check_number(col, col, integer=True)
+        stage.load(path, cols, extra, transform={"k": "lpad(trim({}), 6, '0')"})
+    stage.check_numbers([("t", "t", {"integer": True}), ("i", "i", {"integer": True}),
+                         ("j", "j", {"integer": True}), ("v", "v", {}),
+                         ("q", "q", {"nullable": True})])
     stage.check_required("k", "k")
-    stage.check_number("v", "v")
-    stage.check_number("q", "q", nullable=True)
-    stage.con.execute("UPDATE raw SET k = lpad(trim(k), 6, '0'), i = CAST(CAST(trim(i) AS DOUBLE) "
-                      "AS BIGINT), j = CAST(CAST(trim(j) AS DOUBLE) AS BIGINT)")
     bad = stage.first_bad("NOT regexp_full_match(k, '[0-9]{6}')", "k")
     if bad:
         raise DataValidationError(
@@ -120,6 +117,7 @@ def build(stage: Stage, files: list[Path], hs_vintage: str | None = None) -> Bui
     country = _country_map(stage, countries_file)
 
     def map_country(code: str) -> object:
+        code = str(int(float(code)))  # ' 112', '112.0' -> '112' (checked numeric above)
         if code not in country:
             return None
         return country[code] or DROP
@@ -140,19 +138,18 @@ def build(stage: Stage, files: list[Path], hs_vintage: str | None = None) -> Bui
     stage.check_unique(
         {"t": "t", "i": "i", "j": "j", "k": "k"},
         "(SELECT r.rowid AS _rid, r.t, mi.mapped AS i, mj.mapped AS j, r.k FROM raw r "
-        "JOIN map_i mi ON r.i = mi.code JOIN map_j mj ON r.j = mj.code) x", "_rid")
+        "JOIN map_i mi ON r.i = mi.code JOIN map_j mj ON r.j = mj.code) x", "_rid",
+        maps=("map_i", "map_j"))
     version = ", ".join(sorted(versions)) or "unknown version"
     source = f"CEPII BACI {vintage} V{version}" if versions else f"CEPII BACI {vintage}"
     stage.write(
-        f"""SELECT CAST(CAST(trim(r.t) AS DOUBLE) AS INTEGER) AS {C.YEAR},
+        f"""SELECT CAST(CAST(r.t AS DOUBLE) AS INTEGER) AS {C.YEAR},
                   mi.mapped AS {C.EXPORTER}, mj.mapped AS {C.IMPORTER}, r.k AS {C.PRODUCT},
                   {lit(vintage)} AS {C.HS_VINTAGE},
-                  sum(CAST(trim(r.v) AS DOUBLE) * {VALUE_UNIT_USD}) AS {C.VALUE_USD},
-                  sum(TRY_CAST(trim(r.q) AS DOUBLE)) AS {C.QUANTITY},
+                  CAST(r.v AS DOUBLE) * {VALUE_UNIT_USD} AS {C.VALUE_USD},
+                  TRY_CAST(r.q AS DOUBLE) AS {C.QUANTITY},
                   {lit(source)} AS {C.SOURCE}, false AS {C.ESTIMATED}
-           FROM raw r JOIN map_i mi ON r.i = mi.code JOIN map_j mj ON r.j = mj.code
-           GROUP BY ALL""",
-        [C.YEAR, C.EXPORTER, C.IMPORTER, C.PRODUCT],
+           FROM raw r JOIN map_i mi ON r.i = mi.code JOIN map_j mj ON r.j = mj.code""",
     )
     notes = ["value_usd = 1000 x BACI v (thousand USD); quantity in metric tonnes (BACI q)",
              *stage.notes]

@@ -21,8 +21,8 @@ from pathlib import Path
 from tradecoop import columns as C
 from tradecoop.data.nomenclature.hs_codes import normalise_vintage
 from tradecoop.data.nomenclature.locations import resolve_location
-from tradecoop.data.sources._checks import check_products, single_vintage
-from tradecoop.data.sources._stage import DROP, BuildResult, Stage, lit, q
+from tradecoop.data.sources._checks import check_products, single_vintage, write_reported_flows
+from tradecoop.data.sources._stage import DROP, BuildResult, Stage, lit
 from tradecoop.data.store import REPORTED_FLOWS
 from tradecoop.errors import NotFoundError
 
@@ -74,9 +74,9 @@ def build(stage: Stage, files: list[Path], hs_vintage: str | None = None) -> Bui
         extra = {k: "CAST(NULL AS VARCHAR)" for k in OPTIONAL if k not in cols}
         stage.load(path, cols, extra)
     shown = {**{k: v[0] for k, v in {**COLUMNS, **OPTIONAL}.items()}, **names}
-    stage.check_number("year", shown["year"], integer=True)
-    stage.check_number("value", shown["value"])
-    stage.check_number("weight", shown["weight"], nullable=True)
+    stage.check_numbers([("year", shown["year"], {"integer": True}),
+                         ("value", shown["value"], {}),
+                         ("weight", shown["weight"], {"nullable": True})])
     stage.check_required("flow", shown["flow"])
     breakdown = ("(partner2 IS NOT NULL AND trim(partner2) NOT IN ({}))".format(
         ", ".join(lit(v) for v in _TOTAL_PARTNER2))
@@ -111,20 +111,11 @@ def build(stage: Stage, files: list[Path], hs_vintage: str | None = None) -> Bui
     stage.map_codes("partner", shown["partner"], _area, "map_partner", "partner code")
     stage.check_unique({k: shown[k] for k in ("year", "reporter", "flow", "partner", "product")})
     source = "UN Comtrade"
-    stage.write(
-        f"""SELECT CAST(CAST(trim(r.year) AS DOUBLE) AS INTEGER) AS {C.YEAR},
-                  CASE WHEN r.flow = 'X' THEN mr.mapped ELSE mp.mapped END AS {C.EXPORTER},
-                  CASE WHEN r.flow = 'X' THEN mp.mapped ELSE mr.mapped END AS {C.IMPORTER},
-                  r.product AS {C.PRODUCT}, {lit(vintage)} AS {C.HS_VINTAGE},
-                  sum(CAST(trim(r.value) AS DOUBLE)) AS {C.VALUE_USD},
-                  sum(TRY_CAST(trim(r.weight) AS DOUBLE) / 1000) AS {C.QUANTITY},
-                  {lit(source)} AS {C.SOURCE}, false AS {C.ESTIMATED},
-                  r.flow AS {q(C.FLOW)}, mr.mapped AS {C.REPORTER}
-           FROM raw r JOIN map_reporter mr ON r.reporter = mr.code
-                      JOIN map_partner mp ON r.partner = mp.code
-           GROUP BY ALL""",
-        [C.YEAR, C.REPORTER, C.FLOW, C.EXPORTER, C.IMPORTER, C.PRODUCT],
-    )
+    write_reported_flows(
+        stage, year="CAST(CAST(r.year AS DOUBLE) AS INTEGER)", flow="r.flow",
+        reporter="mr.mapped", partner="mp.mapped", vintage=vintage, source=source,
+        joins="JOIN map_reporter mr ON r.reporter = mr.code "
+              "JOIN map_partner mp ON r.partner = mp.code")
     notes = ["reporter-side flows: flow X = exports declared by the reporter, M = imports; "
              "quantity = net weight in tonnes", *stage.notes]
     return BuildResult(REPORTED_FLOWS, source, LICENCE, vintage, notes)

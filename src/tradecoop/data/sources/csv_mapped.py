@@ -65,10 +65,10 @@ def build(stage: Stage, files: list[Path], mapping: dict[str, str] | str, unit: 
         cols = stage.match_columns(path, stage.header(path),
                                    {f: (c,) for f, c in mapping.items()})
         stage.load(path, cols)
-    stage.check_number("year", mapping["year"], integer=True)
-    stage.check_number("value", mapping["value"])
-    if "quantity" in mapping:
-        stage.check_number("quantity", mapping["quantity"], nullable=True)
+    stage.check_numbers([("year", mapping["year"], {"integer": True}),
+                         ("value", mapping["value"], {}),
+                         *([("quantity", mapping["quantity"], {"nullable": True})]
+                           if "quantity" in mapping else [])])
     vintage = normalise_vintage(hs_vintage) if hs_vintage else None
     if "hs_vintage" in mapping:
         stage.check_required("hs_vintage", mapping["hs_vintage"])
@@ -91,7 +91,8 @@ def build(stage: Stage, files: list[Path], mapping: dict[str, str] | str, unit: 
         join += " JOIN map_importer mi ON r.importer = mi.code"
         importer_key = "mi.mapped AS importer, "
     stage.check_unique(keys, f"(SELECT r.rowid AS _rid, r.year, me.mapped AS exporter, "
-                             f"{importer_key}r.product FROM raw r {join}) k", "_rid")
+                             f"{importer_key}r.product FROM raw r {join}) k", "_rid",
+                       maps=["map_exporter", *(["map_importer"] if "importer" in mapping else [])])
     scale = UNITS[unit]
     source = source or f"user file {files[0].name}"
     quantity = ("sum(TRY_CAST(trim(r.quantity) AS DOUBLE))" if "quantity" in mapping
@@ -107,7 +108,6 @@ def build(stage: Stage, files: list[Path], mapping: dict[str, str] | str, unit: 
                   {lit(source)} AS {C.SOURCE}, false AS {C.ESTIMATED}
            FROM raw r JOIN map_exporter me ON r.exporter = me.code {importer_join}
            GROUP BY ALL""",
-        [C.YEAR, C.EXPORTER, *([C.IMPORTER] if "importer" in mapping else []), C.PRODUCT],
     )
     table = C.BILATERAL_FLOWS if "importer" in mapping else C.WORLD_EXPORTS
     notes = [f"value_usd = {scale:g} x column {mapping['value']!r} ({unit})", *stage.notes]

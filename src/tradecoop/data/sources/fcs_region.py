@@ -19,11 +19,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from tradecoop import columns as C
 from tradecoop.data.nomenclature.hs_codes import normalise_vintage
 from tradecoop.data.nomenclature.locations import okato_to_iso, resolve_location
-from tradecoop.data.sources._checks import check_products
-from tradecoop.data.sources._stage import DROP, BuildResult, Stage, lit, q
+from tradecoop.data.sources._checks import check_products, write_reported_flows
+from tradecoop.data.sources._stage import DROP, BuildResult, Stage
 from tradecoop.data.store import REPORTED_FLOWS
 from tradecoop.errors import DataValidationError, NotFoundError
 
@@ -110,21 +109,12 @@ def build(stage: Stage, files: list[Path], hs_vintage: str | None = None) -> Bui
     stage.check_unique({"direction": "DIRECTION", "period": "PERIOD", "country": "COUNTRY",
                         "hs": "HS", "region": "REGION"})
     source = "FCS of Russia, regional customs statistics"
-    stage.write(
-        f"""SELECT CAST(substr(r.period, 4) AS INTEGER) AS {C.YEAR},
-                  CASE WHEN r.direction = 'EXP' THEN mr.mapped ELSE mc.mapped END AS {C.EXPORTER},
-                  CASE WHEN r.direction = 'EXP' THEN mc.mapped ELSE mr.mapped END AS {C.IMPORTER},
-                  r.product AS {C.PRODUCT}, {lit(vintage)} AS {C.HS_VINTAGE},
-                  sum(CAST(trim(r.value) AS DOUBLE)) AS {C.VALUE_USD},
-                  sum(TRY_CAST(trim(r.weight) AS DOUBLE) / 1000) AS {C.QUANTITY},
-                  {lit(source)} AS {C.SOURCE}, false AS {C.ESTIMATED},
-                  CASE WHEN r.direction = 'EXP' THEN 'X' ELSE 'M' END AS {q(C.FLOW)},
-                  mr.mapped AS {C.REPORTER}
-           FROM raw r JOIN map_region mr ON r.region = mr.code
-                      JOIN map_country mc ON r.country = mc.code
-           GROUP BY ALL""",
-        [C.YEAR, C.REPORTER, C.FLOW, C.EXPORTER, C.IMPORTER, C.PRODUCT],
-    )
+    write_reported_flows(
+        stage, year="CAST(substr(r.period, 4) AS INTEGER)",
+        flow="CASE WHEN r.direction = 'EXP' THEN 'X' ELSE 'M' END",
+        reporter="mr.mapped", partner="mc.mapped", vintage=vintage, source=source,
+        joins="JOIN map_region mr ON r.region = mr.code "
+              "JOIN map_country mc ON r.country = mc.code")
     notes = ["months summed to years; HS10 (TN VED) cut to HS6; quantity = net weight in "
              "tonnes; the region is the reporter (flow X = its exports, M = its imports)",
              *stage.notes]
