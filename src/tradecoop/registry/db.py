@@ -99,3 +99,22 @@ def init_database(settings: Settings, *, seed: bool = True) -> dict[str, int]:
             return load_seed(session)
     finally:
         engine.dispose()
+
+
+def is_initialised(url: str) -> bool:
+    """True when the database at ``url`` has been migrated at least once."""
+    from sqlalchemy import inspect
+
+    engine = make_engine(url)
+    try:
+        return inspect(engine).has_table("alembic_version")
+    finally:
+        engine.dispose()
+
+
+def ensure_database(settings: Settings) -> None:
+    """Initialise (migrate and seed) the database on first use; otherwise only migrate."""
+    if is_initialised(settings.database_url):
+        migrate(settings.database_url)
+    else:
+        init_database(settings)

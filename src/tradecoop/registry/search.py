@@ -39,7 +39,7 @@ _FOLDS: tuple[tuple[str, str], ...] = (
     ("q", "k"),
 )
 #: a candidate must score at least this (0-100) to be returned
-MIN_SCORE = 60.0
+MIN_SCORE = 70.0
 #: legal-form words that carry no identity ("OAO", "JSC", "PAO" ...), dropped from skeletons
 _STOPWORDS = frozenset(
     {"oao", "ooo", "ao", "pao", "zao", "jsc", "ojsc", "pjsc", "cjsc", "llc", "ltd", "rup", "uop",

@@ -35,9 +35,11 @@ def hash_token(token: str, secret_key: str) -> str:
 class RegistryService:
     """Use cases over one session, on behalf of ``actor`` (a user name, 'cli' or 'seed')."""
 
-    def __init__(self, session: Session, actor: str = "cli") -> None:
+    def __init__(self, session: Session, actor: str = "cli", *, autocommit: bool = True) -> None:
         self.session = session
         self.actor = actor
+        #: False: the caller commits (bulk loads that must be all-or-nothing)
+        self.autocommit = autocommit
 
     # --- generic CRUD ---------------------------------------------------------------------
     def create(self, entity: str, data: dict[str, Any]) -> Any:
@@ -127,15 +129,21 @@ class RegistryService:
         try:
             self.session.flush()
         except StaleDataError:
-            self.session.rollback()
+            self._rollback()
             raise ConflictError("the record was changed by someone else meanwhile; reload it and try again") from None
         except IntegrityError as exc:
-            self.session.rollback()
+            self._rollback()
             raise ConflictError(f"the write conflicts with stored data: {exc.orig}") from None
+
+    def _rollback(self) -> None:
+        if self.autocommit:  # otherwise the caller's transaction or savepoint decides
+            self.session.rollback()
 
     def _commit(self) -> None:
         from sqlalchemy.orm.exc import StaleDataError
 
+        if not self.autocommit:
+            return
         try:
             self.session.commit()
         except StaleDataError:

@@ -46,7 +46,7 @@ def load_seed(session: Session) -> dict[str, int]:
     """Add the seed records that are not there yet; return how many of each were added."""
     from tradecoop.registry.service import RegistryService
 
-    svc = RegistryService(session, actor="seed")
+    svc = RegistryService(session, actor="seed", autocommit=False)
     added = {"enterprise": 0, "agreement": 0}
     existing = {(n, loc) for n, loc in session.execute(select(m.Enterprise.name_en, m.Enterprise.location))}
     for row in enterprise_rows():
@@ -70,4 +70,5 @@ def load_seed(session: Session) -> dict[str, int]:
             "parties": [{"location": p} for p in row["parties"].split(";")],
         })
         added["agreement"] += 1
+    session.commit()
     return added
