@@ -27,6 +27,7 @@ import pytest
 PG_BIN_DIRS = ("/usr/local/bin", "/usr/lib/postgresql/15/bin", "/usr/lib/postgresql/16/bin", "/usr/bin")
 PG_START_TIMEOUT_S = 30
 TEMPLATE_DB = "tradecoop_template"
+SEEDED_DB = "tradecoop_seeded"
 
 
 def _find(binary: str) -> str | None:
@@ -101,32 +102,51 @@ def postgres_server() -> Iterator[PostgresServer]:
 
         server.admin(f"CREATE DATABASE {TEMPLATE_DB}")
         migrate(server.url(TEMPLATE_DB))
+        server.admin(f"CREATE DATABASE {SEEDED_DB} TEMPLATE {TEMPLATE_DB}")
+        _seed(server.url(SEEDED_DB))
         yield server
     finally:
         subprocess.run(_as_postgres([pg_ctl, "-D", str(datadir), "-m", "immediate", "-w", "stop"]), capture_output=True)
         shutil.rmtree(base, ignore_errors=True)
 
 
+def _seed(url: str) -> None:
+    from tradecoop.registry.db import make_engine, session_factory
+    from tradecoop.registry.seed import load_seed
+
+    engine = make_engine(url)
+    with session_factory(engine)() as session:
+        load_seed(session)
+    engine.dispose()
+
+
 @pytest.fixture(scope="session")
-def sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+def sqlite_templates(tmp_path_factory: pytest.TempPathFactory) -> dict[bool, Path]:
+    """Migrated SQLite files: empty (False) and seeded (True)."""
     from tradecoop.registry.db import migrate
 
-    path = tmp_path_factory.mktemp("sqlite-template") / "template.sqlite3"
-    migrate(f"sqlite:///{path}")
-    return path
+    base = tmp_path_factory.mktemp("sqlite-template")
+    empty, seeded = base / "empty.sqlite3", base / "seeded.sqlite3"
+    migrate(f"sqlite:///{empty}")
+    shutil.copy(empty, seeded)
+    _seed(f"sqlite:///{seeded}")
+    return {False: empty, True: seeded}
 
 
 @pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
-def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
-    """URL of a fresh, migrated, empty registry database (SQLite file or PostgreSQL)."""
-    if request.param == "sqlite":
-        path = tmp_path / "registry.sqlite3"
-        shutil.copy(request.getfixturevalue("sqlite_template"), path)
+def db_kind(request: pytest.FixtureRequest) -> str:
+    return request.param
+
+
+def _fresh_database(request: pytest.FixtureRequest, kind: str, tmp_path: Path, seeded: bool) -> Iterator[str]:
+    if kind == "sqlite":
+        path = tmp_path / ("seeded.sqlite3" if seeded else "registry.sqlite3")
+        shutil.copy(request.getfixturevalue("sqlite_templates")[seeded], path)
         yield f"sqlite:///{path}"
         return
     server: PostgresServer = request.getfixturevalue("postgres_server")
     name = f"t_{uuid.uuid4().hex[:12]}"
-    server.admin(f"CREATE DATABASE {name} TEMPLATE {TEMPLATE_DB}")
+    server.admin(f"CREATE DATABASE {name} TEMPLATE {SEEDED_DB if seeded else TEMPLATE_DB}")
     yield server.url(name)
     for _ in range(3):
         try:
@@ -137,25 +157,47 @@ def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str
 
 
 @pytest.fixture
-def settings(database_url: str):
-    from tradecoop.registry.settings import Settings
-
-    return Settings(database_url=database_url, secret_key="test-secret-" + "x" * 32, max_body_bytes=65_536)
+def database_url(request: pytest.FixtureRequest, db_kind: str, tmp_path: Path) -> Iterator[str]:
+    """URL of a fresh, migrated, empty registry database (SQLite file or PostgreSQL)."""
+    yield from _fresh_database(request, db_kind, tmp_path, seeded=False)
 
 
 @pytest.fixture
-def session(settings) -> Iterator:
+def seeded_database_url(request: pytest.FixtureRequest, db_kind: str, tmp_path: Path) -> Iterator[str]:
+    """URL of a fresh, migrated database holding the seed (enterprises and agreements)."""
+    yield from _fresh_database(request, db_kind, tmp_path, seeded=True)
+
+
+def _settings(url: str):
+    from tradecoop.registry.settings import Settings
+
+    return Settings(database_url=url, secret_key="test-secret-" + "x" * 32, max_body_bytes=65_536)
+
+
+def _session(url: str) -> Iterator:
     from tradecoop.registry.db import make_engine, session_factory
 
-    engine = make_engine(settings.database_url)
+    engine = make_engine(url)
     with session_factory(engine)() as s:
         yield s
     engine.dispose()
 
 
 @pytest.fixture
-def seeded_session(session):
-    from tradecoop.registry.seed import load_seed
+def settings(database_url: str):
+    return _settings(database_url)
 
-    load_seed(session)
-    return session
+
+@pytest.fixture
+def seeded_settings(seeded_database_url: str):
+    return _settings(seeded_database_url)
+
+
+@pytest.fixture
+def session(database_url: str) -> Iterator:
+    yield from _session(database_url)
+
+
+@pytest.fixture
+def seeded_session(seeded_database_url: str) -> Iterator:
+    yield from _session(seeded_database_url)

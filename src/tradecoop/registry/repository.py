@@ -13,7 +13,7 @@ from sqlalchemy import func, select
 
 from tradecoop.errors import NotFoundError
 from tradecoop.registry import models as m
-from tradecoop.registry.search import rank
+from tradecoop.registry.search import SearchIndex
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
@@ -66,8 +66,11 @@ def list_enterprises(
     """
     E = m.Enterprise
     if q:
-        keys = session.execute(_enterprise_filters(select(E.id, E.search_key), location=location, nace=nace, hs=hs, role=role)).all()
-        hits = rank(q, [(i, k) for i, k in keys], limit=max(len(keys), 1))
+        index = search_index(session)
+        allowed = None
+        if location or nace or hs:
+            allowed = set(session.scalars(_enterprise_filters(select(E.id), location=location, nace=nace, hs=hs, role=role)))
+        hits = index.rank(q, limit=len(index) + 1, allowed=allowed)
         ids = [h.id for h in hits[offset : offset + limit]]
         total = len(hits)
         by_id = {e.id: e for e in session.scalars(select(E).where(E.id.in_(ids)))} if ids else {}
@@ -80,10 +83,29 @@ def list_enterprises(
 
 def search_enterprises(session: Session, text: str, *, limit: int = 20) -> list[tuple[m.Enterprise, float]]:
     """Enterprises whose names or aliases match ``text`` in any spelling, with scores 0-100."""
-    keys = session.execute(select(m.Enterprise.id, m.Enterprise.search_key)).all()
-    hits = rank(text, [(i, k) for i, k in keys], limit=limit)
+    hits = search_index(session).rank(text, limit=limit)
     by_id = {e.id: e for e in session.scalars(select(m.Enterprise).where(m.Enterprise.id.in_([h.id for h in hits])))}
     return [(by_id[h.id], h.score) for h in hits]
+
+
+_INDEX_CACHE: dict[str, tuple[tuple[Any, ...], SearchIndex]] = {}
+
+
+def search_index(session: Session) -> SearchIndex:
+    """The name index of all enterprises, rebuilt when the table changed.
+
+    Cached per database URL and keyed by (count, max id, max updated_at, sum of versions), which
+    changes on every insert, update and delete made through the service.
+    """
+    E = m.Enterprise
+    signature = tuple(session.execute(select(func.count(E.id), func.max(E.id), func.max(E.updated_at), func.sum(E.version))).one())
+    url = session.get_bind().url.render_as_string(hide_password=False)
+    cached = _INDEX_CACHE.get(url)
+    if cached is not None and cached[0] == signature:
+        return cached[1]
+    index = SearchIndex(session.execute(select(E.id, E.search_key).order_by(E.id)).all())
+    _INDEX_CACHE[url] = (signature, index)
+    return index
 
 
 def list_records(session: Session, entity: str, *, q: str | None = None, kind: str | None = None,

@@ -88,32 +88,67 @@ class Hit:
     score: float
 
 
-def score_key(query_skeleton: str, key: str) -> float:
-    """Best rapidfuzz score (0-100) of a query skeleton against one stored search key."""
-    from rapidfuzz import fuzz
+#: score given to a query that is a prefix of a name or starts one of its words (3+ letters)
+PREFIX_SCORE = 90.0
 
-    best = 0.0
-    q_compact = query_skeleton.replace(" ", "")
-    for name in key.split("|"):
-        if not name:
-            continue
-        compact = name.replace(" ", "")
-        if compact == q_compact:
-            return 100.0
-        s = max(fuzz.WRatio(query_skeleton, name), fuzz.ratio(q_compact, compact))
-        # abbreviations and word starts: "mmk" or "magnitogorsk" inside a longer name
-        if len(q_compact) >= 3 and (compact.startswith(q_compact) or f" {query_skeleton}" in f" {name}"):
-            s = max(s, 90.0)
-        best = max(best, s)
-    return best
+
+class SearchIndex:
+    """The names of many records as skeletons, scored against a query in one vectorised pass.
+
+    A record's score is its best name's score: 100 for an identical skeleton (spaces ignored),
+    else ``max(WRatio(query, name), ratio(query, name) without spaces)``, raised to
+    :data:`PREFIX_SCORE` when the query (3+ letters) starts the name or one of its words.
+    """
+
+    def __init__(self, keys: Iterable[tuple[int, str]]) -> None:
+        ids, names = [], []
+        for rid, key in keys:
+            for name in key.split("|"):
+                if name:
+                    ids.append(rid)
+                    names.append(name)
+        self.ids = ids
+        self.names = names
+        self.compact = [n.replace(" ", "") for n in names]
+        self.padded = [f" {n}" for n in names]
+
+    def __len__(self) -> int:
+        return len(set(self.ids))
+
+    def scores(self, query: str) -> dict[int, float]:
+        """Best score (0-100) per record id for ``query`` (any spelling)."""
+        import numpy as np
+        from rapidfuzz import fuzz, process
+
+        q = skeleton(query)
+        if not q or not self.names:
+            return {}
+        qc = q.replace(" ", "")
+        s = np.maximum(
+            process.cdist([q], self.names, scorer=fuzz.WRatio, dtype=np.float32)[0],
+            process.cdist([qc], self.compact, scorer=fuzz.ratio, dtype=np.float32)[0],
+        ).astype(np.float64)
+        if len(qc) >= 3:
+            qp = f" {q}"
+            prefix = np.fromiter((c.startswith(qc) or qp in p for c, p in zip(self.compact, self.padded, strict=True)), bool, len(self.names))
+            s = np.where(prefix, np.maximum(s, PREFIX_SCORE), s)
+        exact = np.fromiter((c == qc for c in self.compact), bool, len(self.names))
+        s = np.where(exact, 100.0, s)
+        best: dict[int, float] = {}
+        for rid, v in zip(self.ids, s.tolist(), strict=True):
+            if v > best.get(rid, -1.0):
+                best[rid] = v
+        return best
+
+    def rank(self, query: str, *, limit: int = 20, min_score: float = MIN_SCORE,
+             allowed: set[int] | None = None) -> list[Hit]:
+        """Records scoring at least ``min_score``, best first, ties by id (``allowed``: id filter)."""
+        hits = [Hit(i, round(v, 2)) for i, v in self.scores(query).items()
+                if v >= min_score and (allowed is None or i in allowed)]
+        hits.sort(key=lambda h: (-h.score, h.id))
+        return hits[:limit]
 
 
 def rank(query: str, keys: Sequence[tuple[int, str]], *, limit: int = 20, min_score: float = MIN_SCORE) -> list[Hit]:
     """Rank ``(id, search_key)`` pairs against ``query``; ties broken by id for determinism."""
-    q = skeleton(query)
-    if not q:
-        return []
-    hits = [Hit(i, round(score_key(q, k), 2)) for i, k in keys]
-    hits = [h for h in hits if h.score >= min_score]
-    hits.sort(key=lambda h: (-h.score, h.id))
-    return hits[:limit]
+    return SearchIndex(keys).rank(query, limit=limit, min_score=min_score)

@@ -160,7 +160,7 @@ def authenticate(session: Session, token: str | None, secret_key: str) -> m.User
     """The active user owning ``token`` (raises :class:`AuthError`; constant-time comparison)."""
     if not token:
         raise AuthError("authentication required: send `Authorization: Bearer <token>`")
-    parts = token.split("_")
+    parts = token.split("_", 2)
     if len(parts) != 3 or parts[0] != TOKEN_PREFIX:
         raise AuthError("invalid token")
     user = repo.user_by_prefix(session, parts[1])
