@@ -11,12 +11,8 @@ fail instead.
 
 from __future__ import annotations
 
-import contextlib
 import os
 import shutil
-import socket
-import subprocess
-import tempfile
 import time
 import uuid
 from collections.abc import Iterator
@@ -24,30 +20,10 @@ from pathlib import Path
 
 import pytest
 
-PG_BIN_DIRS = ("/usr/local/bin", "/usr/lib/postgresql/15/bin", "/usr/lib/postgresql/16/bin", "/usr/bin")
-PG_START_TIMEOUT_S = 30
+from tradecoop.registry.pgtemp import TemporaryPostgres
+
 TEMPLATE_DB = "tradecoop_template"
 SEEDED_DB = "tradecoop_seeded"
-
-
-def _find(binary: str) -> str | None:
-    for d in PG_BIN_DIRS:
-        p = Path(d) / binary
-        if p.exists():
-            return str(p)
-    return shutil.which(binary)
-
-
-def _free_port() -> int:
-    with contextlib.closing(socket.socket()) as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def _as_postgres(args: list[str]) -> list[str]:
-    if os.geteuid() == 0:
-        return ["runuser", "-u", "postgres", "--", *args]
-    return args
 
 
 def _unavailable(reason: str) -> None:
@@ -56,58 +32,24 @@ def _unavailable(reason: str) -> None:
     pytest.skip(f"PostgreSQL NOT TESTED: {reason}")
 
 
-class PostgresServer:
-    def __init__(self, port: int, datadir: Path) -> None:
-        self.port = port
-        self.datadir = datadir
-
-    def url(self, db: str) -> str:
-        return f"postgresql+psycopg://postgres@127.0.0.1:{self.port}/{db}"
-
-    def admin(self, sql: str) -> None:
-        import psycopg
-
-        with psycopg.connect(f"host=127.0.0.1 port={self.port} user=postgres dbname=postgres", autocommit=True) as conn:
-            conn.execute(sql)
-
-
 @pytest.fixture(scope="session")
-def postgres_server() -> Iterator[PostgresServer]:
-    initdb, pg_ctl = _find("initdb"), _find("pg_ctl")
-    if not initdb or not pg_ctl:
-        _unavailable("initdb/pg_ctl not found in " + ", ".join(PG_BIN_DIRS))
-    if os.geteuid() == 0:
-        try:
-            import pwd
+def postgres_server() -> Iterator[TemporaryPostgres]:
+    from tradecoop.errors import ConfigurationError
+    from tradecoop.registry import pgtemp
+    from tradecoop.registry.db import migrate
 
-            pwd.getpwnam("postgres")
-        except KeyError:
-            _unavailable("running as root and there is no `postgres` user to run the server as")
-    base = Path(tempfile.mkdtemp(prefix="tradecoop-pg-"))
-    datadir = base / "data"
-    if os.geteuid() == 0:
-        shutil.chown(base, "postgres", "postgres")
-    run = lambda args: subprocess.run(_as_postgres(args), check=True, capture_output=True, text=True)  # noqa: E731
     try:
-        run([initdb, "-D", str(datadir), "-U", "postgres", "--auth=trust", "-E", "UTF8", "--no-sync"])
-    except subprocess.CalledProcessError as exc:
-        shutil.rmtree(base, ignore_errors=True)
-        _unavailable(f"initdb failed: {exc.stderr.strip()[-300:]}")
-    port = _free_port()
-    opts = f"-h 127.0.0.1 -p {port} -k {base} -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200"
-    run([pg_ctl, "-D", str(datadir), "-o", opts, "-l", str(base / "log"), "-w", "-t", str(PG_START_TIMEOUT_S), "start"])
-    server = PostgresServer(port, datadir)
+        server = pgtemp.start()
+    except ConfigurationError as exc:
+        _unavailable(str(exc))
     try:
-        from tradecoop.registry.db import migrate
-
         server.admin(f"CREATE DATABASE {TEMPLATE_DB}")
         migrate(server.url(TEMPLATE_DB))
         server.admin(f"CREATE DATABASE {SEEDED_DB} TEMPLATE {TEMPLATE_DB}")
         _seed(server.url(SEEDED_DB))
         yield server
     finally:
-        subprocess.run(_as_postgres([pg_ctl, "-D", str(datadir), "-m", "immediate", "-w", "stop"]), capture_output=True)
-        shutil.rmtree(base, ignore_errors=True)
+        server.stop()
 
 
 def _seed(url: str) -> None:
@@ -144,7 +86,7 @@ def _fresh_database(request: pytest.FixtureRequest, kind: str, tmp_path: Path, s
         shutil.copy(request.getfixturevalue("sqlite_templates")[seeded], path)
         yield f"sqlite:///{path}"
         return
-    server: PostgresServer = request.getfixturevalue("postgres_server")
+    server: TemporaryPostgres = request.getfixturevalue("postgres_server")
     name = f"t_{uuid.uuid4().hex[:12]}"
     server.admin(f"CREATE DATABASE {name} TEMPLATE {SEEDED_DB if seeded else TEMPLATE_DB}")
     yield server.url(name)

@@ -148,6 +148,42 @@ def load_context(codes: Iterable[str] = (), io_location: str = DEFAULT_IO_LOCATI
     return MatchContext.from_frames(io, isic, bec, io_location=io_location, notes=notes)
 
 
+@dataclass(frozen=True)
+class Profile:
+    """What matching needs to know about an enterprise, detached from the database."""
+
+    id: int | None
+    name_en: str | None
+    name_ru: str | None
+    location: str | None
+    city: str | None
+    nace: str | None
+    products: frozenset[str]
+    inputs: frozenset[str]
+    description_en: str | None
+    description_ru: str | None
+
+    @classmethod
+    def of(cls, e: Any) -> Profile:
+        """From an :class:`Enterprise` (or any object with the same attributes)."""
+        if isinstance(e, Profile):
+            return e
+        return cls(
+            getattr(e, "id", None), getattr(e, "name_en", None), getattr(e, "name_ru", None),
+            getattr(e, "location", None), getattr(e, "city", None), e.nace,
+            frozenset(p.hs_code for p in e.products if p.role == "product"),
+            frozenset(p.hs_code for p in e.products if p.role == "input"),
+            e.description_en, e.description_ru,
+        )
+
+
+def profiles(session: Session) -> list[Profile]:
+    """Profiles of every enterprise, cached until the enterprise table changes."""
+    from tradecoop.registry import repository as repo
+
+    return repo.cached_view(session, "match-profiles", lambda s: [Profile.of(e) for e in repo.all_enterprises(s)])
+
+
 # --- criteria (pure functions of plain values) ---------------------------------------------
 def _heads(codes: Iterable[str]) -> set[str]:
     return {c[:4] for c in codes if len(c) >= 4}
@@ -211,29 +247,31 @@ def text_similarity(t_en: str | None, t_ru: str | None, c_en: str | None, c_ru: 
 
 
 # --- ranking -------------------------------------------------------------------------------
-def sector_of(e: Enterprise, hs_isic: Mapping[str, str]) -> str | None:
-    """WIOD 2013 industry of an enterprise: its NACE division, else the ISIC division of its first product."""
+def sector_of(e: Profile, hs_isic: Mapping[str, str]) -> str | None:
+    """WIOD 2013 industry of an enterprise: its NACE division, else the ISIC division of a product."""
     division = (e.nace or "")[:2]
     if not division:
-        for p in e.products:
-            if p.role == "product" and (d := hs_isic.get(p.hs_code, hs_isic.get(p.hs_code[:4]))):
+        for code in sorted(e.products):
+            if d := hs_isic.get(code, hs_isic.get(code[:4])):
                 division = str(d)[:2]
                 break
     return NACE_TO_WIOD13.get(division)
 
 
-def score_pair(t: Enterprise, c: Enterprise, ctx: MatchContext) -> dict[str, Any]:
-    """Contributions (points) of every criterion, their reasons and the score (their sum)."""
-    tp = {p.hs_code for p in t.products if p.role == "product"}
-    ti = {p.hs_code for p in t.products if p.role == "input"}
-    cp = {p.hs_code for p in c.products if p.role == "product"}
-    ci = {p.hs_code for p in c.products if p.role == "input"}
+def score_pair(target: Any, candidate: Any, ctx: MatchContext, *, text: tuple[float, str] | None = None) -> dict[str, Any]:
+    """Contributions (points) of every criterion, their reasons and the score (their sum).
+
+    ``text``: a precomputed ``text_similarity`` result (the ranking computes them in one pass).
+    """
+    t, c = Profile.of(target), Profile.of(candidate)
+    tp, ti, cp, ci = set(t.products), set(t.inputs), set(c.products), set(c.inputs)
     raw = {
         "direction": direction(tp, ti, cp, ci),
         "io_complementarity": io_complementarity(sector_of(t, ctx.hs_isic), sector_of(c, ctx.hs_isic), ctx.io),
         "co_production": co_production(tp, cp),
         "bec_fit": bec_fit(tp, t.nace, cp, c.nace, ctx.hs_bec),
-        "text_similarity": text_similarity(t.description_en, t.description_ru, c.description_en, c.description_ru),
+        "text_similarity": text if text is not None else text_similarity(
+            t.description_en, t.description_ru, c.description_en, c.description_ru),
     }
     out: dict[str, Any] = {k: round(100 * WEIGHTS[k] * s, 2) for k, (s, _) in raw.items()}
     out["score"] = round(sum(out[k] for k in WEIGHTS), 2)
@@ -241,11 +279,9 @@ def score_pair(t: Enterprise, c: Enterprise, ctx: MatchContext) -> dict[str, Any
     return out
 
 
-def candidates_for(session: Session, target: Enterprise, *, across: bool) -> list[Enterprise]:
+def candidates_for(everyone_: list[Profile], target: Profile, *, across: bool) -> list[Profile]:
     """Other-location enterprises (the pair's other side), or every other one with ``across``."""
-    from tradecoop.registry import repository as repo
-
-    everyone = [e for e in repo.all_enterprises(session) if e.id != target.id]
+    everyone = [e for e in everyone_ if e.id != target.id]
     if across:
         return everyone
     if target.location in DEFAULT_PAIR:
@@ -261,15 +297,18 @@ def match_enterprise(session: Session, enterprise_id: int, *, across: bool = Fal
 
     from tradecoop.registry import repository as repo
 
-    target = repo.get(session, "enterprise", enterprise_id)
-    candidates = candidates_for(session, target, across=across)
+    repo.get(session, "enterprise", enterprise_id)  # NotFoundError for an unknown id
+    everyone = profiles(session)
+    target = next(p for p in everyone if p.id == enterprise_id)
+    candidates = candidates_for(everyone, target, across=across)
     if context is None:
-        context = load_context(p.hs_code for e in [target, *candidates] for p in e.products)
+        context = load_context(code for e in [target, *candidates] for code in e.products)
     ctx = context
+    texts = _text_similarities(target, candidates)
     rows = []
-    for c in candidates:
+    for c, text in zip(candidates, texts, strict=True):
         rows.append({"id": c.id, "name_en": c.name_en, "name_ru": c.name_ru, "location": c.location,
-                     "city": c.city, **score_pair(target, c, ctx)})
+                     "city": c.city, **score_pair(target, c, ctx, text=text)})
     cols = ["rank", "id", "name_en", "name_ru", "location", "city", "score", *WEIGHTS, "reasons"]
     if not rows:
         return pd.DataFrame(columns=cols)
@@ -277,6 +316,23 @@ def match_enterprise(session: Session, enterprise_id: int, *, across: bool = Fal
     frame.insert(0, "rank", range(1, len(frame) + 1))
     frame.attrs["notes"] = list(ctx.notes)
     return frame[cols].reset_index(drop=True)
+
+
+def _text_similarities(t: Profile, candidates: list[Profile]) -> list[tuple[float, str]]:
+    """:func:`text_similarity` of ``t`` with every candidate, in one vectorised rapidfuzz pass."""
+    import numpy as np
+    from rapidfuzz import fuzz, process
+
+    best = np.zeros(len(candidates))
+    for attr in ("description_en", "description_ru"):
+        mine = getattr(t, attr)
+        if not mine or not candidates:
+            continue
+        theirs = [(getattr(c, attr) or "").lower() for c in candidates]
+        s = process.cdist([mine.lower()], theirs, scorer=fuzz.token_set_ratio, dtype=np.float64)[0] / 100
+        s[[not getattr(c, attr) for c in candidates]] = 0.0
+        best = np.maximum(best, s)
+    return [(float(v), f"descriptions {v:.0%} similar" if v > 0 else "") for v in best]
 
 
 def resolve_enterprise(session: Session, text: str) -> Enterprise:

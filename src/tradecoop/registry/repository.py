@@ -6,6 +6,7 @@ into SQL text, so search strings and filter values cannot change the query.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -88,24 +89,30 @@ def search_enterprises(session: Session, text: str, *, limit: int = 20) -> list[
     return [(by_id[h.id], h.score) for h in hits]
 
 
-_INDEX_CACHE: dict[str, tuple[tuple[Any, ...], SearchIndex]] = {}
+_CACHE: dict[tuple[str, str], tuple[tuple[Any, ...], Any]] = {}
 
 
-def search_index(session: Session) -> SearchIndex:
-    """The name index of all enterprises, rebuilt when the table changed.
+def cached_view(session: Session, kind: str, build: Callable[[Session], Any]) -> Any:
+    """``build(session)``, cached per database URL and ``kind`` until the enterprise table changes.
 
-    Cached per database URL and keyed by (count, max id, max updated_at, sum of versions), which
-    changes on every insert, update and delete made through the service.
+    The key is (count, max id, max updated_at, sum of versions) of ``enterprise``, which changes
+    on every insert, update and delete made through the service (children bump the version).
     """
     E = m.Enterprise
     signature = tuple(session.execute(select(func.count(E.id), func.max(E.id), func.max(E.updated_at), func.sum(E.version))).one())
-    url = session.get_bind().url.render_as_string(hide_password=False)
-    cached = _INDEX_CACHE.get(url)
-    if cached is not None and cached[0] == signature:
-        return cached[1]
-    index = SearchIndex(session.execute(select(E.id, E.search_key).order_by(E.id)).all())
-    _INDEX_CACHE[url] = (signature, index)
-    return index
+    key = (session.get_bind().url.render_as_string(hide_password=False), kind)
+    hit = _CACHE.get(key)
+    if hit is not None and hit[0] == signature:
+        return hit[1]
+    value = build(session)
+    _CACHE[key] = (signature, value)
+    return value
+
+
+def search_index(session: Session) -> SearchIndex:
+    """The name index of all enterprises (cached until the table changes)."""
+    return cached_view(session, "search", lambda s: SearchIndex(s.execute(
+        select(m.Enterprise.id, m.Enterprise.search_key).order_by(m.Enterprise.id)).all()))
 
 
 def list_records(session: Session, entity: str, *, q: str | None = None, kind: str | None = None,
