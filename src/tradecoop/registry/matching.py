@@ -295,11 +295,11 @@ def match_enterprise(session: Session, enterprise_id: int, *, across: bool = Fal
     """Rank partner enterprises for ``enterprise_id``; best first, ties by id."""
     import pandas as pd
 
-    from tradecoop.registry import repository as repo
 
-    repo.get(session, "enterprise", enterprise_id)  # NotFoundError for an unknown id
     everyone = profiles(session)
-    target = next(p for p in everyone if p.id == enterprise_id)
+    target = next((p for p in everyone if p.id == enterprise_id), None)
+    if target is None:
+        raise NotFoundError(f"no enterprise with id {enterprise_id}")
     candidates = candidates_for(everyone, target, across=across)
     if context is None:
         context = load_context(code for e in [target, *candidates] for code in e.products)

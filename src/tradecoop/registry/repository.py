@@ -6,6 +6,7 @@ into SQL text, so search strings and filter values cannot change the query.
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
@@ -90,6 +91,7 @@ def search_enterprises(session: Session, text: str, *, limit: int = 20) -> list[
 
 
 _CACHE: dict[tuple[str, str], tuple[tuple[Any, ...], Any]] = {}
+_BUILD_LOCK = threading.Lock()  # one build at a time: concurrent requests wait, then reuse it
 
 
 def cached_view(session: Session, kind: str, build: Callable[[Session], Any]) -> Any:
@@ -104,9 +106,13 @@ def cached_view(session: Session, kind: str, build: Callable[[Session], Any]) ->
     hit = _CACHE.get(key)
     if hit is not None and hit[0] == signature:
         return hit[1]
-    value = build(session)
-    _CACHE[key] = (signature, value)
-    return value
+    with _BUILD_LOCK:
+        hit = _CACHE.get(key)
+        if hit is not None and hit[0] == signature:
+            return hit[1]
+        value = build(session)
+        _CACHE[key] = (signature, value)
+        return value
 
 
 def search_index(session: Session) -> SearchIndex:

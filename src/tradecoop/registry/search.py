@@ -101,6 +101,8 @@ class SearchIndex:
     """
 
     def __init__(self, keys: Iterable[tuple[int, str]]) -> None:
+        import numpy as np
+
         ids, names = [], []
         for rid, key in keys:
             for name in key.split("|"):
@@ -108,6 +110,13 @@ class SearchIndex:
                     ids.append(rid)
                     names.append(name)
         self.ids = ids
+        self._ids = np.asarray(ids, dtype=np.int64)
+        order = np.argsort(self._ids, kind="stable")
+        self._order = order
+        sorted_ids = self._ids[order]
+        starts = np.flatnonzero(np.r_[True, sorted_ids[1:] != sorted_ids[:-1]]) if len(ids) else np.array([], dtype=np.int64)
+        self._starts = starts
+        self._unique = sorted_ids[starts] if len(ids) else sorted_ids
         self.names = names
         self.compact = [n.replace(" ", "") for n in names]
         self.padded = [f" {n}" for n in names]
@@ -134,11 +143,8 @@ class SearchIndex:
             s = np.where(prefix, np.maximum(s, PREFIX_SCORE), s)
         exact = np.fromiter((c == qc for c in self.compact), bool, len(self.names))
         s = np.where(exact, 100.0, s)
-        best: dict[int, float] = {}
-        for rid, v in zip(self.ids, s.tolist(), strict=True):
-            if v > best.get(rid, -1.0):
-                best[rid] = v
-        return best
+        best = np.maximum.reduceat(s[self._order], self._starts)  # best name per record id
+        return dict(zip(self._unique.tolist(), best.tolist(), strict=True))
 
     def rank(self, query: str, *, limit: int = 20, min_score: float = MIN_SCORE,
              allowed: set[int] | None = None) -> list[Hit]:

@@ -52,3 +52,13 @@ def test_create_app_refuses_unsafe_production_settings():
 
     with pytest.raises(ConfigurationError):
         create_app(Settings(env="production", secret_key=DEVELOPMENT_SECRET, database_url="sqlite://"))
+
+
+def test_every_setting_is_documented():
+    from pathlib import Path
+
+    from tradecoop.registry.settings import Settings
+
+    doc = (Path(__file__).resolve().parents[3] / "docs" / "api.md").read_text(encoding="utf-8")
+    missing = [f"TRADECOOP_{name.upper()}" for name in Settings.model_fields if f"TRADECOOP_{name.upper()}" not in doc]
+    assert missing == []

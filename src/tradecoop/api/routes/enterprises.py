@@ -46,12 +46,15 @@ def matches(
     across: bool = False, top: Annotated[int, Query(ge=1, le=200)] = 10,
 ) -> dict[str, Any]:
     """Partner enterprises ranked for this one; every row's contributions add up to its score."""
-    from tradecoop.registry.matching import load_context, match_enterprise
+    from tradecoop.registry.matching import load_context, match_enterprise, profiles
 
     ctx = request.app.state.match_context
     if ctx is None:
-        ctx = request.app.state.match_context = load_context(
-            {p.hs_code for e in repo.all_enterprises(session) for p in e.products})
+        with request.app.state.match_context_lock:
+            ctx = request.app.state.match_context
+            if ctx is None:
+                codes = {c for p in profiles(session) for c in p.products | p.inputs}
+                ctx = request.app.state.match_context = load_context(codes)
     frame = match_enterprise(session, record_id, across=across, top=top, context=ctx)
     return {"enterprise_id": record_id, "partners": frame.to_dict(orient="records"), "notes": list(ctx.notes)}
 
