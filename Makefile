@@ -4,7 +4,7 @@ SHELL := /bin/bash
 .DEFAULT_GOAL := help
 UV ?= $(shell command -v uv 2>/dev/null || echo "$(HOME)/.local/bin/uv")
 VENV_STAMP := .venv/.synced-stamp
-PYTEST_ARGS ?=
+PYTEST_ARGS ?= -n 2 --dist loadfile
 
 .PHONY: help demo test lint bench serve bundle clean
 
@@ -18,7 +18,7 @@ $(VENV_STAMP): pyproject.toml uv.lock | $(UV)
 	@UV_BIN=$$(command -v uv || echo "$(UV)"); $$UV_BIN sync --frozen --all-groups
 	@touch $@
 
-demo: $(VENV_STAMP) ## the main job on the bundled data (Belarus-Russia)
+demo: $(VENV_STAMP) ## the main job: Belarus-Russia briefing pack (HTML + PDF in out/) from the bundled data
 	@.venv/bin/tradecoop demo
 
 test: $(VENV_STAMP) ## the whole suite: unit, property, validation, integration

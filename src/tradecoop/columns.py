@@ -29,6 +29,8 @@ QUANTITY: Final = "quantity"
 SOURCE: Final = "source"
 ESTIMATED: Final = "estimated"
 REPORTER: Final = "reporter"  # which side reported a flow (raw Comtrade / regional data)
+MISSING_REPORT: Final = "missing_report"  # a zero that is a non-report (e.g. RUS->BLR 2000-2008)
+SUSPECT_ZERO: Final = "suspect_zero"  # a zero flagged as a likely non-report by a rule
 
 WORLD: Final = "WLD"
 
@@ -47,6 +49,7 @@ BILATERAL_TOTALS_COLUMNS: Final = (YEAR, EXPORTER, IMPORTER, VALUE_USD, SOURCE, 
 #: gravity covariates per (exporter, importer[, year])
 GRAVITY_COVARIATES: Final = "gravity_covariates"
 DISTANCE: Final = "dist"  # km, population-weighted where available
+DISTANCE_CAPITALS: Final = "distcap"  # km between capitals
 LN_DISTANCE: Final = "ln_dist"
 CONTIGUITY: Final = "cntg"
 COMMON_LANGUAGE: Final = "lang"
@@ -61,3 +64,8 @@ AGREEMENTS_COLUMNS: Final = (
 #: input-output technical coefficients a_rs (input sector r per unit of output of sector s)
 IO_COEFFICIENTS: Final = "io_coefficients"
 IO_COEFFICIENTS_COLUMNS: Final = (YEAR, LOCATION, "input_sector", "output_sector", "coefficient", SOURCE)
+
+#: population and GDP (bundled population_2017, WDI)
+POPULATION_TABLE: Final = "population"
+POPULATION: Final = "population"
+GDP_USD: Final = "gdp_usd"

@@ -4,14 +4,15 @@ from __future__ import annotations
 
 import json
 import math
-from enum import Enum
+from contextlib import suppress
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Any
 
 import typer
 
 
-class OutputFormat(str, Enum):
+class OutputFormat(StrEnum):
     table = "table"
     json = "json"
     csv = "csv"
@@ -42,10 +43,8 @@ def _jsonable(value: Any) -> Any:
     if isinstance(value, list | tuple):
         return [_jsonable(v) for v in value]
     if hasattr(value, "item") and not isinstance(value, str | bytes):
-        try:
+        with suppress(ValueError, AttributeError):
             value = value.item()
-        except (ValueError, AttributeError):
-            pass
     if isinstance(value, float) and not math.isfinite(value):
         return None
     if isinstance(value, Path):

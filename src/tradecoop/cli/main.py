@@ -13,6 +13,7 @@ from __future__ import annotations
 import importlib
 import os
 import sys
+import warnings
 from typing import Annotated, Any
 
 import click
@@ -20,7 +21,7 @@ import typer
 from typer.core import TyperGroup
 
 from tradecoop import __version__
-from tradecoop.errors import TradecoopError
+from tradecoop.errors import DataQualityWarning, TradecoopError
 
 #: feature modules, each exposing ``register(app: typer.Typer) -> None``
 FEATURE_MODULES = (
@@ -90,12 +91,20 @@ def _root(
         os.environ[_DEBUG_ENV] = "1"
 
 
+def _show_warning(message, category, filename, lineno, file=None, line=None) -> None:
+    """Data-quality warnings as one plain line on stderr (the location only with --debug)."""
+    where = f" ({filename}:{lineno})" if os.environ.get(_DEBUG_ENV) == "1" else ""
+    kind = "data quality" if issubclass(category, DataQualityWarning) else category.__name__
+    click.echo(f"warning [{kind}]: {message}{where}", err=True)
+
+
 for _name in FEATURE_MODULES:
     importlib.import_module(f"tradecoop.cli.{_name}").register(app)
 
 
 def run() -> None:
-    """Console-script entry point."""
+    """Console-script entry point (warnings print as one line; tests keep Python's handler)."""
+    warnings.showwarning = _show_warning
     try:
         app()
     except TradecoopError as exc:  # raised outside a command (e.g. at option parsing)

@@ -1,1 +1,214 @@
-"""tradecoop.complexity"""
+"""Economic complexity: RCA, M, diversity, ubiquity, ECI/PCI, proximity, density, COI, COG.
+
+Public API::
+
+    from tradecoop.complexity import compute_complexity, external_outlook_frame
+    result = compute_complexity(frame)            # tidy: year, location, product, value
+    result.to_frame()                             # one row per (year, location, product)
+    result.eci_frame(); result.pci_frame(); result.proximity(2017)
+
+Input is validated once here; the numerics are plain functions on numpy arrays in
+``matrices``, ``eci``, ``product_space``, ``outlook`` and ``regions``. Conventions (pinned, and
+reproducing Stata ``ecomplexity``) are in ``docs/complexity.md`` and METHODS.md section 2.
+
+References
+----------
+Hidalgo, C. A. & Hausmann, R. (2009). https://doi.org/10.1073/pnas.0900943106;
+Hausmann, R., Hidalgo, C. A. et al. (2014). *The Atlas of Economic Complexity*.
+https://doi.org/10.7551/mitpress/9647.001.0001
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from tradecoop.complexity.pipeline import METHODS, PROXIMITY_KINDS, RCA_MODES, complexity_year
+from tradecoop.complexity.regions import ExternalOutlook, external_outlook
+from tradecoop.complexity.result import FRAME_COLUMNS, ComplexityResult, ComplexityYear
+from tradecoop.errors import DataValidationError
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+__all__ = [
+    "FRAME_COLUMNS",
+    "ComplexityResult",
+    "ComplexityYear",
+    "ExternalOutlook",
+    "compute_complexity",
+    "external_outlook",
+    "external_outlook_frame",
+]
+
+POPULATION_COL = "population"  # local constant: not (yet) in tradecoop.columns
+
+
+def _choice(name: str, value: str, allowed: tuple[str, ...]) -> None:
+    if value not in allowed:
+        raise DataValidationError(f"{name} must be one of {list(allowed)}, got {value!r}")
+
+
+def compute_complexity(
+    frame: pd.DataFrame,
+    *,
+    year_col: str | None = "year",
+    location_col: str = "location",
+    product_col: str = "product",
+    value_col: str = "value",
+    threshold: float = 1.0,
+    method: str = "eigenvector",
+    rca_mode: str = "balassa",
+    population: pd.DataFrame | None = None,
+    rpop_threshold: float = 1.0,
+    M: str | None = None,  # noqa: N803 - the literature's name
+    exclude_special: bool = True,
+    float32_rca: bool = False,
+    proximity: str = "discrete",
+    reliable_only: bool = False,
+) -> ComplexityResult:
+    """Economic complexity per year of a tidy location x product export table.
+
+    Per year (METHODS.md section 2): RCA_cp = (x_cp / sum_p x_cp) / (sum_c x_cp / sum_cp x_cp);
+    M_cp = 1[RCA_cp >= threshold]; ECI/PCI from the second eigenvector of
+    M~P = Dp^-1 M' Dc^-1 M, signed by corr(diversity, ECI) and standardised with Stata's
+    constants; proximity phi_pp' = (M'M)_pp' / max(kp0_p, kp0_p') with phi_pp = 0; density,
+    distance, COI and COG (Hausmann et al. 2014, https://doi.org/10.7551/mitpress/9647.001.0001).
+
+    Parameters
+    ----------
+    frame : tidy table with one row per (year, location, product); absent rows are zeros.
+    year_col : year column, or None for a single cross-section.
+    threshold : RCA threshold of presence (>=).
+    method : 'eigenvector' (default), 'reflections' (Hidalgo & Hausmann 2009) or 'fitness'
+        (Tacchella et al. 2012; eci/pci then hold fitness/complexity, coi/cog are NaN).
+    rca_mode : 'balassa', 'rpop' (exports per capita; needs ``population``) or 'both' (union).
+    population : frame with ``location_col``, ``population`` and (optionally) ``year_col``.
+    M : name of a column of ``frame`` holding a given 0/1 presence to use instead of RCA
+        (the explicit flag for a user-given M; validated 0/1).
+    exclude_special : drop HS 7108 (gold), chapter 99 and XXXX codes (warns with counts).
+    float32_rca : cast values to float32 before RCA, as Stata stores them (to match its rca).
+    proximity : 'discrete' (default) or 'continuous' ((1 + corr(RCA_p, RCA_p')) / 2).
+    reliable_only : keep only the Atlas's reliable locations (population > 1.2 M and exports
+        >= USD 1 bn; needs ``population``).
+
+    Returns
+    -------
+    ComplexityResult
+        ``to_frame()`` with :data:`FRAME_COLUMNS`, ``eci_frame()``, ``pci_frame()``,
+        ``proximity(year)``; ``result[year]`` is a :class:`ComplexityYear`.
+
+    Raises
+    ------
+    DataValidationError
+        Missing columns, non-numeric / NaN / negative values, duplicate keys, bad options.
+    ConvergenceError
+        Disconnected network (eigenvector) or reflections that do not converge.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> frame = pd.DataFrame({"year": 2017, "location": list("AAABBBCCDD"),
+    ...                       "product": list("pqrpqsqrrs"),
+    ...                       "value": [5.0, 3, 1, 1, 4, 2, 3, 4, 2, 6]})
+    >>> res = compute_complexity(frame)
+    >>> res.only().m.astype(int).tolist()    # A exports the rarest product p
+    [[1, 1, 0, 0], [0, 1, 0, 1], [0, 1, 1, 0], [0, 0, 1, 1]]
+    >>> res.eci_frame()["location"].tolist()
+    ['A', 'B', 'C', 'D']
+    """
+    from tradecoop.complexity import matrices as _mx
+
+    _choice("method", method, METHODS)
+    _choice("rca_mode", rca_mode, RCA_MODES)
+    _choice("proximity", proximity, PROXIMITY_KINDS)
+    if not np.isfinite(threshold) or threshold <= 0:
+        raise DataValidationError(f"threshold must be a positive number, got {threshold!r}")
+    extra = (M,) if M is not None else ()
+    _mx.validate_frame(frame, year_col, location_col, product_col, value_col, extra)
+    if M is not None:
+        keys = [c for c in (year_col, location_col, product_col) if c is not None]
+        _mx.validate_presence_column(frame, M, keys)
+    needs_pop = rca_mode != "balassa" or reliable_only
+    if needs_pop and population is None:
+        raise DataValidationError(
+            f"rca_mode={rca_mode!r} / reliable_only={reliable_only} need a population frame "
+            f"with columns {location_col}, {POPULATION_COL}"
+        )
+    matrices = _mx.year_matrices(
+        frame, year_col, location_col, product_col, value_col,
+        exclude_special=exclude_special, float32=float32_rca,
+    )
+    given = _given_presence(frame, M, year_col, location_col, product_col) if M else None
+    by_year = {}
+    for ym in matrices:
+        pop = _population_for(population, ym, year_col, location_col) if needs_pop else None
+        locations, values = ym.locations, ym.values
+        given_m = given(ym) if given is not None else None
+        if reliable_only:
+            keep = _mx.reliable_locations(values, np.nan_to_num(pop))
+            locations, values, pop = locations[keep], values[keep], pop[keep]
+            given_m = given_m[keep] if given_m is not None else None
+            keep_p = values.sum(axis=0) > 0
+            values = values[:, keep_p]
+            products = ym.products[keep_p]
+            given_m = given_m[:, keep_p] if given_m is not None else None
+        else:
+            products = ym.products
+        by_year[ym.year] = complexity_year(
+            ym.year, locations, products, values, threshold=threshold, method=method,
+            rca_mode=rca_mode, population=pop, rpop_threshold=rpop_threshold,
+            given_m=given_m, proximity_kind=proximity,
+        )
+    options = {"threshold": threshold, "method": method, "rca_mode": rca_mode,
+               "exclude_special": exclude_special, "float32_rca": float32_rca,
+               "proximity": proximity, "reliable_only": reliable_only, "given_M": M}
+    return ComplexityResult(by_year, options)
+
+
+def _population_for(population, ym, year_col, location_col) -> np.ndarray:
+    """Population per location of ``ym`` (NaN where unknown)."""
+    missing = [c for c in (location_col, POPULATION_COL) if c not in population.columns]
+    if missing:
+        raise DataValidationError(
+            f"population frame lacks column(s) {missing}; found {list(population.columns)}"
+        )
+    pop = population
+    if year_col is not None and year_col in pop.columns:
+        pop = pop[pop[year_col] == ym.year]
+    series = pop.set_index(location_col)[POPULATION_COL]
+    if series.index.duplicated().any():
+        raise DataValidationError(f"population has duplicate locations for year {ym.year}")
+    return series.reindex(ym.locations).to_numpy(dtype=np.float64)
+
+
+def _given_presence(frame, col, year_col, location_col, product_col):
+    """A function mapping a YearMatrix to its given presence matrix (0 where no row)."""
+    import pandas as pd
+
+    def build(ym) -> np.ndarray:
+        sub = frame if year_col is None else frame[frame[year_col] == ym.year]
+        wide = sub.pivot(index=location_col, columns=product_col, values=col)
+        wide = wide.reindex(index=pd.Index(ym.locations), columns=pd.Index(ym.products))
+        return wide.fillna(0).to_numpy(dtype=np.float64)
+
+    return build
+
+
+def external_outlook_frame(
+    values: pd.Series, countries: ComplexityYear, *, location: str = "external",
+    threshold: float | None = None,
+) -> ExternalOutlook:
+    """:func:`external_outlook` for a Series of exports indexed by product code.
+
+    Products outside the countries' matrix are ignored (they have no PCI or proximity); the
+    location must export at least one product of the matrix.
+    """
+    import pandas as pd
+
+    if not isinstance(values, pd.Series):
+        raise DataValidationError(f"expected a pandas Series indexed by product, got {type(values).__name__}")
+    aligned = values.groupby(level=0).sum().reindex(pd.Index(countries.products)).fillna(0.0)
+    return external_outlook(aligned.to_numpy(dtype=np.float64), countries, location=location,
+                            threshold=threshold)

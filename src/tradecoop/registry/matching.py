@@ -115,6 +115,8 @@ def _by_heading(frame: pd.DataFrame | None, column: str) -> dict[str, str]:
     """HS6 -> value, plus HS4 -> the most frequent value among its HS6 codes."""
     if frame is None or frame.empty:
         return {}
+    if "primary" in frame.columns:  # concordances give weighted rows; keep each code's primary one
+        frame = frame[frame["primary"].astype(bool)]
     f = frame.dropna(subset=[column]).astype({"product": str, column: str})
     out = dict(zip(f["product"], f[column], strict=True))
     heads = f.assign(h=f["product"].str[:4]).groupby(["h", column]).size().reset_index(name="n")

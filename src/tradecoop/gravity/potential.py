@@ -1,0 +1,439 @@
+"""Untapped trade potential of a country pair from structural gravity (estimates, not forecasts).
+
+Two measures, each way (A -> B and B -> A), on aggregate bilateral trade:
+
+(a) **In-sample PPML prediction** without a pair fixed effect,
+
+        X_ijt = exp(pi_it + chi_jt + b'Z_ij[t]),   Z = (ln DIST, CNTG, LANG, CLNY, RTA),
+
+    compared with the actual flow. The 95 % range comes from the cluster-robust covariance V of
+    b by the delta method: Var(ln Xhat_ij) ~= g' V g with g the covariates of the pair after
+    weighted two-way demeaning within the year (weights Xhat, the response of the fixed
+    effects to b to first order); the sampling error of the fixed effects is not included.
+
+(b) **The pair fixed effect against observables.** Fit
+
+        X_ijt = exp(pi_it + chi_jt + mu_ij + c RTA_ijt)
+
+    then regress the estimated mu_ij on ln DIST, CNTG, LANG, CLNY and an agreement indicator with
+    exporter and importer fixed effects (mu_ij is identified only up to such terms; OLS,
+    heteroskedasticity-robust). ``pair_gap = mu_hat_ij - mu_ij`` (log points): **negative =
+    over-trading** (the pair trades more than its observables predict), positive = untapped
+    potential. Range: delta method on the second-stage slopes (two-way demeaned regressors).
+
+Method: Yotov, Piermartini, Monteiro & Larch (2016), doi:10.30875/abc0167e-en, ch. 1 and 3;
+Anderson & van Wincoop (2003), doi:10.1257/000282803321455214; caveat: Egger (2002),
+doi:10.1111/1467-9701.00432 (in-sample residuals of a well-specified model are noise).
+"""
+
+from __future__ import annotations
+
+import difflib
+import warnings
+from dataclasses import asdict, dataclass
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from tradecoop.errors import DataQualityWarning, DataValidationError, EstimationError, NotFoundError
+from tradecoop.gravity.estimate import fit_gravity
+from tradecoop.gravity.spec import GravitySpec
+
+#: largest traders kept in the estimation sample (plus the pair): keeps a fit to a few seconds
+DEFAULT_N_COUNTRIES = 60
+#: number of consecutive data years (the bundled panel has one every 4 years) ending at ``year``
+DEFAULT_WINDOW = 3
+#: two-sided 95 % normal quantile
+Z95 = 1.959963984540054
+STRUCTURAL_BREAKS = (2014, 2022)
+FIRST_STAGE = ("ln_dist", "cntg", "lang", "clny", "rta")
+SECOND_STAGE = ("ln_dist", "cntg", "lang", "clny", "rta_any")
+_REQUIRED = ("year", "exporter", "importer", "trade", "ln_dist", "cntg", "lang", "clny")
+
+OVER = "over-trading"
+UNDER = "untapped potential"
+IN_LINE = "in line with gravity"
+
+
+@dataclass(frozen=True)
+class DirectionPotential:
+    """One direction (exporter -> importer) of a pair in ``year``; money in USD, gaps in log points.
+
+    (a) ``actual`` vs ``predicted`` [``predicted_low``, ``predicted_high``] (95 %) and ``label``.
+    (b) ``pair_effect`` mu_ij, ``pair_effect_predicted`` (from observables), ``pair_gap`` =
+    predicted - estimated [95 % range]: negative = over-trading; ``pair_gap_z`` = pair_gap over
+    the standard deviation of all pairs' second-stage residuals; ``trade_at_predicted_pair_effect``
+    = actual * exp(pair_gap), the flow if the pair had the effect its observables predict.
+    """
+
+    exporter: str
+    importer: str
+    year: int
+    actual: float | None
+    predicted: float
+    predicted_low: float
+    predicted_high: float
+    label: str
+    pair_effect: float | None
+    pair_effect_predicted: float | None
+    pair_gap: float | None
+    pair_gap_low: float | None
+    pair_gap_high: float | None
+    pair_gap_z: float | None
+    trade_at_predicted_pair_effect: float | None
+    pair_label: str
+    note: str | None = None
+
+
+@dataclass(frozen=True)
+class PotentialResult:
+    """Trade potential of pair (a, b) in ``year``: both directions, method, sample and caveats."""
+
+    a: str
+    b: str
+    year: int
+    years_used: tuple[int, ...]
+    countries: tuple[str, ...]
+    n_obs: int
+    n_obs_pair_fe: int
+    n_pairs_second_stage: int
+    directions: tuple[DirectionPotential, ...]
+    exporter_gap_share: dict[str, float]
+    coefficients: dict[str, dict[str, float]]
+    second_stage: dict[str, dict[str, float]]
+    uncertainty: str
+    caveats: tuple[str, ...]
+    estimated: bool = True
+
+    def to_dict(self) -> dict[str, Any]:
+        out = asdict(self)
+        out["directions"] = [asdict(d) for d in self.directions]
+        out["years_used"] = list(self.years_used)
+        out["countries"] = list(self.countries)
+        out["caveats"] = list(self.caveats)
+        return out
+
+    def to_frame(self) -> pd.DataFrame:
+        """Long table: one row per direction and measure (estimate, 95 % range, reading).
+
+        Money in USD bn here (``to_dict`` keeps USD); the pair gap in log points.
+        """
+
+        def bn(x: float | None) -> float | None:
+            return None if x is None else x / 1e9
+
+        rows = []
+        for d in self.directions:
+            flow = f"{d.exporter}->{d.importer}"
+            rows += [
+                (flow, "actual, USD bn", bn(d.actual), None, None, d.note or ""),
+                (flow, "(a) predicted, USD bn", bn(d.predicted), bn(d.predicted_low),
+                 bn(d.predicted_high), d.label),
+                (flow, "(b) pair gap, log points", d.pair_gap, d.pair_gap_low, d.pair_gap_high,
+                 d.pair_label),
+                (flow, "(b) at predicted pair effect, USD bn", bn(d.trade_at_predicted_pair_effect),
+                 None, None, ""),
+            ]
+        return pd.DataFrame(rows, columns=["flow", "measure", "estimate", "low", "high", "reading"])
+
+    def title(self) -> str:
+        years = ", ".join(map(str, self.years_used))
+        return (
+            f"Gravity trade potential {self.a} <-> {self.b}, {self.year} (ESTIMATES; USD; PPML on "
+            f"{len(self.countries)} countries, years {years}; pair_gap < 0 = over-trading)"
+        )
+
+
+def _demean(x: np.ndarray, groups: list[np.ndarray], weights: np.ndarray, tol: float = 1e-10) -> np.ndarray:
+    """Weighted alternating projections: x minus its weighted group means, for every grouping."""
+    x = x.astype(float).copy()
+    w = np.asarray(weights, dtype=float)
+    for _ in range(1000):
+        change = 0.0
+        for codes in groups:
+            wsum = np.bincount(codes, weights=w)
+            for k in range(x.shape[1]):
+                mean = np.bincount(codes, weights=w * x[:, k]) / np.where(wsum > 0, wsum, 1.0)
+                x[:, k] -= mean[codes]
+                change = max(change, float(np.max(np.abs(mean))))
+        if change < tol:
+            break
+    return x
+
+
+def _varying(frame: pd.DataFrame, names: tuple[str, ...]) -> tuple[str, ...]:
+    return tuple(n for n in names if n in frame.columns and frame[n].nunique(dropna=True) > 1)
+
+
+def _coef_dict(model: Any) -> dict[str, dict[str, float]]:
+    tidy = model.tidy()
+    return {
+        str(t): {"estimate": float(r["Estimate"]), "std_error": float(r["Std. Error"])}
+        for t, r in tidy.iterrows()
+    }
+
+
+def _resolve(code: str, known: set[str]) -> str:
+    text = code.strip().upper()
+    if text in known:
+        return text
+    if "-" in text:
+        raise NotFoundError(
+            f"{code!r} looks like a region; the gravity model is country-level (a region's figure "
+            "would be an estimate scaled from its country and is not computed here)"
+        )
+    close = difflib.get_close_matches(text, sorted(known), n=5)
+    raise NotFoundError(
+        f"no country {code!r} in the gravity panel" + (f"; close: {', '.join(close)}" if close else "")
+    )
+
+
+def _sample(panel: pd.DataFrame, a: str, b: str, years: list[int], n_countries: int) -> pd.DataFrame:
+    """Flows among the ``n_countries`` largest traders present every year of the window, plus a, b."""
+    flows = panel[panel["year"].isin(years) & (panel["exporter"] != panel["importer"])]
+    every = None
+    for y in years:
+        in_year = flows[flows["year"] == y]
+        present = set(in_year["exporter"]) & set(in_year["importer"])
+        every = present if every is None else every & present
+    size = (
+        flows.groupby("exporter")["trade"].sum().add(flows.groupby("importer")["trade"].sum(), fill_value=0)
+    )
+    size = size[size.index.isin(every or set())].sort_values(ascending=False)
+    keep = set(size.index[:n_countries]) | {a, b}
+    out = flows[flows["exporter"].isin(keep) & flows["importer"].isin(keep)]
+    incomplete = out[list(_REQUIRED)].isna().any(axis=1)
+    if incomplete.any():
+        warnings.warn(
+            f"trade potential: dropped {int(incomplete.sum())} of {len(out)} flows with a missing "
+            "value (no covariates for the pair, or no flow value)",
+            DataQualityWarning,
+            stacklevel=3,
+        )
+    out = out[~incomplete].copy()
+    out["exp_year"] = out["exporter"] + "_" + out["year"].astype(str)
+    out["imp_year"] = out["importer"] + "_" + out["year"].astype(str)
+    out["pair_id"] = out["exporter"] + "_" + out["importer"]
+    return out
+
+
+def _with_rta(sample: pd.DataFrame, treaties: pd.DataFrame | None, years: list[int]) -> pd.DataFrame:
+    if "rta" not in sample.columns:
+        from tradecoop.gravity.io import TREATIES, _read_bundled, rta_from_treaties
+
+        rta = rta_from_treaties(_read_bundled(TREATIES) if treaties is None else treaties, years)
+        sample = sample.merge(rta, on=["exporter", "importer", "year"], how="left")
+        sample["rta"] = sample["rta"].fillna(0.0)
+    sample["rta_any"] = sample.groupby("pair_id")["rta"].transform("max")
+    return sample
+
+
+def trade_potential(
+    a: str,
+    b: str,
+    year: int | None = None,
+    *,
+    panel: pd.DataFrame | None = None,
+    treaties: pd.DataFrame | None = None,
+    n_countries: int = DEFAULT_N_COUNTRIES,
+    window: int = DEFAULT_WINDOW,
+) -> PotentialResult:
+    """Actual vs gravity-predicted trade between countries ``a`` and ``b``, each way.
+
+    Parameters
+    ----------
+    a, b : ISO3 country codes (e.g. ``'BLR'``, ``'RUS'``)
+    year : year compared (default: the latest in the panel); the models use the ``window``
+        latest data years up to it
+    panel : gravity panel (year, exporter, importer, trade [USD], ln_dist, cntg, lang, clny
+        [, rta]); default: bundled ``bilateral_totals`` joined with ``gravity_covariates``
+        (flagged non-reports excluded)
+    treaties : DESTA-style treaty list for the RTA indicator when the panel has no ``rta``
+        (default: bundled ``treaties``)
+    n_countries : keep the largest traders present in every window year (plus a and b)
+
+    Returns
+    -------
+    PotentialResult (every number an estimate; see ``caveats``)
+    """
+    if panel is None:
+        from tradecoop.gravity.io import bundled_gravity_panel
+
+        panel = bundled_gravity_panel()
+    lacking = [c for c in _REQUIRED if c not in panel.columns]
+    if lacking:
+        raise DataValidationError(f"gravity panel: expected columns {list(_REQUIRED)}, lacks {lacking}")
+    panel = panel.assign(year=pd.to_numeric(panel["year"]).astype(int))
+    known = set(panel["exporter"]) | set(panel["importer"])
+    a, b = _resolve(a, known), _resolve(b, known)
+    if a == b:
+        raise DataValidationError(f"trade potential needs two different countries, found {a} twice")
+    available = sorted(panel["year"].unique().tolist())
+    year = available[-1] if year is None else int(year)
+    if year not in available:
+        raise DataValidationError(
+            f"year {year} is not in the gravity panel; available: {', '.join(map(str, available))}"
+        )
+    years = [y for y in available if y <= year][-window:]
+    if len(years) < 2:
+        raise DataValidationError(f"pair fixed effects need >= 2 years up to {year}; found {years}")
+
+    sample = _with_rta(_sample(panel, a, b, years, n_countries), treaties, years)
+    first = _varying(sample, FIRST_STAGE)
+    spec_a = GravitySpec(covariates=first, fixed_effects=("exp_year", "imp_year"))
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", DataQualityWarning)
+        res_a = fit_gravity(sample, spec_a, cluster="pair_id")
+    pred = np.asarray(res_a.model.predict(newdata=sample, type="response"), dtype=float)
+    sample["predicted"] = pred
+
+    # delta method for (a): two-way weighted demeaning within the year
+    codes = [pd.factorize(sample[c])[0] for c in ("exp_year", "imp_year")]
+    weights = np.nan_to_num(pred)
+    g_a = _demean(sample[list(first)].to_numpy(), codes, weights)
+    v_a = res_a.vcov.loc[list(first), list(first)].to_numpy()
+    se_log_a = np.sqrt(np.einsum("ij,jk,ik->i", g_a, v_a, g_a))
+    sample["se_log"] = se_log_a
+
+    # (b) pair fixed effects, then the second stage on observables
+    if "rta" not in _varying(sample, ("rta",)):
+        raise EstimationError(
+            "the pair-fixed-effect model needs a time-varying covariate (rta) with variation in the "
+            f"sample years {years}; found none"
+        )
+    spec_b = GravitySpec(covariates=("rta",), fixed_effects=("exp_year", "imp_year", "pair_id"))
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", DataQualityWarning)
+        res_b = fit_gravity(sample, spec_b, cluster="pair_id")
+    mu = _pair_effects(sample, res_b)
+    pairs = sample.drop_duplicates("pair_id").set_index("pair_id")
+    pairs = pairs.loc[pairs.index.isin(mu.index)].assign(mu=mu)
+    second = _varying(pairs, SECOND_STAGE)
+    import pyfixest as pf
+
+    stage2 = pf.feols(f"mu ~ {' + '.join(second)} | exporter + importer", data=pairs.reset_index(), vcov="hetero")
+    mu_hat = pd.Series(np.asarray(stage2.predict(newdata=pairs.reset_index()), dtype=float), index=pairs.index)
+    resid_sd = float((pairs["mu"] - mu_hat).std(ddof=1))
+    g_b = _demean(
+        pairs[list(second)].to_numpy(),
+        [pd.factorize(pairs[c])[0] for c in ("exporter", "importer")],
+        np.ones(len(pairs)),
+    )
+    v_b = np.asarray(stage2._vcov)
+    se_gap = pd.Series(np.sqrt(np.einsum("ij,jk,ik->i", g_b, v_b, g_b)), index=pairs.index)
+
+    directions = tuple(
+        _direction(sample, exp, imp, year, mu, mu_hat, se_gap, resid_sd) for exp, imp in ((a, b), (b, a))
+    )
+    shares = {}
+    for c in (a, b):
+        rows = sample[(sample["exporter"] == c) & (sample["year"] == year)]
+        total = float(rows["trade"].sum())
+        shares[c] = float((rows["trade"] - rows["predicted"]).sum() / total) if total > 0 else float("nan")
+    return PotentialResult(
+        a=a,
+        b=b,
+        year=year,
+        years_used=tuple(years),
+        countries=tuple(sorted(set(sample["exporter"]) | set(sample["importer"]))),
+        n_obs=res_a.n_obs,
+        n_obs_pair_fe=res_b.n_obs,
+        n_pairs_second_stage=len(pairs),
+        directions=directions,
+        exporter_gap_share=shares,
+        coefficients=_coef_dict(res_a.model),
+        second_stage=_coef_dict(stage2),
+        uncertainty=(
+            "95% ranges by the delta method from the coefficient covariance (pair-clustered for "
+            "the PPML slopes, heteroskedasticity-robust for the second stage); fixed effects held "
+            "at their estimates up to their first-order response (two-way demeaned regressors); "
+            "no bootstrap"
+        ),
+        caveats=_caveats(a, b, years, year, len(set(sample["exporter"])), shares, directions, available),
+    )
+
+
+def _pair_effects(sample: pd.DataFrame, res_b: Any) -> pd.Series:
+    """Estimated mu_ij by pair; pyfixest omits one reference level (value 0)."""
+    fe = res_b.model.fixef()
+    key = next(k for k in fe if "pair_id" in k)
+    mu = pd.Series({str(k): float(v) for k, v in fe[key].items()})
+    grouped = sample.groupby("pair_id")["trade"].agg(["size", "sum"])
+    eligible = set(grouped.index[(grouped["size"] >= 2) & (grouped["sum"] > 0)])
+    missing = eligible - set(mu.index)
+    if len(missing) == 1:  # the reference level
+        mu[missing.pop()] = 0.0
+    return mu[mu.index.isin(eligible)]
+
+
+def _direction(sample, exp, imp, year, mu, mu_hat, se_gap, resid_sd) -> DirectionPotential:
+    row = sample[(sample["exporter"] == exp) & (sample["importer"] == imp) & (sample["year"] == year)]
+    pair = f"{exp}_{imp}"
+    if row.empty:
+        raise NotFoundError(f"no {exp} -> {imp} flow in {year} in the gravity panel (not reported)")
+    r = row.iloc[0]
+    actual = None if pd.isna(r["trade"]) else float(r["trade"])
+    pred = float(r["predicted"])
+    low, high = pred * np.exp(-Z95 * r["se_log"]), pred * np.exp(Z95 * r["se_log"])
+    if actual is None:
+        label = "not reported"
+    elif actual > high:
+        label = f"{OVER} (actual above the range)"
+    elif actual < low:
+        label = f"{UNDER} (actual below the range)"
+    else:
+        label = f"{IN_LINE} (actual within the range)"
+    if pair not in mu.index:
+        return DirectionPotential(
+            exp, imp, year, actual, pred, float(low), float(high), label,
+            None, None, None, None, None, None, None, "pair effect not estimated",
+            note="pair fixed effect not identified (fewer than 2 years or all-zero flows)",
+        )
+    gap = float(mu_hat[pair] - mu[pair])
+    se = float(se_gap[pair])
+    g_low, g_high = gap - Z95 * se, gap + Z95 * se
+    if g_high < 0:
+        pair_label = f"{OVER} (pair effect above what observables predict)"
+    elif g_low > 0:
+        pair_label = f"{UNDER} (pair effect below what observables predict)"
+    else:
+        pair_label = f"{IN_LINE} (pair effect within the predicted range)"
+    return DirectionPotential(
+        exporter=exp, importer=imp, year=year, actual=actual, predicted=pred,
+        predicted_low=float(low), predicted_high=float(high), label=label,
+        pair_effect=float(mu[pair]), pair_effect_predicted=float(mu_hat[pair]), pair_gap=gap,
+        pair_gap_low=g_low, pair_gap_high=g_high, pair_gap_z=gap / resid_sd if resid_sd > 0 else None,
+        trade_at_predicted_pair_effect=None if actual is None else actual * float(np.exp(gap)),
+        pair_label=pair_label,
+    )
+
+
+def _caveats(a, b, years, year, n, shares, directions, available) -> tuple[str, ...]:
+    share_text = ", ".join(f"{c}: {s:+.1e}" for c, s in shares.items())
+    out = [
+        "Every figure is an ESTIMATE from a country-level gravity model; a region's figure derived "
+        "from it would be an estimate too.",
+        "Egger critique (Egger 2002, doi:10.1111/1467-9701.00432): in-sample residuals of a "
+        "well-specified model are noise, so a gap is evidence of what the model omits, not a "
+        "promise of extra trade.",
+        "With exporter-year and importer-year fixed effects the PPML fitted values add up to each "
+        "exporter's and importer's totals, so 'potential' across one exporter's partners sums to "
+        f"~0 ({year}, (actual - predicted) summed over partners / exports = {share_text}): a gap "
+        "with one partner is trade reallocated from others.",
+        f"Estimation sample: {n} countries (the largest traders present in every year, plus "
+        f"{a} and {b}), years {', '.join(map(str, years))}; flows flagged as non-reports excluded.",
+        "RTA indicator: a DESTA agreement listing both countries in force (or signed) by the year; "
+        "some listed agreements lapsed, so it is an approximation.",
+    ]
+    for brk in STRUCTURAL_BREAKS:
+        if years[0] < brk <= years[-1]:
+            out.append(f"{brk} is a structural break inside the estimation window {years[0]}-{years[-1]}.")
+        elif brk > available[-1]:
+            out.append(
+                f"{brk} is a structural break after the last data year ({available[-1]}): these "
+                "estimates are not extrapolated across it."
+            )
+    if any(d.actual is None for d in directions):
+        out.append("A flow not reported in the year has no actual value; its prediction is shown.")
+    return tuple(out)

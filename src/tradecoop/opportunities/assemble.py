@@ -1,0 +1,287 @@
+"""Assemble a :class:`PairContext` for (A, B) from the store: the one place the engine reads data.
+
+Steps (each labelled in the context's ``sources`` / ``notes`` / ``estimated``):
+
+1. World exports by location x product for one year (default: the bundled ``world_hs4_2017``,
+   every country's exports to the world by HS4, UN Comtrade) -> economic complexity on the whole
+   world matrix (:func:`tradecoop.complexity.compute_complexity`): RCA, M, density, distance,
+   PCI, COG.
+2. A region (ISO 3166-2, e.g. ``RU-CHE``) is never added to the matrix: with its own exports
+   (an imported regional file) it is evaluated as an *external* location against the countries'
+   product space (METHODS.md section 2); without them the caller passes a registry-derived
+   capability set (``capabilities``), which is labelled as such.
+3. Bilateral product flows and each side's imports by product: observed when the store holds a
+   product-level bilateral file for the pair, else estimated by proportional allocation
+   (:mod:`tradecoop.data.estimation`) and flagged ``estimated``.
+4. The pair's pooled capabilities max(M_A, M_B) evaluated as one external location (density,
+   distance and COG for joint entry).
+5. The engine's feasibility score (:mod:`tradecoop.opportunities.feasibility`) for each side
+   that the bundled BRICS+ panel covers (Russia; not Belarus), learned from years up to ``year``.
+6. Input-output demand of each side's industries for each product as an input (WIOD 2011
+   technical coefficients of the side's country, Belarus = WIOD's rest of the world), with the
+   side's exports by sector as the output proxy, allocated to products by world export shares.
+7. BEC end-use class (intermediate goods) and product names in English and Russian.
+"""
+
+from __future__ import annotations
+
+import warnings
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from tradecoop.errors import DataQualityWarning, NotFoundError, TradecoopError
+from tradecoop.opportunities.context import PairContext, Side
+
+DEFAULT_WORLD_DATASET = "world_hs4_2017"
+BILATERAL_TOTALS_DATASET = "bilateral_totals"
+IO_DATASET = "io_coefficients"
+#: panel and world totals the feasibility model learns from (BRICS+ exporters, HS6, 2015-2024)
+FEASIBILITY_PANEL = ("brics_hs6", "world_totals_hs6")
+FEASIBILITY_WINDOW = 3
+#: WIOD 2013 covers 40 economies; every other country is in its rest of the world
+WIOD_REST_OF_WORLD = "ROW"
+
+
+@dataclass(frozen=True)
+class Capabilities:
+    """A capability set known without trade values (e.g. derived from an enterprise registry)."""
+
+    location: str
+    products: tuple[str, ...]  # HS codes at the matrix level
+    evidence: str  # e.g. "registry: 12 enterprises"
+
+
+def pair_context(
+    a: str,
+    b: str,
+    *,
+    year: int | None = None,
+    dataset: str = DEFAULT_WORLD_DATASET,
+    store: Path | None = None,
+    capabilities: Mapping[str, Capabilities] | None = None,
+) -> PairContext:
+    """Everything the opportunity criteria need for the pair (A, B), aligned on one product list."""
+    from tradecoop.complexity import compute_complexity
+    from tradecoop.data.nomenclature.locations import parent_country, resolve_location
+    from tradecoop.data.store import open_store
+
+    a, b = resolve_location(a), resolve_location(b)
+    handle = open_store(store)
+    world_info = handle.info(dataset)
+    world = handle.location_product_values(dataset).execute()
+    year = int(world["year"].max()) if year is None else int(year)
+    world = world[world["year"] == year]
+    if world.empty:
+        raise NotFoundError(f"dataset {dataset!r} has no data for {year}; years: {world_info.years}")
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", DataQualityWarning)  # special codes dropped: counted in notes
+        cy = compute_complexity(world)[year]
+    products = np.asarray(cy.products).astype(str)
+    world_exports = cy.values.sum(axis=0)
+    notes: list[str] = []
+    sources = [world_info.provenance_label]
+    capabilities = dict(capabilities or {})
+
+    sides: dict[str, dict] = {}
+    for code in (a, b):
+        sides[code] = _side_capabilities(code, cy, capabilities.get(code), handle, notes)
+
+    flows, imports, flow_note, flows_estimated = _flows_and_imports(a, b, handle, world, year, products, parent_country)
+    notes.append(flow_note)
+    pooled = np.fmax(sides[a]["M"], sides[b]["M"])
+    pair = _external(world_exports * pooled, cy)
+    io = _io_demand((a, b), handle, cy, products, parent_country, notes)
+    feasibility = _feasibility((a, b), year, products, handle, notes)
+    intermediate = _intermediate(products, world_info.hs_vintage, notes)
+    names_en, names_ru = _names(products)
+
+    def side(code: str) -> Side:
+        s = sides[code]
+        est = {"imports"} if flows_estimated else set()
+        if s["evidence"] != "trade":
+            est.add("exports")
+        return Side(
+            code=code, exports=s["exports"], imports=imports[code], rca=s["rca"], M=s["M"],
+            density=s["density"], distance=1.0 - s["density"], cog=s["cog"],
+            feasibility=feasibility[code], io_demand=io[code],
+            estimated=frozenset(est), evidence=s["evidence"], eci=s["eci"],
+        )
+
+    return PairContext(
+        a=side(a), b=side(b), year=year, products=products, hs_level=len(products[0]),
+        hs_vintage=world_info.hs_vintage or "", world_exports=world_exports, pci=cy.pci,
+        pair_density=pair.density, pair_distance=1.0 - pair.density, pair_cog=pair.cog,
+        flow_ab=flows[(a, b)][0], flow_ba=flows[(b, a)][0],
+        total_ab=flows[(a, b)][1], total_ba=flows[(b, a)][1],
+        intermediate=intermediate, names_en=names_en, names_ru=names_ru,
+        estimated=frozenset({"flow_ab", "flow_ba"} if flows_estimated else set()),
+        sources=tuple(sources), notes=tuple(notes),
+    )
+
+
+def _side_capabilities(code: str, cy, caps: Capabilities | None, handle, notes: list[str]) -> dict:
+    """RCA, M, density, COG and exports of one side (a country of the matrix, or external)."""
+    locations = list(np.asarray(cy.locations).astype(str))
+    if code in locations and caps is None:
+        i = locations.index(code)
+        return {"exports": cy.values[i], "rca": cy.rca[i], "M": cy.m[i], "density": cy.density[i],
+                "cog": cy.cog[i], "evidence": "trade", "eci": float(cy.eci[i])}
+    world_exports = cy.values.sum(axis=0)
+    if caps is not None:
+        present = np.isin(np.asarray(cy.products).astype(str), list(caps.products)).astype(np.float64)
+        if not present.any():
+            raise NotFoundError(f"none of {code}'s {len(caps.products)} registry products is in the product space")
+        ext = _external(world_exports * present, cy)
+        notes.append(f"{code}: capabilities derived from the enterprise registry ({caps.evidence}); "
+                     "no trade values: RCA, exports and imports are unknown, only presence is used")
+        nan = np.full(len(present), np.nan)
+        return {"exports": nan, "rca": np.where(present == 1, np.nan, 0.0), "M": present,
+                "density": ext.density, "cog": ext.cog, "evidence": "registry", "eci": ext.eci}
+    raise NotFoundError(
+        f"{code} has no exports in the world matrix and no registry capability set; import a "
+        f"trade file for it (`tradecoop data import ...`) or add its enterprises to the registry"
+    )
+
+
+def _external(values: np.ndarray, cy):
+    """Evaluate a capability vector as an external location on the countries' product space.
+
+    Values proportional to world exports on the present products give RCA = W / W_present >= 1
+    exactly on them and 0 elsewhere, so M is the given presence.
+    """
+    from tradecoop.complexity import external_outlook
+
+    return external_outlook(values, cy)
+
+
+def _flows_and_imports(a, b, handle, world, year, products, parent_country):
+    """Bilateral flows both ways (by product and total) and each side's imports by product."""
+    from tradecoop.data.estimation import estimate_imports, estimate_pair_flows, prepare_inputs
+
+    totals = handle.table(BILATERAL_TOTALS_DATASET).execute()
+    wx = world.rename(columns={"location": "exporter", "value": "value_usd"})
+    countries = {code: (parent_country(code) if "-" in code else code) for code in (a, b)}
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", DataQualityWarning)
+        inputs = prepare_inputs(wx, totals, year=year, source="bundled")
+    index = pd.Index(products)
+    flows = {}
+    for src, dst in ((a, b), (b, a)):
+        cs, cd = countries[src], countries[dst]
+        if cs == cd:
+            raise NotFoundError(f"{src} and {dst} are in the same country: no international flows between them")
+        est = estimate_pair_flows(inputs, [(cs, cd)])
+        by_product = est.groupby("product")["value_usd"].sum().reindex(index).fillna(0.0).to_numpy()
+        flows[(src, dst)] = (by_product, float(by_product.sum()))
+    imports = {}
+    est_imp = estimate_imports(inputs, [countries[a], countries[b]])
+    for code in (a, b):
+        sub = est_imp[est_imp["importer"] == countries[code]]
+        imports[code] = sub.groupby("product")["value_usd"].sum().reindex(index).fillna(0.0).to_numpy()
+    note = (f"Bilateral product flows and import structures are {inputs.method}. "
+            "No product-level bilateral file for the pair is in the store.")
+    if any("-" in code for code in (a, b)):
+        note += " A region's flows are its country's (the regional share is unknown): labelled estimates."
+    return flows, imports, note, True
+
+
+def _io_demand(codes, handle, cy, products, parent_country, notes):
+    """USD of each side's industries' intermediate demand for each product (as an input)."""
+    from tradecoop.data.nomenclature.concordances import hs_to_wiod_sector
+
+    io = handle.table(IO_DATASET).execute()
+    sectors = hs_to_wiod_sector(list(products))
+    sector_of = dict(zip(sectors["product"].astype(str), sectors["wiod_sector"].astype(str), strict=False))
+    prod_sector = np.array([sector_of.get(p, "") for p in products])
+    world = cy.values.sum(axis=0)
+    sector_world = pd.Series(world).groupby(prod_sector).transform("sum").to_numpy()
+    with np.errstate(divide="ignore", invalid="ignore"):
+        within = np.where(sector_world > 0, world / sector_world, 0.0)
+    locations = list(np.asarray(cy.locations).astype(str))
+    out = {}
+    for code in codes:
+        country = parent_country(code) if "-" in code else code
+        wiod = country if country in set(io["location"]) else WIOD_REST_OF_WORLD
+        coef = io[io["location"] == wiod].pivot_table(index="input_sector", columns="output_sector",
+                                                      values="coefficient", aggfunc="sum", fill_value=0.0)
+        if country in locations:
+            exports = cy.values[locations.index(country)]
+        else:
+            exports = np.zeros(len(products))
+        output = pd.Series(exports).groupby(prod_sector).sum()
+        output = output.reindex(coef.columns).fillna(0.0)
+        demand_by_sector = coef.to_numpy() @ output.to_numpy()  # input sector r: sum_s a_rs y_s
+        demand = pd.Series(demand_by_sector, index=coef.index)
+        out[code] = demand.reindex(prod_sector).fillna(0.0).to_numpy() * within
+        notes.append(
+            f"{code}: input-output demand from WIOD 2011 coefficients of {wiod}"
+            + (" (Belarus is in WIOD's rest of the world)" if wiod == WIOD_REST_OF_WORLD else "")
+            + f" x {country}'s exports by sector as the output proxy; an ESTIMATE"
+        )
+    return out
+
+
+def _feasibility(codes, year, products, handle, notes) -> dict[str, np.ndarray]:
+    """The engine's feasibility score for each side present in the panel (else NaN, noted).
+
+    The model (:func:`tradecoop.opportunities.feasibility.feasibility_at`) learns from the
+    bundled BRICS+ HS6 panel aggregated to the product level of the matrix, using only years up
+    to ``year``; it scores the candidates (start-window RCA < 0.5) of the panel's locations.
+    """
+    from tradecoop.opportunities.feasibility import feasibility_at
+
+    out = {code: np.full(len(products), np.nan) for code in codes}
+    panel_name, world_name = FEASIBILITY_PANEL
+    digits = len(products[0])
+    try:
+        panel = handle.location_product_values(panel_name).execute()
+        present = [c for c in codes if c in set(panel["location"])]
+        if not present:
+            notes.append(f"feasibility: {', '.join(codes)} not in the {panel_name} panel; the criterion is missing (contributes 0)")
+            return out
+        world = handle.location_product_values(world_name).execute().drop(columns="location")
+        panel = panel[panel["year"] <= year]
+        agg = panel.assign(product=panel["product"].str[:digits]).groupby(["year", "location", "product"], as_index=False)["value"].sum()
+        wagg = world.assign(product=world["product"].str[:digits]).groupby(["year", "product"], as_index=False)["value"].sum()
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", DataQualityWarning)
+            scored, _model = feasibility_at(agg, year, FEASIBILITY_WINDOW, wagg)
+    except TradecoopError as exc:
+        notes.append(f"feasibility not available for {year}: {exc}")
+        return out
+    index = pd.Index(products)
+    for code in present:
+        sub = scored[scored["location"] == code].set_index("product")["feasibility"]
+        out[code] = sub.reindex(index).to_numpy(dtype=np.float64)
+    missing = [c for c in codes if c not in present]
+    notes.append(
+        f"feasibility (logistic model on the {panel_name} panel, HS{digits}, window ending {year}) for "
+        f"{', '.join(present)}" + (f"; not available for {', '.join(missing)} (not in the panel)" if missing else "")
+    )
+    return out
+
+
+def _intermediate(products, vintage, notes) -> np.ndarray:
+    from tradecoop.data.nomenclature.concordances import hs_to_bec
+
+    bec = hs_to_bec(list(products), vintage or "HS07")
+    inter = set(bec.loc[bec["bec_class"].astype(str).str.startswith("intermediate"), "product"].astype(str))
+    return np.array([1 if p in inter else 0 for p in products], dtype=np.int8)
+
+
+def _names(products) -> tuple[np.ndarray, np.ndarray]:
+    from tradecoop.data.nomenclature.hs import product_name
+
+    en, ru = [], []
+    for p in products:
+        try:
+            en.append(product_name(p, "en"))
+            ru.append(product_name(p, "ru"))
+        except NotFoundError:
+            en.append(p)
+            ru.append(p)
+    return np.array(en, dtype=object), np.array(ru, dtype=object)

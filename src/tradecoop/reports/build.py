@@ -1,0 +1,301 @@
+"""Build a :class:`~tradecoop.reports.model.Brief` for a pair from the library (pure data).
+
+The one place where the briefing pack meets the computing library: the bilateral profile
+(:mod:`tradecoop.indicators.profile`), the opportunity engine (:mod:`tradecoop.opportunities`),
+gravity potential (:mod:`tradecoop.gravity.potential`) and the bundled treaty list. Every part
+that cannot be computed for the pair goes into ``Brief.unavailable`` with the reason (the
+renderer prints it), never silently left blank.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import math
+import warnings
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from tradecoop.errors import DataQualityWarning, TradecoopError
+from tradecoop.reports import model as m
+
+#: opportunities per type shown in the brief
+TOP_PER_TYPE = 5
+#: dependency rows shown (highest dependency shares first)
+DEPENDENCY_ROWS = 12
+#: engine type (and direction) -> brief section type and value-method catalogue key
+_TYPE_MAP = {
+    ("supply", "ab"): ("supply_ab", "untapped_potential"),
+    ("supply", "ba"): ("supply_ba", "untapped_potential"),
+    ("localisation", "ab"): ("localisation_jv", "third_country_imports"),
+    ("value_chain", "ab"): ("value_chain", "io_weighted_flow"),
+    ("value_chain", "ba"): ("value_chain", "io_weighted_flow"),
+    ("joint_entry", "ab"): ("joint_entry", "world_demand"),
+    ("co_production", "ab"): ("co_production", "two_way_flow"),
+}
+_INDEX_KEYS = {
+    ("trade intensity (TII)", "ab"): "figure.trade_intensity_ab",
+    ("trade intensity (TII)", "ba"): "figure.trade_intensity_ba",
+    ("trade complementarity (TC)", "ab"): "figure.trade_complementarity_ab",
+    ("trade complementarity (TC)", "ba"): "figure.trade_complementarity_ba",
+    ("export similarity (Finger-Kreinin)", "pair"): "figure.export_similarity",
+    ("Grubel-Lloyd aggregate", "pair"): "figure.grubel_lloyd",
+    ("HHI", "ab"): "figure.hhi_ab",
+    ("HHI", "ba"): "figure.hhi_ba",
+}
+
+
+def build_brief(
+    a: str, b: str, *, year: int | None = None, lang: str = "en", store: Path | None = None,
+    with_potential: bool = True,
+) -> m.Brief:
+    """Everything the briefing pack shows for (A, B), computed from the store."""
+    from tradecoop.data.nomenclature.locations import location_name, resolve_location
+
+    a, b = resolve_location(a), resolve_location(b)
+    pair = m.Pair(a, b, location_name(a, "en"), location_name(a, "ru"), location_name(b, "en"), location_name(b, "ru"))
+    unavailable: dict[str, str] = {}
+    notes: list[str] = []
+    provenance: list[m.ProvenanceItem] = []
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always", DataQualityWarning)
+        profile = _try(lambda: _profile(a, b, store), "profile", unavailable, ("headline", "turnover", "structure", "complementarity", "dependencies"))
+        ranking = _try(lambda: _ranking(a, b, year, store), "opportunities", unavailable, ("opportunities",))
+        potential = _try(lambda: _potential(a, b), "gravity", unavailable, ("potential",)) if with_potential else None
+    notes += sorted({str(w.message) for w in caught})
+    if not with_potential:
+        unavailable["potential"] = "gravity potential skipped (--no-potential)"
+    brief_year = year or (ranking.year if ranking else (profile.headline.get("year") if profile else 0)) or 0
+
+    headline, series, structure, indices, dependencies = (), None, (), (), None
+    if profile is not None:
+        headline = _headline(profile, ranking)
+        series = _series(profile)
+        structure = _structure(profile)
+        indices = _indices(profile)
+        dependencies = _dependencies(profile)
+        if dependencies is None:
+            unavailable["dependencies"] = "no import data for the pair"
+        provenance += [_prov(p) for p in profile.provenance]
+        notes += list(profile.notes)
+    groups = _groups(ranking, unavailable) if ranking is not None else ()
+    if ranking is not None:
+        provenance.append(m.ProvenanceItem("opportunities", "; ".join(ranking.sources), str(ranking.year),
+                                           "see DATA.md", True, " ".join(ranking.notes)[:600]))
+    potentials = _potentials(potential) if potential is not None else ()
+    if potential is not None:
+        provenance.append(m.ProvenanceItem("gravity", "PPML on bundled bilateral totals and CEPII GeoDist covariates",
+                                           f"{min(potential.years_used)}-{max(potential.years_used)}",
+                                           "see DATA.md", True, potential.uncertainty))
+    agreements = _agreements(a, b)
+    if agreements is None:
+        unavailable["agreements"] = f"the bundled treaty list (DESTA) has no agreement between {a} and {b}"
+    return m.Brief(
+        pair=pair, year=int(brief_year), lang=lang,
+        generated_at=datetime.now(UTC).replace(microsecond=0).isoformat(),
+        headline=headline, series=series, structure=structure, indices=indices,
+        dependencies=dependencies, opportunities=groups, potential=potentials,
+        agreements=agreements, provenance=tuple(provenance),
+        notes=tuple(dict.fromkeys(n for n in notes if n)), unavailable=unavailable,
+    )
+
+
+def _try(fn, what: str, unavailable: dict[str, str], sections: tuple[str, ...]) -> Any:
+    """Run one part; a tradecoop error makes its sections unavailable with the reason."""
+    try:
+        return fn()
+    except TradecoopError as exc:
+        for s in sections:
+            unavailable.setdefault(s, f"{what} not available: {exc}")
+        return None
+
+
+def _profile(a, b, store):
+    from tradecoop.indicators.profile import bilateral_profile
+
+    return bilateral_profile(a, b, store=store)
+
+
+def _ranking(a, b, year, store):
+    from tradecoop.opportunities.service import opportunities_for_pair
+
+    return opportunities_for_pair(a, b, year=year, top=TOP_PER_TYPE, store=store)
+
+
+def _potential(a, b):
+    from tradecoop.gravity.potential import trade_potential
+
+    return trade_potential(a, b)
+
+
+def _num(v: Any) -> float | None:
+    try:
+        f = float(v)
+    except (TypeError, ValueError):
+        return None
+    return f if math.isfinite(f) else None
+
+
+def _headline(profile, ranking) -> tuple[m.Figure, ...]:
+    h = profile.headline
+    src = "bilateral_totals (UN Comtrade via penppml)"
+    year = int(h["year"])
+    figs = [
+        m.Figure("figure.turnover", _num(h.get("turnover")), "usd", False, src, year),
+        m.Figure("figure.exports_ab", _num(h.get("exports_a_to_b")), "usd", False, src, year),
+        m.Figure("figure.exports_ba", _num(h.get("exports_b_to_a")), "usd", False, src, year),
+        m.Figure("figure.balance", _num(h.get("balance")), "usd", False, src, year),
+        m.Figure("figure.coverage", _num(h.get("coverage")), "ratio", False, src, year),
+        m.Figure("figure.turnover_growth", _num(h.get("cagr_turnover")), "share", False, src, year,
+                 note=f"{h.get('cagr_from')}-{year}, current USD"),
+    ]
+    if ranking is not None and ranking.eci:
+        for side, key in ((ranking.a, "figure.eci_a"), (ranking.b, "figure.eci_b")):
+            value = _num(ranking.eci.get(side))
+            if value is not None:
+                figs.append(m.Figure(key, value, "index", False, "world_hs4_2017 (economic complexity, HS4)", ranking.year))
+    return tuple(figs)
+
+
+def _series(profile) -> m.TurnoverSeries | None:
+    s = profile.series
+    if s.empty:
+        return None
+
+    def col(name):
+        return tuple(_num(v) for v in s[name])
+
+    ab, ba = col("exports_a_to_b"), col("exports_b_to_a")
+    return m.TurnoverSeries(
+        years=tuple(int(y) for y in s["year"]), exports_ab=ab, exports_ba=ba,
+        turnover=col("turnover"), balance=col("balance"),
+        missing_ab=tuple(v is None for v in ab), missing_ba=tuple(v is None for v in ba),
+        source="UN Comtrade aggregate bilateral exports (penppml), observed",
+    )
+
+
+def _structure(profile) -> tuple[m.StructureTable, ...]:
+    from tradecoop.data.nomenclature.hs import product_name
+
+    tables = []
+    s = profile.structure
+    for level in ("hs_section", "lall", "bec"):
+        for direction, label in (("ab", f"{profile.a}->{profile.b}"), ("ba", f"{profile.b}->{profile.a}")):
+            sub = s[(s["level"] == level) & (s["direction"] == label)].sort_values("share", ascending=False).head(10)
+            if sub.empty:
+                continue
+            rows = []
+            for r in sub.itertuples(index=False):
+                name_en = name_ru = str(r.group)
+                if level == "hs_section":
+                    with contextlib.suppress(TradecoopError):
+                        name_en, name_ru = product_name(str(r.group), "en"), product_name(str(r.group), "ru")
+                rows.append(m.StructureRow(str(r.group), name_en, name_ru, float(r.value_usd), min(1.0, max(0.0, float(r.share)))))
+            tables.append(m.StructureTable(direction, level, tuple(rows), bool((sub["basis"] == "ESTIMATED").any()),
+                                           "world_hs4_2017 + bilateral_totals (proportional allocation)", 2017))
+    return tuple(tables)
+
+
+def _direction(profile, text: str) -> str:
+    if text == f"{profile.a}->{profile.b}":
+        return "ab"
+    if text == f"{profile.b}->{profile.a}":
+        return "ba"
+    return "pair"
+
+
+def _indices(profile) -> tuple[m.Figure, ...]:
+    out = []
+    for r in profile.indices.itertuples(index=False):
+        key = _INDEX_KEYS.get((r.indicator, _direction(profile, r.direction)))
+        value = _num(r.value)
+        if key is None or value is None:
+            continue
+        unit = "share" if "Grubel" in r.indicator or r.indicator == "HHI" else "index"
+        out.append(m.Figure(key, value, unit, r.basis == "ESTIMATED", f"{r.level}; {r.note}".strip("; "),
+                            None if pd.isna(r.year) else int(r.year)))
+    return tuple(out)
+
+
+def _dependencies(profile) -> m.Table | None:
+    from tradecoop.data.nomenclature.hs import product_name
+
+    d = profile.dependency
+    if d is None or d.empty:
+        return None
+    d = d.sort_values("dependency_share", ascending=False).head(DEPENDENCY_ROWS)
+    rows = []
+    for r in d.itertuples(index=False):
+        try:
+            name = {"en": product_name(r.product, "en")[:70], "ru": product_name(r.product, "ru")[:70]}
+        except TradecoopError:
+            name = str(r.product)
+        rows.append((str(r.product), name, str(r.importer), str(r.supplier), _num(r.dependency_share),
+                     _num(r.other_suppliers_hhi), _num(r.n_competitive_exporters)))
+    return m.Table(
+        columns=("col.code", "col.product", "col.importer", "col.supplier", "col.supplier_share",
+                 "col.other_suppliers_hhi", "col.alternative_suppliers"),
+        units=("text", "text", "text", "text", "share", "index", "count"),
+        rows=tuple(rows), estimated=bool((d["basis"] == "ESTIMATED").any()),
+        source="estimated imports by product (proportional allocation)", year=2017,
+    )
+
+
+def _groups(ranking, unavailable) -> tuple[m.OpportunityGroup, ...]:
+    by_type: dict[str, list[m.Opportunity]] = {t: [] for t in m.OPPORTUNITY_TYPES}
+    for o in sorted(ranking.opportunities, key=lambda o: (o.type, o.direction, o.rank)):
+        brief_type, method = _TYPE_MAP[(o.type, o.direction)]
+        by_type[brief_type].append(m.Opportunity(
+            type=brief_type, product=o.product, name_en=o.name_en, name_ru=o.name_ru, score=o.score,
+            rank=o.rank, contributions=dict(o.contributions), value_at_stake=_num(o.value_usd),
+            value_method=method, estimated=o.estimated, partners=tuple(o.partners),
+        ))
+    groups = []
+    for t, items in by_type.items():
+        if t == "value_chain":  # both directions in one group: best scores first
+            items = sorted(items, key=lambda o: (-o.score, o.product))[:TOP_PER_TYPE]
+        groups.append(m.OpportunityGroup(t, tuple(items), "" if items else "no candidate products for this type in the data"))
+    return tuple(groups)
+
+
+def _potentials(result) -> tuple[m.Potential, ...]:
+    out = []
+    for d in result.directions:
+        direction = "ab" if d.exporter == result.a else "ba"
+        if d.actual is None:
+            continue
+        out.append(m.Potential(direction, float(d.actual), float(d.predicted), float(d.predicted_low),
+                               float(d.predicted_high), (min(result.years_used), max(result.years_used)),
+                               "PPML, exporter-year and importer-year fixed effects; " + result.uncertainty[:160],
+                               tuple(result.caveats), True))
+    return tuple(out)
+
+
+def _agreements(a: str, b: str) -> m.Table | None:
+    from tradecoop.data.bundled import bundled_path
+
+    countries = [_parent(c) if "-" in c else c for c in (a, b)]
+    t = pd.read_parquet(bundled_path("treaties"))
+    parties = t["parties"].astype(str).str.split(";")
+    mask = parties.apply(lambda p: countries[0] in p and countries[1] in p)
+    sub = t[mask].sort_values(["signed_year", "name"])
+    if sub.empty:
+        return None
+    rows = tuple((str(r.name), str(r.type), _num(r.signed_year), _num(r.in_force_year),
+                  str(len(str(r.parties).split(";")))) for r in sub.itertuples(index=False))
+    return m.Table(columns=("col.agreement", "col.type", "col.signed", "col.in_force", "col.parties"),
+                   units=("text", "text", "count", "count", "text"), rows=rows,
+                   source="DESTA v2.0 (Dür, Baccini & Elsig 2014)", note="number of parties in the last column")
+
+
+def _parent(code: str) -> str:
+    from tradecoop.data.nomenclature.locations import parent_country
+
+    return parent_country(code)
+
+
+def _prov(p: dict[str, Any]) -> m.ProvenanceItem:
+    return m.ProvenanceItem(str(p.get("table", "")), str(p.get("source", "")), "", "see DATA.md",
+                            str(p.get("basis", "")) == "ESTIMATED", str(p.get("method", ""))[:300])

@@ -1,0 +1,88 @@
+"""``tradecoop data import|list|show|remove`` end to end through the Typer app."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from tradecoop.cli.main import app
+
+FIXTURES = Path(__file__).resolve().parents[2] / "fixtures" / "data"
+runner = CliRunner()
+
+
+def _run(*args: str):
+    return runner.invoke(app, list(args))
+
+
+def test_import_list_show_remove(store_dir):
+    baci = FIXTURES / "baci" / "BACI_HS17_Y2022_V202401.csv"
+    result = _run("data", "import", "baci", str(baci), "--store", str(store_dir))
+    assert result.exit_code == 0, result.output
+    assert "baci_hs17_v202401: imported; 4 rows" in result.output
+    assert "warning: dropped 1 rows whose exporter code" in result.output
+
+    again = _run("data", "import", "baci", str(baci), "--store", str(store_dir))
+    assert "already imported (store unchanged)" in again.output
+
+    listed = json.loads(_run("data", "list", "--format", "json").stdout)  # TRADECOOP_STORE
+    assert [r["name"] for r in listed] == ["baci_hs17_v202401"]
+    assert listed[0] | {"name": "x"} == {"name": "x", "table": "bilateral_flows", "rows": 4,
+                                         "years": "2022-2022", "hs_vintage": "HS17",
+                                         "source": "CEPII BACI HS17 V202401", "kind": "observed",
+                                         "origin": "imported"}
+
+    shown = json.loads(_run("data", "show", "baci_hs17_v202401", "--format", "json").stdout)
+    for key in ("source", "files", "content_hash", "rows", "years", "hs_vintage", "licence",
+                "imported_at", "kind", "notes"):
+        assert key in shown
+    assert shown["files"][0] == "BACI_HS17_Y2022_V202401.csv"
+    assert shown["kind"] == "observed" and "Gaulier" in shown["licence"]
+
+    table = _run("data", "show", "baci_hs17_v202401")
+    assert table.exit_code == 0 and "content_hash" in table.output
+
+    removed = _run("data", "remove", "baci_hs17_v202401")
+    assert removed.exit_code == 0 and "removed baci_hs17_v202401" in removed.output
+    assert "no datasets" in _run("data", "list").output
+
+
+def test_csv_import_with_map_and_unit(store_dir):
+    result = _run("data", "import", "csv", str(FIXTURES / "csv" / "flows.csv"), "--name", "flows",
+                  "--map", "year=Year,exporter=From,importer=To,product=HS6,value=Value",
+                  "--unit", "thousand_usd", "--hs-vintage", "HS17", "--format", "json")
+    assert result.exit_code == 0, result.output
+    record = json.loads(result.stdout)
+    assert record["status"] == "imported" and record["rows"] == 4
+
+
+def test_bad_input_exits_1_with_one_line_and_leaves_store(tmp_path, store_dir):
+    path = tmp_path / "BACI_HS17_Y2022_V202401.csv"
+    shutil.copytree(FIXTURES / "baci", tmp_path, dirs_exist_ok=True)
+    path.write_text(path.read_text().replace("10.25", "abc"))
+    result = _run("data", "import", "baci", str(path))
+    assert result.exit_code == 1
+    assert result.output.strip().splitlines()[-1] == (
+        "error: BACI_HS17_Y2022_V202401.csv, line 4, column 'v': expected a number, found 'abc' "
+        "(1 non-numeric rows)")
+    assert not any(store_dir.iterdir())
+
+
+@pytest.mark.parametrize("args", [["data", "show", "nope"], ["data", "remove", "nope"]])
+def test_unknown_dataset(args):
+    result = _run(*args)
+    assert result.exit_code == 1 and "no dataset named 'nope'" in result.output
+
+
+def test_csv_needs_map():
+    result = _run("data", "import", "csv", str(FIXTURES / "csv" / "flows.csv"))
+    assert result.exit_code == 1 and "csv import needs --map" in result.output
+
+
+def test_help_teaches_with_examples():
+    result = _run("data", "import", "--help")
+    assert result.exit_code == 0 and "tradecoop data import baci" in result.output
