@@ -1,9 +1,205 @@
-"""CLI commands for the `registry` feature."""
+"""CLI of the enterprise registry: ``tradecoop registry ...``, ``tradecoop users ...`` and
+``tradecoop match``.
+
+The database is the one named by ``TRADECOOP_DATABASE_URL`` (default: an SQLite file in the
+per-user data directory, created and seeded on first use). SQLAlchemy is imported inside the
+commands so ``tradecoop --help`` stays fast.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Annotated, Any
+
 import typer
+
+from tradecoop.cli.common import FormatOpt, OutOpt, OutputFormat, emit
+
+registry_app = typer.Typer(
+    name="registry", no_args_is_help=True, rich_markup_mode="rich",
+    help=(
+        "Enterprise registry: enterprises, agreements, projects and events in SQLite or PostgreSQL "
+        "(TRADECOOP_DATABASE_URL).\n\nExample: [bold]tradecoop registry search Гомсельмаш[/bold]"
+    ),
+)
+users_app = typer.Typer(
+    name="users", no_args_is_help=True, rich_markup_mode="rich",
+    help="API users and their tokens.\n\nExample: [bold]tradecoop users create alice --role editor[/bold]",
+)
+
+
+@contextmanager
+def open_session(*, ensure: bool = True) -> Iterator[Any]:
+    """A session on the configured database, initialised on first use."""
+    from tradecoop.registry.db import ensure_database, make_engine, session_factory
+    from tradecoop.registry.settings import get_settings
+
+    settings = get_settings()
+    if ensure:
+        ensure_database(settings)
+    engine = make_engine(settings.database_url)
+    try:
+        with session_factory(engine)() as session:
+            yield session
+    finally:
+        engine.dispose()
+
+
+def _enterprise_row(e: Any, score: float | None = None) -> dict[str, Any]:
+    row = {"id": e.id, "name_en": e.name_en, "name_ru": e.name_ru, "location": e.location, "city": e.city,
+           "nace": e.nace, "products": ";".join(p.hs_code for p in e.products if p.role == "product")}
+    if score is not None:
+        row["score"] = score
+    return row
+
+
+@registry_app.command("init")
+def init_cmd(
+    no_seed: Annotated[bool, typer.Option("--no-seed", help="Only create or migrate the schema.")] = False,
+) -> None:
+    """Create or migrate the registry database and load the seed (idempotent).
+
+    Example: [bold]TRADECOOP_DATABASE_URL=postgresql+psycopg://me@localhost/tc tradecoop registry init[/bold]
+    """
+    from tradecoop.registry.db import init_database
+    from tradecoop.registry.settings import get_settings
+
+    settings = get_settings()
+    added = init_database(settings, seed=not no_seed)
+    from sqlalchemy.engine import make_url
+
+    where = make_url(settings.database_url).render_as_string(hide_password=True)
+    typer.echo(f"registry at {where} is at the latest schema; seed records added: "
+               + (", ".join(f"{k}s {v}" for k, v in added.items()) or "none (--no-seed)"))
+
+
+@registry_app.command("search")
+def search_cmd(
+    text: Annotated[str, typer.Argument(help="Any spelling of a name: Cyrillic or Latin, abbreviated, misspelt.")],
+    top: Annotated[int, typer.Option("--top", min=1, max=500, help="How many hits.")] = 10,
+    fmt: FormatOpt = OutputFormat.table,
+    out: OutOpt = None,
+) -> None:
+    """Find enterprises by any spelling of their name.
+
+    Example: [bold]tradecoop registry search Homselmash[/bold] finds Gomselmash (Гомсельмаш).
+    """
+    from tradecoop.registry.repository import search_enterprises
+
+    with open_session() as s:
+        rows = [_enterprise_row(e, sc) for e, sc in search_enterprises(s, text, limit=top)]
+    if not rows:
+        from tradecoop.errors import NotFoundError
+
+        raise NotFoundError(f"no enterprise matches {text!r}; try another spelling or `tradecoop registry export`")
+    emit(rows, fmt, out, title=f"enterprises matching {text!r}")
+
+
+@registry_app.command("show")
+def show_cmd(
+    record_id: Annotated[int, typer.Argument(help="Record id (see `registry search`).")],
+    entity: Annotated[str, typer.Option("--entity", help="enterprise, agreement, project or event.")] = "enterprise",
+    fmt: FormatOpt = OutputFormat.table,
+    out: OutOpt = None,
+) -> None:
+    """Show one record with every field.
+
+    Example: [bold]tradecoop registry show 5 --format json[/bold]
+    """
+    from tradecoop.errors import DataValidationError
+    from tradecoop.registry.records import to_dict
+    from tradecoop.registry.repository import MODELS, get
+
+    if entity not in MODELS:
+        raise DataValidationError(f"--entity must be one of {', '.join(MODELS)}; found {entity!r}")
+    with open_session() as s:
+        rec = to_dict(get(s, entity, record_id))
+    if fmt is OutputFormat.table and out is None:
+        emit([{"field": k, "value": _flat(v)} for k, v in rec.items()], fmt, title=f"{entity} {record_id}")
+    else:
+        emit(rec if fmt is OutputFormat.json else {k: _flat(v) for k, v in rec.items()}, fmt, out)
+
+
+def _flat(v: Any) -> Any:
+    if isinstance(v, list):
+        return "; ".join(str(x if not isinstance(x, dict) else ", ".join(f"{a}={b}" for a, b in x.items() if b is not None)) for x in v)
+    return v
+
+
+@registry_app.command("export")
+def export_cmd(file: Annotated[Path, typer.Argument(help="Target file ending in .json or .csv.")]) -> None:
+    """Export every enterprise, agreement, project and event to JSON or CSV.
+
+    Example: [bold]tradecoop registry export registry.json[/bold]
+    """
+    from tradecoop.registry.io import export_file
+
+    with open_session() as s:
+        counts = export_file(s, file)
+    typer.echo(f"wrote {file}: " + ", ".join(f"{v} {k}" for k, v in counts.items()), err=True)
+
+
+@registry_app.command("import")
+def import_cmd(file: Annotated[Path, typer.Argument(help="A .json or .csv file in the export format.")]) -> None:
+    """Import records from JSON or CSV, all or nothing; bad rows are listed with line numbers.
+
+    Example: [bold]tradecoop registry import partners.csv[/bold]
+    """
+    from tradecoop.registry.io import import_file
+
+    with open_session() as s:
+        counts = import_file(s, file, actor="cli-import")
+    typer.echo(f"imported {file}: " + ", ".join(f"{v} {k}" for k, v in counts.items()), err=True)
+
+
+@users_app.command("create")
+def users_create_cmd(
+    name: Annotated[str, typer.Argument(help="User name (unique).")],
+    role: Annotated[str, typer.Option("--role", help="viewer (read), editor (write) or admin (manage users).")] = "viewer",
+    fmt: FormatOpt = OutputFormat.table,
+) -> None:
+    """Create an API user and print its token once (only a keyed hash is stored).
+
+    Example: [bold]tradecoop users create alice --role editor --format json[/bold] -> {"token": ...}
+    """
+    from tradecoop.registry.service import RegistryService, user_public
+    from tradecoop.registry.settings import get_settings
+
+    settings = get_settings()
+    with open_session() as s:
+        user, token = RegistryService(s, actor="cli").create_user(name, role, settings.secret_key)
+        record = {**user_public(user), "token": token}
+    emit(record, fmt)
+    if fmt is OutputFormat.table:
+        typer.echo("The token is shown only now; store it safely.", err=True)
+
+
+def match_cmd(
+    enterprise: Annotated[str, typer.Argument(help="Enterprise id or any spelling of its name.")],
+    across: Annotated[bool, typer.Option("--across", help="Also consider enterprises in the same location.")] = False,
+    top: Annotated[int, typer.Option("--top", min=1, max=500, help="How many partners.")] = 10,
+    fmt: FormatOpt = OutputFormat.table,
+    out: OutOpt = None,
+) -> None:
+    """Rank partner enterprises for ENTERPRISE, with reasons that add up to the score.
+
+    By default partners come from the other location of the pair (Belarus <-> Chelyabinsk region).
+    Example: [bold]tradecoop match Gomselmash --top 5[/bold]
+    """
+    from tradecoop.registry.matching import match_enterprise, resolve_enterprise
+
+    with open_session() as s:
+        target = resolve_enterprise(s, enterprise)
+        frame = match_enterprise(s, target.id, across=across, top=top)
+    for note in frame.attrs.get("notes", []):
+        typer.echo(f"note: {note}", err=True)
+    emit(frame, fmt, out, title=f"partners for {target.name_en} ({target.location})")
 
 
 def register(app: typer.Typer) -> None:
-    """Attach this feature's commands to the root app (filled in as the feature lands)."""
+    """Attach ``registry``, ``users`` and ``match`` to the root app."""
+    app.add_typer(registry_app, name="registry")
+    app.add_typer(users_app, name="users")
+    app.command("match")(match_cmd)

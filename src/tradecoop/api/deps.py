@@ -1,0 +1,45 @@
+"""Request dependencies: a database session per request and the authenticated user's role.
+
+Short ``Annotated`` aliases: ``DbSession``, ``Viewer``, ``Editor``, ``Admin``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Annotated
+
+from fastapi import Depends, Request
+from sqlalchemy.orm import Session
+
+from tradecoop.registry.models import User
+from tradecoop.registry.service import authenticate, require_role
+
+
+def get_session(request: Request) -> Iterator[Session]:
+    with request.app.state.sessionmaker() as session:
+        yield session
+
+
+DbSession = Annotated[Session, Depends(get_session)]
+
+
+def _bearer(request: Request) -> str | None:
+    header = request.headers.get("authorization")
+    if not header:
+        return None
+    scheme, _, token = header.partition(" ")
+    return token.strip() if scheme.lower() == "bearer" else None
+
+
+def _user_with(role: str):
+    def dependency(request: Request, session: DbSession) -> User:
+        user = authenticate(session, _bearer(request), request.app.state.settings.secret_key)
+        require_role(user, role)
+        return user
+
+    return dependency
+
+
+Viewer = Annotated[User, Depends(_user_with("viewer"))]
+Editor = Annotated[User, Depends(_user_with("editor"))]
+Admin = Annotated[User, Depends(_user_with("admin"))]

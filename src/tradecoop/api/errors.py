@@ -1,0 +1,85 @@
+"""The one place where errors become HTTP responses, all in one JSON shape::
+
+    {"error": {"status": 404, "type": "not_found", "message": "no enterprise with id 7", "details": null}}
+
+``tradecoop.errors`` classes map to status codes in :data:`STATUS`; FastAPI/Starlette errors
+(404 unknown route, 405 wrong method, 422 invalid request) and unexpected exceptions (500, with
+no internals in the message) use the same shape.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from tradecoop.errors import (
+    AuthError,
+    ConfigurationError,
+    ConflictError,
+    DataValidationError,
+    NotFoundError,
+    TradecoopError,
+)
+
+log = logging.getLogger("tradecoop.api")
+
+STATUS: tuple[tuple[type[TradecoopError], int, str], ...] = (
+    (NotFoundError, 404, "not_found"),
+    (ConflictError, 409, "conflict"),
+    (DataValidationError, 422, "invalid"),
+    (AuthError, 401, "unauthorized"),
+    (ConfigurationError, 500, "configuration"),
+    (TradecoopError, 400, "bad_request"),
+)
+_TYPES = {400: "bad_request", 401: "unauthorized", 403: "forbidden", 404: "not_found", 405: "method_not_allowed",
+          409: "conflict", 413: "payload_too_large", 415: "unsupported_media_type", 422: "invalid", 500: "internal"}
+
+
+def error_body(status: int, message: str, details: Any = None, type_: str | None = None) -> dict[str, Any]:
+    return {"error": {"status": status, "type": type_ or _TYPES.get(status, "error"), "message": message, "details": details}}
+
+
+def error_response(status: int, message: str, details: Any = None, type_: str | None = None) -> JSONResponse:
+    headers = {"WWW-Authenticate": "Bearer"} if status == 401 else None
+    return JSONResponse(error_body(status, message, details, type_), status_code=status, headers=headers)
+
+
+def status_of(exc: TradecoopError) -> tuple[int, str]:
+    if isinstance(exc, AuthError) and getattr(exc, "forbidden", False):
+        return 403, "forbidden"
+    for cls, status, type_ in STATUS:
+        if isinstance(exc, cls):
+            return status, type_
+    return 400, "bad_request"  # pragma: no cover - TradecoopError is last in STATUS
+
+
+def install(app: FastAPI) -> None:
+    """Register the handlers on ``app``."""
+
+    @app.exception_handler(TradecoopError)
+    async def _tradecoop(_: Request, exc: TradecoopError) -> JSONResponse:
+        status, type_ = status_of(exc)
+        if status >= 500:
+            log.error("server error: %s", type(exc).__name__)
+        return error_response(status, str(exc), type_=type_)
+
+    @app.exception_handler(StarletteHTTPException)
+    async def _http(_: Request, exc: StarletteHTTPException) -> JSONResponse:
+        message = exc.detail if isinstance(exc.detail, str) else _TYPES.get(exc.status_code, "error")
+        return error_response(exc.status_code, message)
+
+    @app.exception_handler(RequestValidationError)
+    async def _validation(_: Request, exc: RequestValidationError) -> JSONResponse:
+        details = [{"loc": [str(p) for p in e.get("loc", ())], "msg": e.get("msg"), "type": e.get("type")} for e in exc.errors()]
+        first = details[0] if details else {"loc": [], "msg": "invalid request"}
+        return error_response(422, f"invalid request: {'.'.join(first['loc'])}: {first['msg']}", details)
+
+    @app.exception_handler(Exception)
+    async def _unexpected(_: Request, exc: Exception) -> JSONResponse:
+        log.exception("unhandled error %s", type(exc).__name__)
+        return error_response(500, "internal server error")

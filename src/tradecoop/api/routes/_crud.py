@@ -1,0 +1,54 @@
+"""Create / read / update (PATCH) / delete endpoints of one registry entity, built once and
+reused by every resource module (the list endpoint is each module's own)."""
+
+# no `from __future__ import annotations`: FastAPI must see the body classes, not strings
+
+from typing import Any
+
+from fastapi import APIRouter, Query, Response, status
+
+from tradecoop.api.deps import DbSession, Editor, Viewer
+from tradecoop.api.schemas.common import ERROR_RESPONSES
+from tradecoop.registry import repository as repo
+from tradecoop.registry.records import to_dict
+from tradecoop.registry.service import RegistryService
+
+
+def add_crud(router: APIRouter, entity: str, path: str, create: type, update: type, read: type) -> None:
+    """Add ``GET/PATCH/DELETE {path}/{id}`` and ``POST {path}`` for ``entity`` to ``router``."""
+
+    def get_one(record_id: int, session: DbSession, _: Viewer) -> dict[str, Any]:
+        return to_dict(repo.get(session, entity, record_id))
+
+    def create_one(body: create, session: DbSession, user: Editor, response: Response) -> dict[str, Any]:  # type: ignore[valid-type]
+        obj = RegistryService(session, actor=user.name).create(entity, body.model_dump(mode="json"))  # type: ignore[attr-defined]
+        response.headers["Location"] = f"/api/v1{path}/{obj.id}"
+        return to_dict(obj)
+
+    def update_one(record_id: int, body: update, session: DbSession, user: Editor) -> dict[str, Any]:  # type: ignore[valid-type]
+        data = body.model_dump(mode="json", exclude_unset=True)  # type: ignore[attr-defined]
+        version = data.pop("version")
+        return to_dict(RegistryService(session, actor=user.name).update(entity, record_id, data, version=version))
+
+    def delete_one(record_id: int, session: DbSession, user: Editor,
+                   version: int = Query(description="the version you read (stale -> 409)")) -> Response:
+        RegistryService(session, actor=user.name).delete(entity, record_id, version=version)
+        return Response(status_code=status.HTTP_204_NO_CONTENT)
+
+    get_one.__doc__ = f"Read one {entity}."
+    create_one.__doc__ = f"Create a {entity} (editor). Written to the audit log."
+    update_one.__doc__ = (f"Change some fields of a {entity} (editor). Send the `version` you read; "
+                          "if it is stale the answer is 409 and nothing changes.")
+    delete_one.__doc__ = f"Delete a {entity} (editor), giving its current `version`."
+    router.add_api_route(f"{path}/{{record_id}}", get_one, methods=["GET"], response_model=read,
+                         responses=ERROR_RESPONSES, summary=f"Read a {entity}")
+    router.add_api_route(path, create_one, methods=["POST"], response_model=read, status_code=201,
+                         responses=ERROR_RESPONSES, summary=f"Create a {entity}")
+    router.add_api_route(f"{path}/{{record_id}}", update_one, methods=["PATCH"], response_model=read,
+                         responses=ERROR_RESPONSES, summary=f"Update a {entity}")
+    router.add_api_route(f"{path}/{{record_id}}", delete_one, methods=["DELETE"], status_code=204,
+                         responses=ERROR_RESPONSES, summary=f"Delete a {entity}")
+
+
+def page_dict(page: repo.Page) -> dict[str, Any]:
+    return {"items": [to_dict(o) for o in page.items], "total": page.total, "limit": page.limit, "offset": page.offset}

@@ -1,0 +1,53 @@
+"""Shared schema pieces: pagination, the error shape, party references."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any, Generic, TypeVar
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+
+T = TypeVar("T")
+
+HsCode = Annotated[str, StringConstraints(pattern=r"^\d{2}(\d{2}){0,4}$")]
+Location = Annotated[str, StringConstraints(pattern=r"^[A-Za-z]{3}$|^[A-Za-z]{2}-[A-Za-z0-9]{1,3}$")]
+Text300 = Annotated[str, StringConstraints(max_length=300)]
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class Page(BaseModel, Generic[T]):
+    items: list[T]
+    total: int = Field(description="records matching the filters")
+    limit: int
+    offset: int
+
+
+class ErrorDetail(BaseModel):
+    status: int
+    type: str
+    message: str
+    details: Any = None
+
+
+class ErrorResponse(BaseModel):
+    """The one error shape of every endpoint."""
+
+    error: ErrorDetail
+
+
+class Party(Strict):
+    location: Location | None = None
+    enterprise_id: int | None = None
+
+
+class Versioned(Strict):
+    version: int = Field(description="the version you read; a stale one gets 409 and changes nothing")
+
+
+ERROR_RESPONSES: dict[int | str, dict[str, Any]] = {
+    code: {"model": ErrorResponse, "description": desc}
+    for code, desc in ((401, "missing or invalid token"), (403, "role lacks permission"), (404, "not found"),
+                       (409, "stale version or duplicate"), (413, "body too large"), (422, "invalid input"))
+}

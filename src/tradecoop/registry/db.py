@@ -1,0 +1,128 @@
+"""Engine, sessions and migrations of the registry database (SQLite or PostgreSQL).
+
+Nothing is created at import time; :func:`make_engine` and :func:`migrate` are called by the
+CLI, the API factory and the tests.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from tradecoop.errors import ConfigurationError
+
+if TYPE_CHECKING:
+    from alembic.config import Config
+    from sqlalchemy.engine import Engine
+    from sqlalchemy.orm import Session, sessionmaker
+
+    from tradecoop.registry.settings import Settings
+
+MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
+
+
+def make_engine(url: str, *, echo: bool = False) -> Engine:
+    """Create an engine; SQLite gets foreign keys on and its parent directory created."""
+    from sqlalchemy import create_engine, event
+    from sqlalchemy.engine import make_url
+    from sqlalchemy.exc import ArgumentError
+
+    try:
+        parsed = make_url(url)
+    except ArgumentError:
+        raise ConfigurationError(
+            f"TRADECOOP_DATABASE_URL must be an SQLAlchemy URL such as sqlite:///path or "
+            f"postgresql+psycopg://user@host/db; found {url!r}"
+        ) from None
+    if parsed.get_backend_name() == "sqlite":
+        db = parsed.database
+        if db and db != ":memory:":
+            Path(db).expanduser().parent.mkdir(parents=True, exist_ok=True)
+        engine = create_engine(parsed, echo=echo, connect_args={"check_same_thread": False, "timeout": 30})
+
+        # pysqlite's own transaction handling breaks SAVEPOINTs (RELEASE would commit); the
+        # SQLAlchemy-documented fix: let the driver autocommit and emit BEGIN ourselves.
+        @event.listens_for(engine, "connect")
+        def _sqlite_connect(dbapi_conn, _record):  # pragma: no cover - trivial
+            dbapi_conn.isolation_level = None
+            cur = dbapi_conn.cursor()
+            cur.execute("PRAGMA foreign_keys=ON")
+            cur.execute("PRAGMA journal_mode=WAL")
+            cur.execute("PRAGMA busy_timeout=30000")
+            cur.close()
+
+        @event.listens_for(engine, "begin")
+        def _sqlite_begin(conn):  # pragma: no cover - trivial
+            conn.exec_driver_sql("BEGIN")
+
+        return engine
+    if parsed.get_backend_name() == "postgresql" and parsed.drivername == "postgresql":
+        parsed = parsed.set(drivername="postgresql+psycopg")
+    return create_engine(parsed, echo=echo, pool_pre_ping=True, pool_size=20, max_overflow=40)
+
+
+def session_factory(engine: Engine) -> sessionmaker[Session]:
+    from sqlalchemy.orm import sessionmaker
+
+    return sessionmaker(engine, expire_on_commit=False)
+
+
+def alembic_config(url: str) -> Config:
+    """Alembic configuration pointing at the migrations inside the package."""
+    from alembic.config import Config
+
+    cfg = Config()
+    cfg.set_main_option("script_location", str(MIGRATIONS_DIR))
+    cfg.set_main_option("sqlalchemy.url", url.replace("%", "%%"))
+    return cfg
+
+
+def migrate(url: str, revision: str = "head") -> None:
+    """Create or upgrade the database at ``url`` to ``revision`` (Alembic ``upgrade``)."""
+    from alembic import command
+
+    command.upgrade(alembic_config(url), revision)
+
+
+def check_no_drift(url: str) -> None:
+    """Raise if the models differ from the migrated schema (Alembic ``check``)."""
+    from alembic import command
+
+    command.check(alembic_config(url))
+
+
+def init_database(settings: Settings, *, seed: bool = True) -> dict[str, int]:
+    """Create or migrate the database named by ``settings`` and load the seed idempotently.
+
+    Returns the counts of seed records added (zero on a second run).
+    """
+    from tradecoop.registry.seed import load_seed
+
+    migrate(settings.database_url)
+    if not seed:
+        return {}
+    engine = make_engine(settings.database_url)
+    try:
+        with session_factory(engine)() as session:
+            return load_seed(session)
+    finally:
+        engine.dispose()
+
+
+def is_initialised(url: str) -> bool:
+    """True when the database at ``url`` has been migrated at least once."""
+    from sqlalchemy import inspect
+
+    engine = make_engine(url)
+    try:
+        return inspect(engine).has_table("alembic_version")
+    finally:
+        engine.dispose()
+
+
+def ensure_database(settings: Settings) -> None:
+    """Initialise (migrate and seed) the database on first use; otherwise only migrate."""
+    if is_initialised(settings.database_url):
+        migrate(settings.database_url)
+    else:
+        init_database(settings)

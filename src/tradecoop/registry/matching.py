@@ -1,0 +1,411 @@
+"""Partner matchmaking: rank counterpart enterprises with reasons that add up to the score.
+
+For a target enterprise *t* and a candidate *c* the score (0-100) is
+
+    score = 100 * sum_k w_k * s_k,   s_k in [0, 1],   sum_k w_k = 1
+
+with the criteria (weights in :data:`WEIGHTS`):
+
+``direction``
+    offer/request fit at HS-heading level: 1 if *c* makes an input *t* needs or *t* makes an
+    input *c* needs (``inputs`` of one meet ``products`` of the other), else 0.
+``io_complementarity``
+    input-output linkage of their sectors, ``min(1, max(a_ct, a_tc) / IO_SATURATION)`` where
+    ``a_rs`` is the domestic technical coefficient (input of sector r per unit of output of
+    sector s; Leontief 1936, doi:10.2307/1927837) from the bundled WIOD 2013 table (Timmer et al.
+    2015, doi:10.1111/roie.12178). An enterprise's sector is its NACE Rev.2 division mapped to the
+    WIOD 2013 industries (:data:`NACE_TO_WIOD13`); without NACE, the HS -> ISIC Rev.4 concordance
+    of its main product is used when given.
+``co_production``
+    1 when they share an HS heading (HS4), 0.5 when they share only an HS chapter (HS2).
+``bec_fit``
+    1 when one side's products are capital or intermediate goods in the UN BEC classification
+    and the other side is a goods producer (NACE 01-33) that can use them, else 0.
+``text_similarity``
+    rapidfuzz ``token_set_ratio`` / 100 of the descriptions (English with English, Russian with
+    Russian), the larger of the two.
+
+Each criterion's contribution ``100 * w_k * s_k`` is reported, rounded to 0.01, and the score is
+the sum of the rounded contributions, so the reasons add up to the score exactly. Inputs that
+are missing (no IO table, no BEC concordance) give 0 and are named in ``MatchContext.notes``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from tradecoop.errors import NotFoundError
+
+if TYPE_CHECKING:
+    import pandas as pd
+    from sqlalchemy.orm import Session
+
+    from tradecoop.registry.models import Enterprise
+
+WEIGHTS: Mapping[str, float] = {
+    "direction": 0.30,
+    "io_complementarity": 0.25,
+    "co_production": 0.20,
+    "bec_fit": 0.15,
+    "text_similarity": 0.10,
+}
+#: a technical coefficient of 0.15 (15 cents of the input per dollar of output) or more counts
+#: as a full linkage; the RUS basic-metals -> machinery coefficient is about this size (0.151)
+IO_SATURATION = 0.15
+#: the input-output technology used for a Belarus <-> Russian-region pair (Belarus is only in
+#: WIOD's rest of the world)
+DEFAULT_IO_LOCATION = "RUS"
+#: default pairs: an enterprise in one of these is matched with the other
+DEFAULT_PAIR = ("BLR", "RU-CHE")
+CAPITAL_OR_INTERMEDIATE = frozenset({"capital", "intermediate"})
+
+#: NACE Rev.2 (= ISIC Rev.4) division -> WIOD 2013 industry (NACE Rev.1.1 based; correspondence
+#: by the divisions' content, goods-producing industries and utilities)
+NACE_TO_WIOD13: Mapping[str, str] = {
+    **dict.fromkeys(("01", "02", "03"), "AtB"),
+    **dict.fromkeys(("05", "06", "07", "08", "09"), "C"),
+    **dict.fromkeys(("10", "11", "12"), "15t16"),
+    **dict.fromkeys(("13", "14"), "17t18"),
+    "15": "19", "16": "20",
+    **dict.fromkeys(("17", "18"), "21t22"),
+    "19": "23",
+    **dict.fromkeys(("20", "21"), "24"),
+    "22": "25", "23": "26",
+    **dict.fromkeys(("24", "25"), "27t28"),
+    "28": "29",
+    **dict.fromkeys(("26", "27"), "30t33"),
+    **dict.fromkeys(("29", "30"), "34t35"),
+    **dict.fromkeys(("31", "32", "33"), "36t37"),
+    **dict.fromkeys(("35", "36"), "E"),
+    **dict.fromkeys(("41", "42", "43"), "F"),
+}
+
+
+@dataclass(frozen=True)
+class MatchContext:
+    """Reference tables the matcher uses (all optional; missing ones are listed in ``notes``).
+
+    io : (input_sector, output_sector) -> technical coefficient, WIOD 2013 industry codes
+    hs_isic : HS code (HS4 or HS6) -> ISIC Rev.4 division (two digits)
+    hs_bec : HS code (HS4 or HS6) -> BEC end-use class ('capital', 'intermediate', 'consumption', ...)
+    """
+
+    io: Mapping[tuple[str, str], float] = field(default_factory=dict)
+    hs_isic: Mapping[str, str] = field(default_factory=dict)
+    hs_bec: Mapping[str, str] = field(default_factory=dict)
+    notes: tuple[str, ...] = ()
+
+    @classmethod
+    def from_frames(cls, io: pd.DataFrame | None = None, hs_isic: pd.DataFrame | None = None,
+                    hs_bec: pd.DataFrame | None = None, *, io_location: str = DEFAULT_IO_LOCATION,
+                    notes: Iterable[str] = ()) -> MatchContext:
+        """Build from frames: io (``[location,] input_sector, output_sector, coefficient``),
+        hs_isic (``product, isic4_division``), hs_bec (``product, bec_class``)."""
+        io_map: dict[tuple[str, str], float] = {}
+        if io is not None:
+            if "location" in io.columns:
+                io = io[io["location"] == io_location]
+            io_map = {(str(r), str(s)): float(a) for r, s, a in io[["input_sector", "output_sector", "coefficient"]].itertuples(index=False)}
+        return cls(io_map, _by_heading(hs_isic, "isic4_division"), _by_heading(hs_bec, "bec_class"), tuple(notes))
+
+
+def _by_heading(frame: pd.DataFrame | None, column: str) -> dict[str, str]:
+    """HS6 -> value, plus HS4 -> the most frequent value among its HS6 codes."""
+    if frame is None or frame.empty:
+        return {}
+    if "primary" in frame.columns:  # concordances give weighted rows; keep each code's primary one
+        frame = frame[frame["primary"].astype(bool)]
+    f = frame.dropna(subset=[column]).astype({"product": str, column: str})
+    out = dict(zip(f["product"], f[column], strict=True))
+    heads = f.assign(h=f["product"].str[:4]).groupby(["h", column]).size().reset_index(name="n")
+    heads = heads.sort_values(["h", "n", column], ascending=[True, False, True]).drop_duplicates("h")
+    out.update({h: v for h, v in zip(heads["h"], heads[column], strict=True) if h not in out})
+    return out
+
+
+def load_context(codes: Iterable[str] = (), io_location: str = DEFAULT_IO_LOCATION) -> MatchContext:
+    """The matcher's tables from the bundled datasets and concordances, where present.
+
+    ``codes``: the HS codes to look up in the concordances (the registry's products).
+    """
+    import pandas as pd
+
+    notes, io, isic, bec = [], None, None, None
+    try:
+        from tradecoop.data.bundled import bundled_path
+
+        io = pd.read_parquet(bundled_path("io_coefficients"))
+    except Exception as exc:  # noqa: BLE001 - any failure means "not available", named in notes
+        notes.append(f"input-output coefficients not available ({type(exc).__name__}): io_complementarity is 0")
+    try:
+        from tradecoop.data.nomenclature import concordances  # type: ignore[attr-defined]
+
+        codes = sorted(set(codes))
+        isic = concordances.hs_to_isic(codes, "HS12") if codes else None
+        bec = concordances.hs_to_bec(codes, "HS12") if codes else None
+    except Exception as exc:  # noqa: BLE001
+        notes.append(f"HS -> BEC/ISIC concordances not available ({type(exc).__name__}): bec_fit is 0")
+    return MatchContext.from_frames(io, isic, bec, io_location=io_location, notes=notes)
+
+
+@dataclass(frozen=True)
+class Profile:
+    """What matching needs to know about an enterprise, detached from the database."""
+
+    id: int | None
+    name_en: str | None
+    name_ru: str | None
+    location: str | None
+    city: str | None
+    nace: str | None
+    products: frozenset[str]
+    inputs: frozenset[str]
+    description_en: str | None
+    description_ru: str | None
+
+    @classmethod
+    def of(cls, e: Any) -> Profile:
+        """From an :class:`Enterprise` (or any object with the same attributes)."""
+        if isinstance(e, Profile):
+            return e
+        return cls(
+            getattr(e, "id", None), getattr(e, "name_en", None), getattr(e, "name_ru", None),
+            getattr(e, "location", None), getattr(e, "city", None), e.nace,
+            frozenset(p.hs_code for p in e.products if p.role == "product"),
+            frozenset(p.hs_code for p in e.products if p.role == "input"),
+            e.description_en, e.description_ru,
+        )
+
+
+def profiles(session: Session) -> list[Profile]:
+    """Profiles of every enterprise, cached until the enterprise table changes."""
+    from tradecoop.registry import repository as repo
+
+    return repo.cached_view(session, "match-profiles", lambda s: [Profile.of(e) for e in repo.all_enterprises(s)])
+
+
+# --- criteria (pure functions of plain values) ---------------------------------------------
+def _heads(codes: Iterable[str]) -> set[str]:
+    return {c[:4] for c in codes if len(c) >= 4}
+
+
+def direction(t_products: set[str], t_inputs: set[str], c_products: set[str], c_inputs: set[str]) -> tuple[float, str]:
+    supplies = _heads(t_inputs) & _heads(c_products)
+    buys = _heads(c_inputs) & _heads(t_products)
+    parts = []
+    if supplies:
+        parts.append("makes inputs you need: " + ", ".join(sorted(supplies)))
+    if buys:
+        parts.append("needs what you make: " + ", ".join(sorted(buys)))
+    return (1.0 if parts else 0.0), "; ".join(parts)
+
+
+def co_production(t_products: set[str], c_products: set[str]) -> tuple[float, str]:
+    same = _heads(t_products) & _heads(c_products)
+    if same:
+        return 1.0, "same HS headings: " + ", ".join(sorted(same))
+    chapters = {c[:2] for c in t_products} & {c[:2] for c in c_products}
+    if chapters:
+        return 0.5, "same HS chapters: " + ", ".join(sorted(chapters))
+    return 0.0, ""
+
+
+def io_complementarity(t_sector: str | None, c_sector: str | None, io: Mapping[tuple[str, str], float]) -> tuple[float, str]:
+    if not t_sector or not c_sector or not io:
+        return 0.0, ""
+    a_ct, a_tc = io.get((c_sector, t_sector), 0.0), io.get((t_sector, c_sector), 0.0)
+    a = max(a_ct, a_tc)
+    if a <= 0:
+        return 0.0, ""
+    flow = f"{c_sector} -> {t_sector}" if a_ct >= a_tc else f"{t_sector} -> {c_sector}"
+    return min(1.0, a / IO_SATURATION), f"input-output coefficient {flow} = {a:.3f}"
+
+
+def _is_producer(nace: str | None) -> bool:
+    return bool(nace) and nace[:2].isdigit() and 1 <= int(nace[:2]) <= 33
+
+
+def bec_fit(t_products: set[str], t_nace: str | None, c_products: set[str], c_nace: str | None,
+            hs_bec: Mapping[str, str]) -> tuple[float, str]:
+    if not hs_bec:
+        return 0.0, ""
+    def goods(codes: set[str]) -> list[str]:
+        return sorted(c for c in codes if hs_bec.get(c, hs_bec.get(c[:4])) in CAPITAL_OR_INTERMEDIATE)
+    to_t = goods(c_products) if _is_producer(t_nace) else []
+    to_c = goods(t_products) if _is_producer(c_nace) else []
+    if to_t or to_c:
+        return 1.0, "capital/intermediate goods for a producer: " + ", ".join(to_t + to_c)
+    return 0.0, ""
+
+
+def text_similarity(t_en: str | None, t_ru: str | None, c_en: str | None, c_ru: str | None) -> tuple[float, str]:
+    from rapidfuzz import fuzz
+
+    scores = [fuzz.token_set_ratio(a.lower(), b.lower()) / 100 for a, b in ((t_en, c_en), (t_ru, c_ru)) if a and b]
+    s = max(scores, default=0.0)
+    return s, (f"descriptions {s:.0%} similar" if s > 0 else "")
+
+
+# --- ranking -------------------------------------------------------------------------------
+def sector_of(e: Profile, hs_isic: Mapping[str, str]) -> str | None:
+    """WIOD 2013 industry of an enterprise: its NACE division, else the ISIC division of a product."""
+    division = (e.nace or "")[:2]
+    if not division:
+        for code in sorted(e.products):
+            if d := hs_isic.get(code, hs_isic.get(code[:4])):
+                division = str(d)[:2]
+                break
+    return NACE_TO_WIOD13.get(division)
+
+
+def score_pair(target: Any, candidate: Any, ctx: MatchContext, *, text: tuple[float, str] | None = None) -> dict[str, Any]:
+    """Contributions (points) of every criterion, their reasons and the score (their sum).
+
+    ``text``: a precomputed ``text_similarity`` result (the ranking computes them in one pass).
+    """
+    t, c = Profile.of(target), Profile.of(candidate)
+    tp, ti, cp, ci = set(t.products), set(t.inputs), set(c.products), set(c.inputs)
+    raw = {
+        "direction": direction(tp, ti, cp, ci),
+        "io_complementarity": io_complementarity(sector_of(t, ctx.hs_isic), sector_of(c, ctx.hs_isic), ctx.io),
+        "co_production": co_production(tp, cp),
+        "bec_fit": bec_fit(tp, t.nace, cp, c.nace, ctx.hs_bec),
+        "text_similarity": text if text is not None else text_similarity(
+            t.description_en, t.description_ru, c.description_en, c.description_ru),
+    }
+    out: dict[str, Any] = {k: round(100 * WEIGHTS[k] * s, 2) for k, (s, _) in raw.items()}
+    out["score"] = round(sum(out[k] for k in WEIGHTS), 2)
+    out["reasons"] = " | ".join(f"{k} +{out[k]:.2f}: {why}" for k, (s, why) in raw.items() if out[k] > 0 and why)
+    return out
+
+
+def candidates_for(everyone_: list[Profile], target: Profile, *, across: bool) -> list[Profile]:
+    """Other-location enterprises (the pair's other side), or every other one with ``across``."""
+    everyone = [e for e in everyone_ if e.id != target.id]
+    if across:
+        return everyone
+    if target.location in DEFAULT_PAIR:
+        other = DEFAULT_PAIR[1 - DEFAULT_PAIR.index(target.location)]
+        return [e for e in everyone if e.location == other]
+    return [e for e in everyone if e.location != target.location]
+
+
+def match_enterprise(session: Session, enterprise_id: int, *, across: bool = False, top: int = 10,
+                     context: MatchContext | None = None) -> pd.DataFrame:
+    """Rank partner enterprises for ``enterprise_id``; best first, ties by id."""
+    import pandas as pd
+
+
+    everyone = profiles(session)
+    target = next((p for p in everyone if p.id == enterprise_id), None)
+    if target is None:
+        raise NotFoundError(f"no enterprise with id {enterprise_id}")
+    candidates = candidates_for(everyone, target, across=across)
+    if context is None:
+        context = load_context(code for e in [target, *candidates] for code in e.products)
+    ctx = context
+    texts = _text_similarities(target, candidates)
+    rows = []
+    for c, text in zip(candidates, texts, strict=True):
+        rows.append({"id": c.id, "name_en": c.name_en, "name_ru": c.name_ru, "location": c.location,
+                     "city": c.city, **score_pair(target, c, ctx, text=text)})
+    cols = ["rank", "id", "name_en", "name_ru", "location", "city", "score", *WEIGHTS, "reasons"]
+    if not rows:
+        return pd.DataFrame(columns=cols)
+    frame = pd.DataFrame(rows).sort_values(["score", "id"], ascending=[False, True], kind="mergesort").head(top)
+    frame.insert(0, "rank", range(1, len(frame) + 1))
+    frame.attrs["notes"] = list(ctx.notes)
+    return frame[cols].reset_index(drop=True)
+
+
+def _text_similarities(t: Profile, candidates: list[Profile]) -> list[tuple[float, str]]:
+    """:func:`text_similarity` of ``t`` with every candidate, in one vectorised rapidfuzz pass."""
+    import numpy as np
+    from rapidfuzz import fuzz, process
+
+    best = np.zeros(len(candidates))
+    for attr in ("description_en", "description_ru"):
+        mine = getattr(t, attr)
+        if not mine or not candidates:
+            continue
+        theirs = [(getattr(c, attr) or "").lower() for c in candidates]
+        s = process.cdist([mine.lower()], theirs, scorer=fuzz.token_set_ratio, dtype=np.float64)[0] / 100
+        s[[not getattr(c, attr) for c in candidates]] = 0.0
+        best = np.maximum(best, s)
+    return [(float(v), f"descriptions {v:.0%} similar" if v > 0 else "") for v in best]
+
+
+def resolve_enterprise(session: Session, text: str) -> Enterprise:
+    """An enterprise by id or by name in any spelling (the best search hit scoring >= 90)."""
+    from tradecoop.registry import repository as repo
+
+    if text.strip().isdigit():
+        return repo.get(session, "enterprise", int(text))
+    hits = repo.search_enterprises(session, text, limit=5)
+    if hits and hits[0][1] >= 90:
+        return hits[0][0]
+    close = ", ".join(f"{e.name_en} (id {e.id})" for e, _ in hits) or "none"
+    raise NotFoundError(f"no enterprise clearly named {text!r}; close matches: {close}")
+
+
+# --- for the opportunity engine and the briefs ------------------------------------------------
+#: points for an enterprise that makes the product (exact heading / same chapter) or needs it
+PRODUCT_POINTS = {"makes_heading": 60.0, "makes_chapter": 30.0, "needs_heading": 40.0, "needs_chapter": 20.0}
+
+
+def partners_for_product(session: Session, hs: str, location: str, *, top: int = 10) -> pd.DataFrame:
+    """Enterprises in ``location`` that make HS code ``hs`` or need it as an input.
+
+    Points (:data:`PRODUCT_POINTS`): makes the same heading 60 (same chapter 30), needs the same
+    heading 40 (same chapter 20); ``score`` is their sum (0-100), best first, ties by id.
+    """
+    import pandas as pd
+
+    from tradecoop.registry import repository as repo
+    from tradecoop.registry.records import check_hs, check_location
+
+    hs, location = check_hs(hs, "hs"), check_location(location)
+    rows = []
+    for e in repo.enterprises_by_location(session, location):
+        pts = {k: 0.0 for k in PRODUCT_POINTS}
+        for p in e.products:
+            verb = "makes" if p.role == "product" else "needs"
+            if p.hs_code[:4] == hs[:4] and len(hs) >= 4:
+                pts[f"{verb}_heading"] = PRODUCT_POINTS[f"{verb}_heading"]
+            elif p.hs_code[:2] == hs[:2]:
+                pts[f"{verb}_chapter"] = max(pts[f"{verb}_chapter"], PRODUCT_POINTS[f"{verb}_chapter"])
+        if pts["makes_heading"]:
+            pts["makes_chapter"] = 0.0
+        if pts["needs_heading"]:
+            pts["needs_chapter"] = 0.0
+        score = sum(pts.values())
+        if score > 0:
+            rows.append({"id": e.id, "name_en": e.name_en, "location": e.location, "city": e.city, **pts, "score": score})
+    cols = ["id", "name_en", "location", "city", *PRODUCT_POINTS, "score"]
+    if not rows:
+        return pd.DataFrame(columns=cols)
+    return pd.DataFrame(rows).sort_values(["score", "id"], ascending=[False, True], kind="mergesort").head(top)[cols].reset_index(drop=True)
+
+
+def region_capabilities(session: Session, location: str) -> pd.DataFrame:
+    """Registry-derived capability set of ``location``: products its registered enterprises make.
+
+    Returns ``product, n_enterprises, enterprises, source`` with ``source='registry'`` on every
+    row (evidence: enterprise product lists, not trade data), sorted by product.
+    """
+    import pandas as pd
+
+    from tradecoop.registry import repository as repo
+    from tradecoop.registry.records import check_location
+
+    location = check_location(location)
+    makers: dict[str, list[str]] = {}
+    for e in repo.enterprises_by_location(session, location):
+        for p in e.products:
+            if p.role == "product":
+                makers.setdefault(p.hs_code, []).append(e.name_en)
+    rows = [{"product": hs, "n_enterprises": len(names), "enterprises": "; ".join(names), "source": "registry"}
+            for hs, names in sorted(makers.items())]
+    return pd.DataFrame(rows, columns=["product", "n_enterprises", "enterprises", "source"])

@@ -1,0 +1,161 @@
+"""Read queries of the registry (no writes here; see :mod:`tradecoop.registry.service`).
+
+Every filter is passed as a bound parameter through SQLAlchemy expressions, never spliced
+into SQL text, so search strings and filter values cannot change the query.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from sqlalchemy import func, select
+
+from tradecoop.errors import NotFoundError
+from tradecoop.registry import models as m
+from tradecoop.registry.search import SearchIndex
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
+
+MODELS: dict[str, type] = {
+    "enterprise": m.Enterprise,
+    "agreement": m.Agreement,
+    "project": m.Project,
+    "event": m.Event,
+}
+
+
+@dataclass(frozen=True)
+class Page:
+    items: list[Any]
+    total: int
+    limit: int
+    offset: int
+
+
+def get(session: Session, entity: str, record_id: int) -> Any:
+    """The record ``entity`` with ``record_id`` (raises :class:`NotFoundError`)."""
+    obj = session.get(MODELS[entity], record_id)
+    if obj is None:
+        raise NotFoundError(f"no {entity} with id {record_id}")
+    return obj
+
+
+def _enterprise_filters(stmt, *, location: str | None, nace: str | None, hs: str | None, role: str | None):
+    E = m.Enterprise
+    if location:
+        stmt = stmt.where(E.location == location.upper())
+    if nace:
+        stmt = stmt.where(E.nace == nace)
+    if hs:
+        sub = select(m.EnterpriseProduct.enterprise_id).where(m.EnterpriseProduct.hs_code.startswith(hs, autoescape=True))
+        if role:
+            sub = sub.where(m.EnterpriseProduct.role == role)
+        stmt = stmt.where(E.id.in_(sub))
+    return stmt
+
+
+def list_enterprises(
+    session: Session, *, q: str | None = None, location: str | None = None, nace: str | None = None,
+    hs: str | None = None, role: str | None = None, limit: int = 50, offset: int = 0,
+) -> Page:
+    """Enterprises filtered by location / NACE / HS prefix (and role), optionally ranked by ``q``.
+
+    Without ``q`` the order is by id; with ``q`` by search score (see :mod:`.search`).
+    """
+    E = m.Enterprise
+    if q:
+        index = search_index(session)
+        allowed = None
+        if location or nace or hs:
+            allowed = set(session.scalars(_enterprise_filters(select(E.id), location=location, nace=nace, hs=hs, role=role)))
+        hits = index.rank(q, limit=len(index) + 1, allowed=allowed)
+        ids = [h.id for h in hits[offset : offset + limit]]
+        total = len(hits)
+        by_id = {e.id: e for e in session.scalars(select(E).where(E.id.in_(ids)))} if ids else {}
+        return Page([by_id[i] for i in ids], total, limit, offset)
+    stmt = _enterprise_filters(select(E), location=location, nace=nace, hs=hs, role=role)
+    total = session.scalar(select(func.count()).select_from(stmt.subquery())) or 0
+    items = list(session.scalars(stmt.order_by(E.id).limit(limit).offset(offset)))
+    return Page(items, total, limit, offset)
+
+
+def search_enterprises(session: Session, text: str, *, limit: int = 20) -> list[tuple[m.Enterprise, float]]:
+    """Enterprises whose names or aliases match ``text`` in any spelling, with scores 0-100."""
+    hits = search_index(session).rank(text, limit=limit)
+    by_id = {e.id: e for e in session.scalars(select(m.Enterprise).where(m.Enterprise.id.in_([h.id for h in hits])))}
+    return [(by_id[h.id], h.score) for h in hits]
+
+
+_CACHE: dict[tuple[str, str], tuple[tuple[Any, ...], Any]] = {}
+_BUILD_LOCK = threading.Lock()  # one build at a time: concurrent requests wait, then reuse it
+
+
+def cached_view(session: Session, kind: str, build: Callable[[Session], Any]) -> Any:
+    """``build(session)``, cached per database URL and ``kind`` until the enterprise table changes.
+
+    The key is (count, max id, max updated_at, sum of versions) of ``enterprise``, which changes
+    on every insert, update and delete made through the service (children bump the version).
+    """
+    E = m.Enterprise
+    signature = tuple(session.execute(select(func.count(E.id), func.max(E.id), func.max(E.updated_at), func.sum(E.version))).one())
+    key = (session.get_bind().url.render_as_string(hide_password=False), kind)
+    hit = _CACHE.get(key)
+    if hit is not None and hit[0] == signature:
+        return hit[1]
+    with _BUILD_LOCK:
+        hit = _CACHE.get(key)
+        if hit is not None and hit[0] == signature:
+            return hit[1]
+        value = build(session)
+        _CACHE[key] = (signature, value)
+        return value
+
+
+def search_index(session: Session) -> SearchIndex:
+    """The name index of all enterprises (cached until the table changes)."""
+    return cached_view(session, "search", lambda s: SearchIndex(s.execute(
+        select(m.Enterprise.id, m.Enterprise.search_key).order_by(m.Enterprise.id)).all()))
+
+
+def list_records(session: Session, entity: str, *, q: str | None = None, kind: str | None = None,
+                 location: str | None = None, limit: int = 50, offset: int = 0) -> Page:
+    """Agreements, projects or events filtered by kind, party location and a title substring."""
+    model = MODELS[entity]
+    stmt = select(model)
+    if kind:
+        stmt = stmt.where(model.kind == kind)
+    if q:
+        stmt = stmt.where(func.lower(model.title).contains(q.lower(), autoescape=True))
+    if location:
+        party = {"agreement": m.AgreementParty, "project": m.ProjectParty, "event": m.EventParticipant}[entity]
+        fk = {"agreement": m.AgreementParty.agreement_id, "project": m.ProjectParty.project_id,
+              "event": m.EventParticipant.event_id}[entity]
+        stmt = stmt.where(model.id.in_(select(fk).where(party.location == location.upper())))
+    total = session.scalar(select(func.count()).select_from(stmt.subquery())) or 0
+    items = list(session.scalars(stmt.order_by(model.id).limit(limit).offset(offset)))
+    return Page(items, total, limit, offset)
+
+
+def enterprises_by_location(session: Session, location: str) -> list[m.Enterprise]:
+    return list(session.scalars(select(m.Enterprise).where(m.Enterprise.location == location.upper()).order_by(m.Enterprise.id)))
+
+
+def all_enterprises(session: Session) -> list[m.Enterprise]:
+    return list(session.scalars(select(m.Enterprise).order_by(m.Enterprise.id)))
+
+
+def user_by_prefix(session: Session, prefix: str) -> m.User | None:
+    return session.scalar(select(m.User).where(m.User.token_prefix == prefix))
+
+
+def audit_entries(session: Session, *, entity: str | None = None, entity_id: int | None = None, limit: int = 100) -> list[m.AuditLog]:
+    stmt = select(m.AuditLog)
+    if entity:
+        stmt = stmt.where(m.AuditLog.entity == entity)
+    if entity_id is not None:
+        stmt = stmt.where(m.AuditLog.entity_id == entity_id)
+    return list(session.scalars(stmt.order_by(m.AuditLog.id.desc()).limit(limit)))

@@ -1,0 +1,185 @@
+"""Registry use cases: every write in one transaction, checked, versioned and audited.
+
+A :class:`RegistryService` wraps a SQLAlchemy session and the acting user's name. Writes:
+
+* validate the input (:mod:`tradecoop.registry.records`), raising ``DataValidationError``;
+* compare the caller's ``version`` with the stored one and raise ``ConflictError`` when they
+  differ (the row is left unchanged); SQLAlchemy's ``version_id_col`` also catches a concurrent
+  write between read and commit (``StaleDataError`` -> ``ConflictError``);
+* add an :class:`~tradecoop.registry.models.AuditLog` row with the state before and after.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import secrets
+from typing import TYPE_CHECKING, Any
+
+from tradecoop.errors import AuthError, ConflictError, DataValidationError, NotFoundError
+from tradecoop.registry import models as m
+from tradecoop.registry import repository as repo
+from tradecoop.registry.records import SPECS, apply, to_dict
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
+
+TOKEN_PREFIX = "tc"
+
+
+def hash_token(token: str, secret_key: str) -> str:
+    """HMAC-SHA256 of the token keyed by the settings secret (hex); the stored form."""
+    return hmac.new(secret_key.encode(), token.encode(), hashlib.sha256).hexdigest()
+
+
+class RegistryService:
+    """Use cases over one session, on behalf of ``actor`` (a user name, 'cli' or 'seed')."""
+
+    def __init__(self, session: Session, actor: str = "cli", *, autocommit: bool = True) -> None:
+        self.session = session
+        self.actor = actor
+        #: False: the caller commits (bulk loads that must be all-or-nothing)
+        self.autocommit = autocommit
+
+    # --- generic CRUD ---------------------------------------------------------------------
+    def create(self, entity: str, data: dict[str, Any]) -> Any:
+        obj = SPECS[entity].model()
+        apply(obj, data, creating=True)
+        self._check_refs(obj)
+        self.session.add(obj)
+        self._flush()
+        self._audit("create", entity, obj.id, None, to_dict(obj))
+        self._commit()
+        return obj
+
+    def update(self, entity: str, record_id: int, data: dict[str, Any], *, version: int | None) -> Any:
+        """Partial update; ``version`` must equal the stored version (``ConflictError`` otherwise)."""
+        obj = repo.get(self.session, entity, record_id)
+        self._check_version(entity, obj, version)
+        before = to_dict(obj)
+        apply(obj, data, creating=False)
+        self._check_refs(obj)
+        obj.updated_at = m.utcnow()  # forces an UPDATE (and a version bump) when only children change
+        self._flush()
+        self._audit("update", entity, obj.id, before, to_dict(obj))
+        self._commit()
+        return obj
+
+    def delete(self, entity: str, record_id: int, *, version: int | None) -> None:
+        obj = repo.get(self.session, entity, record_id)
+        self._check_version(entity, obj, version)
+        before = to_dict(obj)
+        self.session.delete(obj)
+        self._flush()
+        self._audit("delete", entity, record_id, before, None)
+        self._commit()
+
+    # --- users ------------------------------------------------------------------------------
+    def create_user(self, name: str, role: str, secret_key: str) -> tuple[m.User, str]:
+        """Create a user and return it with its token (shown once; only a keyed hash is stored)."""
+        if role not in m.USER_ROLES:
+            raise DataValidationError(f"`role` must be one of {', '.join(m.USER_ROLES)}; found {role!r}")
+        name = (name or "").strip()
+        if not name or len(name) > 120:
+            raise DataValidationError(f"`name` must be 1-120 characters; found {name!r}")
+        if self.session.query(m.User).filter(m.User.name == name).first() is not None:
+            raise ConflictError(f"a user named {name!r} already exists")
+        prefix = secrets.token_hex(6)
+        token = f"{TOKEN_PREFIX}_{prefix}_{secrets.token_urlsafe(32)}"
+        user = m.User(name=name, role=role, token_prefix=prefix, token_hash=hash_token(token, secret_key))
+        self.session.add(user)
+        self._flush()
+        self._audit("create", "user", user.id, None, user_public(user))
+        self._commit()
+        return user, token
+
+    def _check_version(self, entity: str, obj: Any, version: int | None) -> None:
+        if version is None:
+            raise DataValidationError(f"updating a {entity} needs its current `version` (optimistic concurrency); found none")
+        if int(version) != obj.version:
+            raise ConflictError(
+                f"{entity} {obj.id} is at version {obj.version}; your change was based on version {version}. "
+                "Reload it and apply your change again"
+            )
+
+    def _check_refs(self, obj: Any) -> None:
+        """Referenced enterprises, agreements and projects must exist."""
+        refs: list[tuple[str, int]] = []
+        for child in ("parties", "participants"):
+            refs += [("enterprise", p.enterprise_id) for p in getattr(obj, child, []) if p.enterprise_id]
+        if getattr(obj, "agreement_id", None):
+            refs.append(("agreement", obj.agreement_id))
+        for link in getattr(obj, "links", []):
+            if link.agreement_id:
+                refs.append(("agreement", link.agreement_id))
+            if link.project_id:
+                refs.append(("project", link.project_id))
+        for entity, rid in refs:
+            if self.session.get(repo.MODELS[entity], rid) is None:
+                raise NotFoundError(f"referenced {entity} {rid} does not exist")
+
+    def _audit(self, action: str, entity: str, entity_id: int | None, before: Any, after: Any) -> None:
+        self.session.add(m.AuditLog(actor=self.actor, action=action, entity=entity, entity_id=entity_id,
+                                    before=before, after=after))
+
+    def _flush(self) -> None:
+        from sqlalchemy.exc import IntegrityError
+        from sqlalchemy.orm.exc import StaleDataError
+
+        try:
+            self.session.flush()
+        except StaleDataError:
+            self._rollback()
+            raise ConflictError("the record was changed by someone else meanwhile; reload it and try again") from None
+        except IntegrityError as exc:
+            self._rollback()
+            raise ConflictError(f"the write conflicts with stored data: {exc.orig}") from None
+
+    def _rollback(self) -> None:
+        if self.autocommit:  # otherwise the caller's transaction or savepoint decides
+            self.session.rollback()
+
+    def _commit(self) -> None:
+        from sqlalchemy.orm.exc import StaleDataError
+
+        if not self.autocommit:
+            return
+        try:
+            self.session.commit()
+        except StaleDataError:
+            self.session.rollback()
+            raise ConflictError("the record was changed by someone else meanwhile; reload it and try again") from None
+
+
+def user_public(user: m.User) -> dict[str, Any]:
+    """What may be shown about a user after creation (never the token or its hash)."""
+    return {"id": user.id, "name": user.name, "role": user.role, "active": user.active, "version": user.version}
+
+
+def authenticate(session: Session, token: str | None, secret_key: str) -> m.User:
+    """The active user owning ``token`` (raises :class:`AuthError`; constant-time comparison)."""
+    if not token:
+        raise AuthError("authentication required: send `Authorization: Bearer <token>`")
+    parts = token.split("_", 2)
+    if len(parts) != 3 or parts[0] != TOKEN_PREFIX:
+        raise AuthError("invalid token")
+    user = repo.user_by_prefix(session, parts[1])
+    if user is None or not user.active or not hmac.compare_digest(user.token_hash, hash_token(token, secret_key)):
+        raise AuthError("invalid token")
+    return user
+
+
+def require_role(user: m.User, role: str) -> None:
+    """Raise :class:`AuthError` unless ``user`` has ``role`` or a higher one."""
+    if m.USER_ROLES.index(user.role) < m.USER_ROLES.index(role):
+        raise forbidden(f"forbidden: this needs the {role} role; {user.name!r} is a {user.role}")
+
+
+def forbidden(message: str) -> AuthError:
+    """An :class:`AuthError` for an authenticated user lacking a role (the API answers 403).
+
+    ``tradecoop.errors`` has no separate class for this yet; the flag ``forbidden`` marks it.
+    """
+    err = AuthError(message)
+    err.forbidden = True  # type: ignore[attr-defined]
+    return err

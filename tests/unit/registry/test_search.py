@@ -1,0 +1,57 @@
+"""Name skeletons and ranking (no database)."""
+
+from __future__ import annotations
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from tradecoop.registry.search import MIN_SCORE, rank, search_key, skeleton
+
+# Hand check: anyascii("Гомсельмаш") = "Gomsel'mash" -> lower, apostrophe dropped -> "gomselmash";
+# folds: "h" -> "g" gives "gomselmasg". "Homselmash" -> "homselmash" -> "gomselmasg" as well.
+GOMSELMASH = ("Гомсельмаш", "Homselmash", "Gomselmash", "гомсельмаш", "ОАО «Гомсельмаш»")
+
+
+def test_four_spellings_share_one_skeleton():
+    assert {skeleton(s) for s in GOMSELMASH} == {"gomselmasg"}
+
+
+def test_transliteration_variants_fold_together():
+    # Ч -> "ch" -> "cg"; y/j/i fold to i; w -> v; Latin c (not before h) -> k
+    assert skeleton("Челябинск") == skeleton("Cheljabinsk") == skeleton("Chelyabinsk") == "cgeliabinsk"
+    assert skeleton("tractor") == skeleton("трактор") == "traktor"
+    assert skeleton("Minsk Tractor Works") == "minsk traktor vorks"
+
+
+def test_legal_forms_are_ignored():
+    assert skeleton("OAO Gomselmash") == skeleton("Gomselmash")
+    assert skeleton("ПАО «ММК»") == skeleton("MMK")
+
+
+def test_search_key_deduplicates():
+    assert search_key(["Гомсельмаш", "Gomselmash", None, "Palesse"]) == "gomselmasg|palese"
+
+
+def test_rank_orders_by_score_then_id():
+    keys = [(2, search_key(["Gomselmash"])), (1, search_key(["Gomselmash"])), (3, search_key(["Belshina"]))]
+    hits = rank("Homselmash", keys)
+    assert [h.id for h in hits] == [1, 2]  # equal scores: lower id first; Belshina below MIN_SCORE
+    assert all(h.score == 100.0 for h in hits)
+
+
+letters = st.text(alphabet="абвгдежзийклмнопрстуфхцчшщыэюяabcdefghijklmnopqrstuvwxyz ", min_size=1, max_size=20)
+
+
+@settings(max_examples=60, deadline=None)
+@given(letters)
+def test_skeleton_ignores_case(text):
+    assert skeleton(text.upper()) == skeleton(text)
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.lists(letters, min_size=1, max_size=6), letters)
+def test_rank_scores_bounded_and_sorted(names, query):
+    keys = [(i, search_key([n])) for i, n in enumerate(names)]
+    hits = rank(query, keys, limit=100)
+    assert all(MIN_SCORE <= h.score <= 100 for h in hits)
+    assert [(-h.score, h.id) for h in hits] == sorted((-h.score, h.id) for h in hits)
