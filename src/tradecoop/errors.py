@@ -40,6 +40,10 @@ class AuthError(TradecoopError):
     """Missing or invalid credentials, or a role without the needed permission."""
 
 
+class PermissionDeniedError(AuthError):
+    """Authenticated, but the role lacks the permission (HTTP 403)."""
+
+
 class ConfigurationError(TradecoopError):
     """Settings are missing, contradictory or unsafe (e.g. a default secret in production)."""
 
@@ -57,5 +61,6 @@ __all__ = [
     "DataValidationError",
     "EstimationError",
     "NotFoundError",
+    "PermissionDeniedError",
     "TradecoopError",
 ]

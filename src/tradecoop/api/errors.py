@@ -23,6 +23,7 @@ from tradecoop.errors import (
     ConflictError,
     DataValidationError,
     NotFoundError,
+    PermissionDeniedError,
     TradecoopError,
 )
 
@@ -50,7 +51,7 @@ def error_response(status: int, message: str, details: Any = None, type_: str | 
 
 
 def status_of(exc: TradecoopError) -> tuple[int, str]:
-    if isinstance(exc, AuthError) and getattr(exc, "forbidden", False):
+    if isinstance(exc, PermissionDeniedError):
         return 403, "forbidden"
     for cls, status, type_ in STATUS:
         if isinstance(exc, cls):

@@ -8,14 +8,13 @@ commands so ``tradecoop --help`` stays fast.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 from typing import Annotated, Any
 
 import typer
 
 from tradecoop.cli.common import FormatOpt, OutOpt, OutputFormat, emit
+from tradecoop.registry.db import open_session
 
 registry_app = typer.Typer(
     name="registry", no_args_is_help=True, rich_markup_mode="rich",
@@ -28,23 +27,6 @@ users_app = typer.Typer(
     name="users", no_args_is_help=True, rich_markup_mode="rich",
     help="API users and their tokens.\n\nExample: [bold]tradecoop users create alice --role editor[/bold]",
 )
-
-
-@contextmanager
-def open_session(*, ensure: bool = True) -> Iterator[Any]:
-    """A session on the configured database, initialised on first use."""
-    from tradecoop.registry.db import ensure_database, make_engine, session_factory
-    from tradecoop.registry.settings import get_settings
-
-    settings = get_settings()
-    if ensure:
-        ensure_database(settings)
-    engine = make_engine(settings.database_url)
-    try:
-        with session_factory(engine)() as session:
-            yield session
-    finally:
-        engine.dispose()
 
 
 def _enterprise_row(e: Any, score: float | None = None) -> dict[str, Any]:

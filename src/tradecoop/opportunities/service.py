@@ -1,10 +1,22 @@
-"""Use case: the opportunities of a pair from the store, optionally with partner enterprises."""
+"""Use case: the opportunities of a pair from the store, with the registry where it helps.
+
+* A region without trade data in the world matrix (``RU-CHE``) gets its capability set from the
+  products its registered enterprises make (:func:`tradecoop.registry.matching.region_capabilities`),
+  labelled as registry-derived evidence.
+* ``with_partners`` attaches candidate enterprises to each opportunity: makers of the product on
+  the supplying side, and makers or users of it on the other side
+  (:func:`tradecoop.registry.matching.partners_for_product`).
+"""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 from tradecoop.opportunities.engine import OpportunityRanking, rank_opportunities
+
+#: partner enterprises listed per side and opportunity
+PARTNERS_PER_SIDE = 2
 
 
 def opportunities_for_pair(
@@ -20,11 +32,56 @@ def opportunities_for_pair(
     with_partners: bool = False,
 ) -> OpportunityRanking:
     """Assemble the pair's data, rank the opportunities and (optionally) attach partners."""
+    from tradecoop.data.nomenclature.locations import resolve_location
     from tradecoop.opportunities.assemble import pair_context
     from tradecoop.opportunities.criteria import all_criteria
     from tradecoop.opportunities.types import OPPORTUNITY_TYPES
     from tradecoop.opportunities.weights import load_weights
 
+    a, b = resolve_location(a), resolve_location(b)
     w = load_weights(weights, set(all_criteria()), set(OPPORTUNITY_TYPES))
-    ctx = pair_context(a, b, year=year, dataset=dataset, store=store)
-    return rank_opportunities(ctx, types=types, weights=w, top=top)
+    regions = [code for code in (a, b) if "-" in code]
+    capabilities = registry_capabilities(regions, level=4) if regions else {}
+    ctx = pair_context(a, b, year=year, dataset=dataset, store=store, capabilities=capabilities)
+    ranking = rank_opportunities(ctx, types=types, weights=w, top=top)
+    return attach_partners(ranking) if with_partners else ranking
+
+
+def registry_capabilities(codes: list[str], *, level: int = 4) -> dict:
+    """Registry-derived capability sets of ``codes`` at HS ``level`` digits (empty ones left out)."""
+    from tradecoop.opportunities.assemble import Capabilities
+    from tradecoop.registry.db import open_session
+    from tradecoop.registry.matching import region_capabilities
+
+    out = {}
+    with open_session() as session:
+        for code in codes:
+            caps = region_capabilities(session, code)
+            if caps.empty:
+                continue
+            products = tuple(sorted({str(p)[:level] for p in caps["product"]}))
+            firms = sorted({n for names in caps["enterprises"] for n in str(names).split("; ")})
+            out[code] = Capabilities(code, products, f"registry: {len(firms)} enterprises, {len(products)} HS{level} headings")
+    return out
+
+
+def attach_partners(ranking: OpportunityRanking) -> OpportunityRanking:
+    """Each opportunity with up to ``PARTNERS_PER_SIDE`` enterprises per side from the registry."""
+    from tradecoop.registry.db import open_session
+    from tradecoop.registry.matching import partners_for_product
+
+    cache: dict[tuple[str, str], tuple[str, ...]] = {}
+    with open_session() as session:
+
+        def names(hs: str, location: str) -> tuple[str, ...]:
+            key = (hs, location)
+            if key not in cache:
+                found = partners_for_product(session, hs, location, top=PARTNERS_PER_SIDE)
+                cache[key] = tuple(f"{r.name_en} ({r.location}, {r.city})" for r in found.itertuples(index=False))
+            return cache[key]
+
+        updated = tuple(
+            replace(o, partners=names(o.product, o.source) + names(o.product, o.target))
+            for o in ranking.opportunities
+        )
+    return replace(ranking, opportunities=updated)

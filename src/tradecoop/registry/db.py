@@ -6,6 +6,8 @@ CLI, the API factory and the tests.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -126,3 +128,19 @@ def ensure_database(settings: Settings) -> None:
         migrate(settings.database_url)
     else:
         init_database(settings)
+
+
+@contextmanager
+def open_session(*, ensure: bool = True) -> Iterator[Session]:
+    """A session on the database named by the settings, initialised (and seeded) on first use."""
+    from tradecoop.registry.settings import get_settings
+
+    settings = get_settings()
+    if ensure:
+        ensure_database(settings)
+    engine = make_engine(settings.database_url)
+    try:
+        with session_factory(engine)() as session:
+            yield session
+    finally:
+        engine.dispose()

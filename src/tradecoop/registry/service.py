@@ -16,7 +16,13 @@ import hmac
 import secrets
 from typing import TYPE_CHECKING, Any
 
-from tradecoop.errors import AuthError, ConflictError, DataValidationError, NotFoundError
+from tradecoop.errors import (
+    AuthError,
+    ConflictError,
+    DataValidationError,
+    NotFoundError,
+    PermissionDeniedError,
+)
 from tradecoop.registry import models as m
 from tradecoop.registry import repository as repo
 from tradecoop.registry.records import SPECS, apply, to_dict
@@ -172,14 +178,4 @@ def authenticate(session: Session, token: str | None, secret_key: str) -> m.User
 def require_role(user: m.User, role: str) -> None:
     """Raise :class:`AuthError` unless ``user`` has ``role`` or a higher one."""
     if m.USER_ROLES.index(user.role) < m.USER_ROLES.index(role):
-        raise forbidden(f"forbidden: this needs the {role} role; {user.name!r} is a {user.role}")
-
-
-def forbidden(message: str) -> AuthError:
-    """An :class:`AuthError` for an authenticated user lacking a role (the API answers 403).
-
-    ``tradecoop.errors`` has no separate class for this yet; the flag ``forbidden`` marks it.
-    """
-    err = AuthError(message)
-    err.forbidden = True  # type: ignore[attr-defined]
-    return err
+        raise PermissionDeniedError(f"forbidden: this needs the {role} role; {user.name!r} is a {user.role}")
