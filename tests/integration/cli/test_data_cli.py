@@ -30,6 +30,7 @@ def test_import_list_show_remove(store_dir):
     assert "already imported (store unchanged)" in again.output
 
     listed = json.loads(_run("data", "list", "--format", "json").stdout)  # TRADECOOP_STORE
+    listed = [r for r in listed if r["origin"] == "imported"]  # the bundled datasets are listed too
     assert [r["name"] for r in listed] == ["baci_hs17_v202401"]
     assert listed[0] | {"name": "x"} == {"name": "x", "table": "bilateral_flows", "rows": 4,
                                          "years": "2022-2022", "hs_vintage": "HS17",
@@ -48,7 +49,9 @@ def test_import_list_show_remove(store_dir):
 
     removed = _run("data", "remove", "baci_hs17_v202401")
     assert removed.exit_code == 0 and "removed baci_hs17_v202401" in removed.output
-    assert "no datasets" in _run("data", "list").output
+    after = json.loads(_run("data", "list", "--format", "json").stdout)
+    assert [r["name"] for r in after if r["origin"] == "imported"] == []
+    assert "world_hs4_2017" in {r["name"] for r in after}  # bundled datasets stay
 
 
 def test_csv_import_with_map_and_unit(store_dir):
