@@ -17,7 +17,15 @@ API_PREFIX = "/api/v1"
 def build_app(settings: Settings) -> FastAPI:
     from tradecoop.api import errors
     from tradecoop.api.limits import BodySizeLimit
-    from tradecoop.api.routes import agreements, enterprises, events, projects, search, users
+    from tradecoop.api.routes import (
+        agreements,
+        analysis,
+        enterprises,
+        events,
+        projects,
+        search,
+        users,
+    )
     from tradecoop.registry.db import make_engine, session_factory
 
     settings.check()
@@ -45,7 +53,7 @@ def build_app(settings: Settings) -> FastAPI:
     app.state.match_context_lock = threading.Lock()
     errors.install(app)
     app.add_middleware(BodySizeLimit, max_bytes=settings.max_body_bytes)
-    for module in (enterprises, agreements, projects, events, users, search):
+    for module in (enterprises, agreements, projects, events, users, search, analysis):
         app.include_router(module.router, prefix=API_PREFIX)
 
     @app.get(f"{API_PREFIX}/health", tags=["meta"])

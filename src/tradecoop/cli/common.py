@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import json
 import math
-from contextlib import suppress
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Any
 
 import typer
+
+from tradecoop.serialise import to_jsonable
 
 
 class OutputFormat(StrEnum):
@@ -36,29 +37,11 @@ OutOpt = Annotated[
 ]
 
 
-def _jsonable(value: Any) -> Any:
-    """Convert numpy / pandas scalars and NaN into plain JSON values (NaN -> null)."""
-    if isinstance(value, dict):
-        return {str(k): _jsonable(v) for k, v in value.items()}
-    if isinstance(value, list | tuple):
-        return [_jsonable(v) for v in value]
-    if hasattr(value, "item") and not isinstance(value, str | bytes):
-        with suppress(ValueError, AttributeError):
-            value = value.item()
-    if isinstance(value, float) and not math.isfinite(value):
-        return None
-    if isinstance(value, Path):
-        return str(value)
-    if hasattr(value, "isoformat"):
-        return value.isoformat()
-    return value
-
-
 def to_json(data: Any) -> str:
     """Serialise a frame (records), a dataclass-like dict or a list to JSON text."""
     if hasattr(data, "to_dict") and hasattr(data, "columns"):
         data = data.to_dict(orient="records")
-    return json.dumps(_jsonable(data), ensure_ascii=False, indent=2)
+    return json.dumps(to_jsonable(data), ensure_ascii=False, indent=2)
 
 
 def emit(data: Any, fmt: OutputFormat, out: Path | None = None, *, title: str | None = None) -> None:

@@ -54,26 +54,11 @@ def opportunities(
     ranking = opportunities_for_pair(a, b, year=year, types=types, top=top, weights=weights,
                                      dataset=dataset, store=store, with_partners=with_partners)
     if fmt is OutputFormat.json:
-        emit(ranking_dict(ranking), fmt, out)
+        emit(ranking.to_dict(), fmt, out)
     elif fmt is OutputFormat.csv:
         emit(ranking.to_frame(), fmt, out)
     else:
         _print(ranking, out)
-
-
-def ranking_dict(ranking) -> dict:
-    return {
-        "pair": {"a": ranking.a, "b": ranking.b},
-        "year": ranking.year,
-        "hs_level": ranking.hs_level,
-        "hs_vintage": ranking.hs_vintage,
-        "tie_break": ranking.tie_break,
-        "weights": ranking.weights,
-        "standardisation": ranking.standardisation,
-        "opportunities": [o.to_dict() for o in ranking.opportunities],
-        "sources": list(ranking.sources),
-        "notes": list(ranking.notes),
-    }
 
 
 def _print(ranking, out: Path | None) -> None:

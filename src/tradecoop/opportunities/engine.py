@@ -72,6 +72,22 @@ class OpportunityRanking:
     notes: tuple[str, ...] = ()
     eci: Mapping[str, float] = field(default_factory=dict)
 
+    def to_dict(self) -> dict:
+        """Everything, JSON-ready: settings, standardisation constants, opportunities, provenance."""
+        return {
+            "pair": {"a": self.a, "b": self.b},
+            "year": self.year,
+            "hs_level": self.hs_level,
+            "hs_vintage": self.hs_vintage,
+            "tie_break": self.tie_break,
+            "weights": {k: dict(v) for k, v in self.weights.items()},
+            "standardisation": {k: {c: dict(x) for c, x in v.items()} for k, v in self.standardisation.items()},
+            "eci": dict(self.eci),
+            "opportunities": [o.to_dict() for o in self.opportunities],
+            "sources": list(self.sources),
+            "notes": list(self.notes),
+        }
+
     def to_frame(self):
         """One row per opportunity; contributions as ``contrib_<criterion>`` columns."""
         import pandas as pd

@@ -10,6 +10,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import replace
 from pathlib import Path
 
@@ -26,7 +27,7 @@ def opportunities_for_pair(
     year: int | None = None,
     types: list[str] | None = None,
     top: int | None = 10,
-    weights: str | None = None,
+    weights: str | Mapping[str, float] | None = None,
     dataset: str = "world_hs4_2017",
     store: Path | None = None,
     with_partners: bool = False,
@@ -39,7 +40,7 @@ def opportunities_for_pair(
     from tradecoop.opportunities.weights import load_weights
 
     a, b = resolve_location(a), resolve_location(b)
-    w = load_weights(weights, set(all_criteria()), set(OPPORTUNITY_TYPES))
+    w = weights if isinstance(weights, Mapping) else load_weights(weights, set(all_criteria()), set(OPPORTUNITY_TYPES))
     regions = [code for code in (a, b) if "-" in code]
     capabilities = registry_capabilities(regions, level=4) if regions else {}
     ctx = pair_context(a, b, year=year, dataset=dataset, store=store, capabilities=capabilities)
