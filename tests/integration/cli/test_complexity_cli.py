@@ -89,6 +89,17 @@ def test_errors_are_one_line_with_exit_code(args, message):
     assert "Traceback" not in res.output
 
 
+def test_csv_product_codes_keep_leading_zeros(tmp_path):
+    data = tmp_path / "hs.csv"
+    frame = pd.read_csv(FIXTURE).rename(columns={"origin": "location", "hs92": "product", "export_val": "value"})
+    frame["product"] = "0" + frame["product"].astype(str).str[:3]  # 1704 -> 0170 (HS-like, leading 0)
+    frame = frame.groupby(["year", "location", "product"], as_index=False)["value"].sum()
+    frame.to_csv(data, index=False)
+    res = _invoke("--input", str(data), "--level", "product", "--format", "json")
+    assert res.exit_code == 0, res.output
+    assert all(r["product"].startswith("0") and len(r["product"]) == 4 for r in json.loads(res.stdout))
+
+
 def test_bad_input_file_suffix(tmp_path):
     bad = tmp_path / "data.xlsx"
     shutil.copy(FIXTURE, bad)
