@@ -35,7 +35,8 @@ class ComplexityYear:
     Attributes
     ----------
     year, locations, products : labels; ``values`` (Nc, Np) export values used
-    rca, m : RCA (Balassa or RPOP per ``rca_mode``) and binary presence (float64 0/1)
+    rca, m : Balassa RCA (also under ``rca_mode`` 'rpop'/'both', where M comes from RPOP)
+        and the binary presence (float64 0/1)
     diversity, ubiquity : row and column sums of ``m``
     eci, pci : standardised (Stata's constants; for ``method='fitness'`` fitness F and
         complexity Q, each with mean 1, not standardised)
