@@ -164,3 +164,11 @@ def test_fitness_through_public_api(stata_fixture):
         np.testing.assert_allclose([y.eci.mean(), y.pci.mean()], [1.0, 1.0], rtol=1e-9)
         assert np.isnan(y.coi).all() and np.isnan(y.cog).all()
         assert np.isfinite(y.density).all()
+
+
+def test_panel_to_frame_equals_concatenated_years(stata_fixture):
+    res = compute_complexity(stata_fixture, location_col="origin", product_col="hs92",
+                             value_col="export_val")
+    panel = res.to_frame()
+    parts = pd.concat([res[y].to_frame() for y in res.years], ignore_index=True)
+    pd.testing.assert_frame_equal(panel, parts, check_categorical=False)
