@@ -131,6 +131,7 @@ def complexity(
     method: Annotated[Method, typer.Option("--method", help="eigenvector, reflections or fitness.")] = Method.eigenvector,
     rca_mode: Annotated[RcaMode, typer.Option("--rca-mode", help="balassa, rpop or both (needs --population).")] = RcaMode.balassa,
     population: Annotated[Path | None, typer.Option("--population", help="CSV/Parquet with location[, year], population.")] = None,
+    reliable_only: Annotated[bool, typer.Option("--reliable-only", help="Atlas sample: population > 1.2 M and exports >= USD 1 bn (needs --population).")] = False,
     keep_special: Annotated[bool, typer.Option("--keep-special", help="Keep HS 7108 (gold), chapter 99 and XXXX codes.")] = False,
     float32_rca: Annotated[bool, typer.Option("--float32-rca", help="Cast values to float32 first, as Stata does.")] = False,
     level: Annotated[Level, typer.Option("--level", help="cell: one row per (year, location, product); location: ECI; product: PCI.")] = Level.cell,
@@ -167,7 +168,7 @@ def complexity(
         frame, year_col=None if year_col == "year" and year_col not in frame.columns else year_col,
         location_col=location_col, product_col=product_col, value_col=value_col,
         threshold=threshold, method=method.value, rca_mode=rca_mode.value, population=pop,
-        exclude_special=not keep_special, float32_rca=float32_rca,
+        exclude_special=not keep_special, float32_rca=float32_rca, reliable_only=reliable_only,
     )
     if level is Level.location:
         table, title = result.eci_frame(), "Economic complexity index (ECI) by location"

@@ -100,6 +100,20 @@ def test_csv_product_codes_keep_leading_zeros(tmp_path):
     assert all(r["product"].startswith("0") and len(r["product"]) == 4 for r in json.loads(res.stdout))
 
 
+def test_reliable_only_filters_locations_by_population(tmp_path):
+    pop = FIXTURE.parent / "population_data_sample.csv"  # has no population for blx
+    res = _invoke("--input", str(FIXTURE), *COLS, "--years", "1995", "--population", str(pop),
+                  "--reliable-only", "--level", "location", "--format", "json")
+    assert res.exit_code == 0, res.output
+    # expected from the files directly: population > 1.2 M and these exports >= USD 1 bn
+    trade = pd.read_csv(FIXTURE)
+    people = pd.read_csv(pop).query("year == 1995").set_index("origin")["population"]
+    exports = trade[trade.year == 1995].groupby("origin")["export_val"].sum()
+    expected = sorted(c for c in exports.index if people.get(c, 0) > 1.2e6 and exports[c] >= 1e9)
+    assert "blx" not in expected and len(expected) >= 5
+    assert sorted(r["location"] for r in json.loads(res.stdout)) == expected
+
+
 def test_bad_input_file_suffix(tmp_path):
     bad = tmp_path / "data.xlsx"
     shutil.copy(FIXTURE, bad)
