@@ -56,8 +56,8 @@ class RcaMode(StrEnum):
     both = "both"
 
 
-def _read_table(path: Path) -> pd.DataFrame:
-    """Read a CSV or Parquet file (by suffix) with product codes kept as text."""
+def _read_table(path: Path, text_cols: tuple[str, ...] = ()) -> pd.DataFrame:
+    """Read a CSV or Parquet file (by suffix); CSV ``text_cols`` stay text ('0101' keeps its 0)."""
     import pandas as pd
 
     if not path.exists():
@@ -66,7 +66,8 @@ def _read_table(path: Path) -> pd.DataFrame:
     if suffix in (".parquet", ".pq"):
         return pd.read_parquet(path)
     if suffix in (".csv", ".txt", ".gz"):
-        return pd.read_csv(path)
+        header = pd.read_csv(path, nrows=0).columns
+        return pd.read_csv(path, dtype={c: str for c in text_cols if c in header})
     raise DataValidationError(f"input {path}: expected a .csv or .parquet file, found suffix {suffix!r}")
 
 
@@ -130,6 +131,7 @@ def complexity(
     method: Annotated[Method, typer.Option("--method", help="eigenvector, reflections or fitness.")] = Method.eigenvector,
     rca_mode: Annotated[RcaMode, typer.Option("--rca-mode", help="balassa, rpop or both (needs --population).")] = RcaMode.balassa,
     population: Annotated[Path | None, typer.Option("--population", help="CSV/Parquet with location[, year], population.")] = None,
+    reliable_only: Annotated[bool, typer.Option("--reliable-only", help="Atlas sample: population > 1.2 M and exports >= USD 1 bn (needs --population).")] = False,
     keep_special: Annotated[bool, typer.Option("--keep-special", help="Keep HS 7108 (gold), chapter 99 and XXXX codes.")] = False,
     float32_rca: Annotated[bool, typer.Option("--float32-rca", help="Cast values to float32 first, as Stata does.")] = False,
     level: Annotated[Level, typer.Option("--level", help="cell: one row per (year, location, product); location: ECI; product: PCI.")] = Level.cell,
@@ -150,7 +152,7 @@ def complexity(
         frame = _load_dataset(dataset, store, wanted)
         year_col, location_col, product_col, value_col = "year", "location", "product", "value"
     else:
-        frame = _read_table(input_file)
+        frame = _read_table(input_file, (location_col, product_col))
     if wanted is not None:
         if year_col not in frame.columns:
             raise DataValidationError(f"--years given but the input has no column {year_col!r}")
@@ -159,14 +161,14 @@ def complexity(
             raise DataValidationError(f"no rows for years {wanted}")
     pop = None
     if population is not None:
-        pop = _read_table(population)
+        pop = _read_table(population, (location_col, "location"))
         if location_col not in pop.columns and "location" in pop.columns:
             pop = pop.rename(columns={"location": location_col})
     result = compute_complexity(
         frame, year_col=None if year_col == "year" and year_col not in frame.columns else year_col,
         location_col=location_col, product_col=product_col, value_col=value_col,
         threshold=threshold, method=method.value, rca_mode=rca_mode.value, population=pop,
-        exclude_special=not keep_special, float32_rca=float32_rca,
+        exclude_special=not keep_special, float32_rca=float32_rca, reliable_only=reliable_only,
     )
     if level is Level.location:
         table, title = result.eci_frame(), "Economic complexity index (ECI) by location"

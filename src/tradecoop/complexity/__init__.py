@@ -27,6 +27,7 @@ import numpy as np
 from tradecoop.complexity.pipeline import METHODS, PROXIMITY_KINDS, RCA_MODES, complexity_year
 from tradecoop.complexity.regions import ExternalOutlook, external_outlook
 from tradecoop.complexity.result import FRAME_COLUMNS, ComplexityResult, ComplexityYear
+from tradecoop.columns import POPULATION
 from tradecoop.errors import DataValidationError
 
 if TYPE_CHECKING:
@@ -42,7 +43,7 @@ __all__ = [
     "external_outlook_frame",
 ]
 
-POPULATION_COL = "population"  # local constant: not (yet) in tradecoop.columns
+POPULATION_COL = POPULATION
 
 
 def _choice(name: str, value: str, allowed: tuple[str, ...]) -> None:

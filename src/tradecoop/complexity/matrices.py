@@ -142,23 +142,21 @@ def year_matrices(
     """
     import pandas as pd
 
-    products_all = frame[product_col]
+    loc_codes, loc_labels = pd.factorize(frame[location_col], sort=True)
+    prod_codes, prod_labels = pd.factorize(frame[product_col], sort=True)
     kept = np.ones(len(frame), dtype=bool)
     if exclude_special:
-        uniq = pd.unique(products_all)
-        special = [p for p in uniq if is_special_product(p)]
-        if special:
-            drop = products_all.isin(special).to_numpy()
+        special = np.array([is_special_product(p) for p in prod_labels], dtype=bool)
+        if special.any():
+            drop = special[prod_codes] & (prod_codes >= 0)
+            names = sorted(map(str, np.asarray(prod_labels, dtype=object)[special]))
             warnings.warn(
-                f"excluded {int(drop.sum())} rows of {len(special)} special HS codes from complexity "
-                f"(gold 7108, chapter 99, XXXX: {sorted(map(str, special))[:8]}); "
-                "pass exclude_special=False to keep them",
+                f"excluded {int(drop.sum())} rows of {len(names)} special HS codes from complexity "
+                f"(gold 7108, chapter 99, XXXX: {names[:8]}); pass exclude_special=False to keep them",
                 DataQualityWarning,
                 stacklevel=3,
             )
             kept = ~drop
-    loc_codes, loc_labels = pd.factorize(frame[location_col], sort=True)
-    prod_codes, prod_labels = pd.factorize(frame[product_col], sort=True)
     keys = [c for c in (year_col, location_col, product_col) if c is not None]
     for col, codes in ((location_col, loc_codes), (product_col, prod_codes)):
         if (codes < 0).any():

@@ -14,7 +14,6 @@ from __future__ import annotations
 import warnings
 
 import numpy as np
-from scipy.linalg import blas
 
 from tradecoop.errors import DataQualityWarning
 
@@ -25,11 +24,10 @@ _BLOCK = 1024
 def cooccurrence(m: np.ndarray) -> np.ndarray:
     """C = M'M, the number of locations exporting both p and p' (float32, exact below 2**24).
 
-    Uses the symmetric rank-k BLAS update (``ssyrk``, half the work of a general product).
+    numpy computes ``a.T @ a`` with the symmetric rank-k BLAS update (syrk, half the work).
     """
-    m32 = np.asfortranarray(m, dtype=np.float32)
-    upper = blas.ssyrk(1.0, m32, trans=1)
-    return np.triu(upper) + np.triu(upper, 1).T
+    m32 = np.ascontiguousarray(m, dtype=np.float32)
+    return m32.T @ m32
 
 
 def proximity(m: np.ndarray, kp0: np.ndarray) -> np.ndarray:

@@ -28,6 +28,23 @@ def _labels(labels: np.ndarray, codes: np.ndarray):
     return labels[codes]
 
 
+def _panel_labels(years: list, name: str):
+    """A label column over several years: categorical on the union of the years' labels."""
+    import pandas as pd
+
+    attr = "locations" if name == "location" else "products"
+    labels = [getattr(y, attr) for y in years]
+    if not all(isinstance(x, str) for lab in labels for x in lab[:1000]):
+        return np.concatenate([y.to_frame_column(name) for y in years])
+    union = pd.Index(np.concatenate(labels)).unique().sort_values()
+    codes = []
+    for y, lab in zip(years, labels, strict=True):
+        idx = union.get_indexer(lab)
+        nc, np_ = y.m.shape
+        codes.append(np.repeat(idx, np_) if name == "location" else np.tile(idx, nc))
+    return pd.Categorical.from_codes(np.concatenate(codes), categories=union)
+
+
 @dataclass(frozen=True, eq=False)
 class ComplexityYear:
     """Complexity of one year's location x product matrix (arrays indexed like the labels).
@@ -35,7 +52,8 @@ class ComplexityYear:
     Attributes
     ----------
     year, locations, products : labels; ``values`` (Nc, Np) export values used
-    rca, m : RCA (Balassa or RPOP per ``rca_mode``) and binary presence (float64 0/1)
+    rca, m : Balassa RCA (also under ``rca_mode`` 'rpop'/'both', where M comes from RPOP)
+        and the binary presence (float64 0/1)
     diversity, ubiquity : row and column sums of ``m``
     eci, pci : standardised (Stata's constants; for ``method='fitness'`` fitness F and
         complexity Q, each with mean 1, not standardised)
@@ -98,30 +116,40 @@ class ComplexityYear:
             "proximity": vals[keep],
         })
 
+    def to_frame_column(self, name: str) -> np.ndarray:
+        """One column of :meth:`to_frame` as a fresh array (labels as plain arrays)."""
+        nc, np_ = self.m.shape
+        per_cell = {"value": self.values, "rca": self.rca, "density": self.density, "cog": self.cog}
+        if name in per_cell:
+            return per_cell[name].ravel().copy()
+        if name == "distance":
+            return 1.0 - self.density.ravel()
+        if name == "M":
+            return self.m.ravel().astype(np.int8)
+        if name == "year":
+            return np.full(nc * np_, self.year, dtype=object if self.year is None else None)
+        per_location = {"location": self.locations, "eci": self.eci, "coi": self.coi,
+                        "diversity": self.diversity.astype(np.int64)}
+        if name in per_location:
+            return np.repeat(per_location[name], np_)
+        per_product = {"product": self.products, "pci": self.pci,
+                       "ubiquity": self.ubiquity.astype(np.int64)}
+        return np.tile(per_product[name], nc)
+
     def to_frame(self) -> pd.DataFrame:
-        """One row per (location, product): the columns of :data:`FRAME_COLUMNS`."""
+        """One row per (location, product): the columns of :data:`FRAME_COLUMNS`.
+
+        Text labels become categorical columns (fast, small); the frame is built with
+        ``copy=False`` from fresh arrays, which skips pandas' block consolidation.
+        """
         import pandas as pd
 
         nc, np_ = self.m.shape
-        dens = self.density.ravel().copy()
-        # copy=False: the columns are fresh arrays; skipping pandas' block consolidation
-        # saves ~1 s at 230 x 5,000
-        return pd.DataFrame({
-            "year": np.full(nc * np_, self.year, dtype=object if self.year is None else None),
-            "location": _labels(self.locations, np.repeat(np.arange(nc), np_)),
-            "product": _labels(self.products, np.tile(np.arange(np_), nc)),
-            "value": self.values.ravel().copy(),
-            "rca": self.rca.ravel().copy(),
-            "M": self.m.ravel().astype(np.int8),
-            "density": dens,
-            "distance": 1.0 - dens,
-            "cog": self.cog.ravel().copy(),
-            "eci": np.repeat(self.eci, np_),
-            "pci": np.tile(self.pci, nc),
-            "diversity": np.repeat(self.diversity.astype(np.int64), np_),
-            "ubiquity": np.tile(self.ubiquity.astype(np.int64), nc),
-            "coi": np.repeat(self.coi, np_),
-        }, copy=False)
+        columns = {name: self.to_frame_column(name) for name in FRAME_COLUMNS
+                   if name not in ("location", "product")}
+        columns["location"] = _labels(self.locations, np.repeat(np.arange(nc), np_))
+        columns["product"] = _labels(self.products, np.tile(np.arange(np_), nc))
+        return pd.DataFrame({name: columns[name] for name in FRAME_COLUMNS}, copy=False)
 
     def eci_frame(self) -> pd.DataFrame:
         """``year, location, eci, diversity, coi`` sorted by ECI (highest first)."""
@@ -174,8 +202,23 @@ class ComplexityResult:
         return pd.concat(frames, ignore_index=True) if len(frames) > 1 else frames[0]
 
     def to_frame(self) -> pd.DataFrame:
-        """One row per (year, location, product) with :data:`FRAME_COLUMNS`."""
-        return self._concat("to_frame")
+        """One row per (year, location, product) with :data:`FRAME_COLUMNS`.
+
+        For panels the columns are concatenated year by year (no per-year frames, whose
+        categorical label columns with different categories pandas would have to re-encode).
+        """
+        import pandas as pd
+
+        years = list(self.by_year.values())
+        if len(years) == 1:
+            return years[0].to_frame()
+        columns = {}
+        for name in FRAME_COLUMNS:
+            if name in ("location", "product"):
+                columns[name] = _panel_labels(years, name)
+                continue
+            columns[name] = np.concatenate([y.to_frame_column(name) for y in years])
+        return pd.DataFrame(columns, copy=False)
 
     def eci_frame(self) -> pd.DataFrame:
         """ECI per (year, location)."""

@@ -19,7 +19,7 @@ from tradecoop.complexity.product_space import (
     proximity,
     proximity_matmul,
 )
-from tradecoop.errors import ConvergenceError
+from tradecoop.errors import ConvergenceError, DataQualityWarning
 
 FIXTURES = Path(__file__).resolve().parents[2] / "fixtures" / "ecomplexity"
 #: reflections stop at a z-score change of 1e-10 per iteration; the limit agrees to ~1e-8
@@ -134,3 +134,41 @@ def test_external_region_is_not_added_as_a_country(stata_fixture):
     np.testing.assert_allclose(ext.eci, countries.pci[ext.m == 1].mean())
     assert "AT-1" not in countries.locations
     assert ext.to_frame()["location"].eq("AT-1").all()
+
+
+def test_rpop_and_union_modes(stata_fixture):
+    pop = pd.read_csv(FIXTURES / "population_data_sample.csv").rename(columns={"origin": "location"})
+    frame = stata_fixture.rename(columns={"origin": "location", "hs92": "product", "export_val": "value"})
+    one = frame[frame.year == 1995]
+    # the fixture has no population for blx: RPOP drops it (warning) and works on the other nine
+    x = one.pivot(index="location", columns="product", values="value").fillna(0.0).drop(index="blx")
+    p = pop[pop.year == 1995].set_index("location")["population"].reindex(x.index).to_numpy()
+    # by the formulas: RPOP = (x / column total) / (pop / total pop); RCA = Balassa
+    rpop_m = ((x / x.sum(0)).div(p / p.sum(), axis=0) >= 1).to_numpy(float)
+    rca_m = ((x.div(x.sum(1), axis=0)) / (x.sum(0) / x.to_numpy().sum()) >= 1).to_numpy(float)
+    with pytest.warns(DataQualityWarning, match="1 locations without population dropped"):
+        got_rpop = compute_complexity(one, rca_mode="rpop", population=pop).only()
+    with pytest.warns(DataQualityWarning, match="first: blx"):
+        got_both = compute_complexity(one, rca_mode="both", population=pop).only()
+    assert got_both.locations.tolist() == x.index.tolist()
+    np.testing.assert_array_equal(got_rpop.m, rpop_m)
+    np.testing.assert_array_equal(got_both.m, np.maximum(rpop_m, rca_m))  # union, never 2
+    assert set(np.unique(got_both.m)) <= {0.0, 1.0}
+
+
+def test_fitness_through_public_api(stata_fixture):
+    res = compute_complexity(stata_fixture, location_col="origin", product_col="hs92",
+                             value_col="export_val", method="fitness")
+    for year in res.years:
+        y = res[year]
+        np.testing.assert_allclose([y.eci.mean(), y.pci.mean()], [1.0, 1.0], rtol=1e-9)
+        assert np.isnan(y.coi).all() and np.isnan(y.cog).all()
+        assert np.isfinite(y.density).all()
+
+
+def test_panel_to_frame_equals_concatenated_years(stata_fixture):
+    res = compute_complexity(stata_fixture, location_col="origin", product_col="hs92",
+                             value_col="export_val")
+    panel = res.to_frame()
+    parts = pd.concat([res[y].to_frame() for y in res.years], ignore_index=True)
+    pd.testing.assert_frame_equal(panel, parts, check_categorical=False)
