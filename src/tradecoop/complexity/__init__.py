@@ -24,10 +24,10 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from tradecoop.columns import POPULATION
 from tradecoop.complexity.pipeline import METHODS, PROXIMITY_KINDS, RCA_MODES, complexity_year
 from tradecoop.complexity.regions import ExternalOutlook, external_outlook
 from tradecoop.complexity.result import FRAME_COLUMNS, ComplexityResult, ComplexityYear
-from tradecoop.columns import POPULATION
 from tradecoop.errors import DataValidationError
 
 if TYPE_CHECKING:
