@@ -98,8 +98,11 @@ def _print_summary(model, rows, html_path: Path, pdf_path: Path | None) -> None:
     for label, value, estimated in rows:
         table.add_row(label, value + (" [yellow](estimated)[/yellow]" if estimated else ""))
     console.print(table)
+    by_reason: dict[str, list[str]] = {}
     for section, reason in model.unavailable.items():
-        console.print(f"[dim]{section}: {reason}[/dim]")
+        by_reason.setdefault(reason, []).append(section)
+    for reason, sections in by_reason.items():
+        console.print(f"[dim]not available ({', '.join(sections)}): {reason}[/dim]")
     console.print(f"HTML: [bold]{html_path}[/bold]")
     if pdf_path is not None:
         console.print(f"PDF:  [bold]{pdf_path}[/bold]")
