@@ -68,7 +68,10 @@ def fit(
     ] = DEFAULT_FORMULA,
     dataset: Annotated[
         str | None,
-        typer.Option("--dataset", help="Bundled dataset (bilateral_totals is joined with gravity_covariates)."),
+        typer.Option(
+            "--dataset",
+            help="Dataset in the store, bundled or imported (bilateral_totals is joined with gravity_covariates).",
+        ),
     ] = None,
     input_file: Annotated[
         Path | None,

@@ -79,10 +79,14 @@ TRADE = "trade"
 
 
 def _read_bundled(name: str) -> pd.DataFrame:
-    """One bundled dataset as a frame (the only place gravity reads bundled files)."""
-    from tradecoop.data.bundled import bundled_path
+    """One dataset (bundled or imported) from the data store as a frame.
 
-    return pd.read_parquet(bundled_path(name))
+    The only place gravity reads stored data (``tradecoop.data.store``; bundled datasets are
+    readable without any import).
+    """
+    from tradecoop.data.store import open_store
+
+    return open_store().frame(name)
 
 
 def bundled_gravity_panel() -> pd.DataFrame:
@@ -131,7 +135,7 @@ def bundled_gravity_panel() -> pd.DataFrame:
 
 
 def load_dataset(name: str) -> pd.DataFrame:
-    """A bundled dataset as a gravity input; ``bilateral_totals`` comes joined with covariates."""
+    """A stored dataset as a gravity input; ``bilateral_totals`` comes joined with covariates."""
     if name == BILATERAL_TOTALS:
         return bundled_gravity_panel()
     return _read_bundled(name)

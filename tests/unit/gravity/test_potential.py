@@ -63,7 +63,8 @@ def test_caveats_and_labels(over) -> None:
     assert over.years_used == (2000, 2004, 2008)
     out = over.to_dict()
     assert out["directions"][0]["exporter"] == "C00" and "uncertainty" in out
-    assert list(over.to_frame()["exporter"]) == ["C00", "C01"]
+    frame = over.to_frame()
+    assert list(frame["flow"].unique()) == ["C00->C01", "C01->C00"] and len(frame) == 8
     assert "pair_gap < 0 = over-trading" in over.title()
 
 
