@@ -58,6 +58,8 @@ CONTIGUITY: Final = "cntg"
 COMMON_LANGUAGE: Final = "lang"
 COLONY: Final = "clny"
 RTA: Final = "rta"
+PAIR_ID: Final = "pair_id"  # directional pair identifier of gravity panels (exporter_importer)
+TRADE: Final = "trade"  # dependent variable of gravity panels (flows in levels)
 GRAVITY_COVARIATES_COLUMNS: Final = (EXPORTER, IMPORTER, DISTANCE, CONTIGUITY, COMMON_LANGUAGE, COLONY)
 #: agreements (treaties)
 AGREEMENTS: Final = "agreements"

@@ -131,6 +131,40 @@ def _fe_codes(frame: pd.DataFrame, fixed_effects: tuple[str, ...]) -> np.ndarray
     return np.column_stack(codes).astype(np.uint32)
 
 
+#: a covariate whose spread within every group of a fixed effect is below this share of its
+#: largest absolute value is absorbed by that fixed effect (rounding noise in stored data)
+ABSORBED_RTOL = 1e-6
+
+
+def _absorbed(frame: pd.DataFrame, spec: GravitySpec) -> dict[str, str]:
+    """Covariates constant within every group of one fixed-effect term (absorbed by it).
+
+    Checked on the data before estimation, up to :data:`ABSORBED_RTOL` of the covariate's scale
+    (stored covariates carry rounding noise: the Advanced Guide panel's ``ln_dist`` differs in the
+    last digits between years of one pair). pyfixest's own collinearity check works on demeaned
+    floating-point values and, with such noise, sometimes misses the absorption and returns a
+    meaningless estimate with a huge standard error.
+    """
+    if not spec.fixed_effects:
+        return {}
+    codes = _fe_codes(frame, spec.fixed_effects)
+    out: dict[str, str] = {}
+    for cov in spec.covariates:
+        if cov not in frame.columns:
+            continue  # formula terms such as interactions are left to pyfixest
+        values = pd.to_numeric(frame[cov], errors="coerce").to_numpy(dtype=np.float64)
+        if not np.isfinite(values).all():
+            continue
+        scale = max(float(np.abs(values).max()), 1.0)
+        for k, term in enumerate(spec.fixed_effects):
+            grouped = pd.Series(values).groupby(codes[:, k])
+            spread = (grouped.max() - grouped.min()).max()
+            if spread <= ABSORBED_RTOL * scale:
+                out[cov] = term
+                break
+    return out
+
+
 def _describe_row(frame: pd.DataFrame, index: Any, spec: GravitySpec) -> str:
     keys = [c for c in (spec.exporter, spec.importer, spec.year) if c in frame.columns]
     parts = [f"{k}={frame.at[index, k]}" for k in keys]
@@ -303,6 +337,14 @@ def fit_gravity(
     if isinstance(spec, str):
         spec = GravitySpec.from_formula(spec)
     frame, fit_spec, counts = prepare_panel(data, spec, family=family, cluster=cluster)
+    absorbed = _absorbed(frame, spec)
+    if absorbed:
+        raise EstimationError(
+            f"covariate(s) {', '.join(absorbed)} are absorbed by the fixed effects "
+            f"({' + '.join(spec.fixed_effects)}): "
+            + "; ".join(f"{c} is constant within each {t} group" for c, t in absorbed.items())
+            + ", so their effect cannot be estimated; remove them or the fixed effect that absorbs them"
+        )
     import pyfixest as pf
 
     vcov: Any = {"CRV1": cluster} if cluster is not None else "hetero"
