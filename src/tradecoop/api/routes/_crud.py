@@ -1,11 +1,12 @@
 """Create / read / update (PATCH) / delete endpoints of one registry entity, built once and
-reused by every resource module (the list endpoint is each module's own)."""
+reused by every resource module; :func:`add_party_list` adds the list endpoint shared by
+agreements, projects and events (enterprises have their own, with more filters)."""
 
 # no `from __future__ import annotations`: FastAPI must see the body classes, not strings
 
-from typing import Any
+from typing import Annotated, Any
 
-from fastapi import APIRouter, Query, Response, status
+from fastapi import APIRouter, Query, Request, Response, status
 
 from tradecoop.api.deps import DbSession, Editor, Viewer
 from tradecoop.api.schemas.common import ERROR_RESPONSES
@@ -52,3 +53,21 @@ def add_crud(router: APIRouter, entity: str, path: str, create: type, update: ty
 
 def page_dict(page: repo.Page) -> dict[str, Any]:
     return {"items": [to_dict(o) for o in page.items], "total": page.total, "limit": page.limit, "offset": page.offset}
+
+
+def add_party_list(router: APIRouter, entity: str, path: str, page: type, plural: str) -> None:
+    """Add ``GET {path}``: filter by ``q`` (title), ``kind`` and a party's ``location``, paged."""
+
+    def list_records(
+        request: Request, session: DbSession, _: Viewer,
+        q: Annotated[str | None, Query(max_length=200, description="text in the title")] = None,
+        kind: Annotated[str | None, Query(max_length=200)] = None,
+        location: Annotated[str | None, Query(max_length=200, description="a party's location")] = None,
+        limit: Annotated[int, Query(ge=1, le=1000)] = 50, offset: Annotated[int, Query(ge=0)] = 0,
+    ) -> dict[str, Any]:
+        limit = min(limit, request.app.state.settings.page_size_max)
+        return page_dict(repo.list_records(session, entity, q=q, kind=kind, location=location, limit=limit, offset=offset))
+
+    list_records.__doc__ = f"List {plural}, filtered and paged."
+    router.add_api_route(path, list_records, methods=["GET"], response_model=page, responses=ERROR_RESPONSES,
+                         summary=f"List {plural}", name=f"list_{plural}")

@@ -2,35 +2,18 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from fastapi import APIRouter
 
-from fastapi import APIRouter, Query, Request
-
-from tradecoop.api.deps import DbSession, Viewer
-from tradecoop.api.routes._crud import add_crud, page_dict
-from tradecoop.api.schemas.common import ERROR_RESPONSES
+from tradecoop.api.routes._crud import add_crud, add_party_list
 from tradecoop.api.schemas.records import (
     AgreementCreate,
     AgreementPage,
     AgreementRead,
     AgreementUpdate,
 )
-from tradecoop.registry import repository as repo
 
 router = APIRouter(tags=["agreements"])
 
 
-@router.get("/agreements", response_model=AgreementPage, responses=ERROR_RESPONSES)
-def list_agreements(
-    request: Request, session: DbSession, _: Viewer,
-    q: Annotated[str | None, Query(max_length=200, description="text in the title")] = None,
-    kind: Annotated[str | None, Query(max_length=200)] = None,
-    location: Annotated[str | None, Query(max_length=200, description="a party's location")] = None,
-    limit: Annotated[int, Query(ge=1, le=1000)] = 50, offset: Annotated[int, Query(ge=0)] = 0,
-) -> dict[str, Any]:
-    """List agreements, filtered and paged."""
-    limit = min(limit, request.app.state.settings.page_size_max)
-    return page_dict(repo.list_records(session, "agreement", q=q, kind=kind, location=location, limit=limit, offset=offset))
-
-
+add_party_list(router, "agreement", "/agreements", AgreementPage, "agreements")
 add_crud(router, "agreement", "/agreements", AgreementCreate, AgreementUpdate, AgreementRead)
