@@ -20,6 +20,7 @@ import pandas as pd
 
 from tradecoop.errors import DataQualityWarning, TradecoopError
 from tradecoop.reports import model as m
+from tradecoop.reports.render import OPPORTUNITIES_DATASET
 
 #: opportunities per type shown in the brief
 TOP_PER_TYPE = 5
@@ -82,8 +83,9 @@ def build_brief(
         notes += list(profile.notes)
     groups = _groups(ranking, unavailable) if ranking is not None else ()
     if ranking is not None:
-        provenance.append(m.ProvenanceItem("opportunities", "; ".join(ranking.sources), str(ranking.year),
-                                           "see DATA.md", True, " ".join(ranking.notes)[:600]))
+        source = "; ".join(ranking.sources) + " + estimated bilateral flows (proportional allocation)"
+        provenance.append(m.ProvenanceItem(OPPORTUNITIES_DATASET, source, str(ranking.year), "see DATA.md",
+                                           True, " ".join(ranking.notes)[:600]))
     potentials = _potentials(potential) if potential is not None else ()
     if potential is not None:
         provenance.append(m.ProvenanceItem("gravity", "PPML on bundled bilateral totals and CEPII GeoDist covariates",

@@ -201,6 +201,10 @@ def _potential_view(potentials: tuple[Potential, ...], tr: _Labels) -> dict[str,
     return {"chart": chart, "rows": rows, "caveats": caveats, "methods": methods}
 
 
+#: ``ProvenanceItem.dataset`` naming the data the opportunity engine used (captions of its charts)
+OPPORTUNITIES_DATASET = "opportunities"
+
+
 def _sources(brief: Brief) -> list[str]:
     found: set[str] = {p.source for p in brief.provenance}
     found |= {f.source for f in (*brief.headline, *brief.indices)}
@@ -237,7 +241,9 @@ def build_context(brief: Brief) -> dict[str, Any]:
         ctx["dependencies"] = _table_view(brief.dependencies, tr)
     if brief.agreements is not None:
         ctx["agreements"] = _table_view(brief.agreements, tr)
-    opp_sources = "; ".join(sorted({p.source for p in brief.provenance})) or "tradecoop"
+    # the engine's own provenance item when the builder gave one, else every source of the brief
+    own = sorted({p.source for p in brief.provenance if p.dataset == OPPORTUNITIES_DATASET})
+    opp_sources = "; ".join(own or sorted({p.source for p in brief.provenance})) or "tradecoop"
     caption = tr("source_year", source=opp_sources, year=brief.year)
     ctx["opportunities"] = [_group_view(g, tr, caption) for g in brief.opportunities]
     if brief.potential:
