@@ -63,7 +63,10 @@ def _supply_candidates(v: PairView) -> np.ndarray:
 def _supply_stake(v: PairView, idx: np.ndarray) -> Stake:
     ep = export_potential(v.src.exports, v.pair.world_exports, v.src.imports, v.dst.imports, v.total, v.flow)
     est = bool({"imports", "exports"} & (v.src.estimated | v.dst.estimated)) or "flow_ab" in v.pair.estimated
-    return Stake(ep.untapped[idx], ep.method, est)
+    method = ep.method
+    if not np.isfinite(v.src.exports[idx]).all():
+        method += f"; unknown where {v.src.code}'s exports are not in the data (capabilities from the registry)"
+    return Stake(ep.untapped[idx], method, est)
 
 
 # --- localisation ---------------------------------------------------------------------------
