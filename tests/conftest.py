@@ -1,7 +1,8 @@
 """Suite-wide fixtures. Feature-specific fixtures live in the conftest.py of their folder.
 
-Every test runs against a fresh, temporary data store (``TRADECOOP_STORE``) so the suite never
-reads or writes the user's real data directory.
+Every test runs against a fresh, temporary data store (``TRADECOOP_STORE``) and registry database
+(``TRADECOOP_DATABASE_URL``, a SQLite file) so the suite never reads or writes the user's real data
+directory; tests that need another database set their own.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ FIXTURES = REPO_ROOT / "tests" / "fixtures"
 def _isolated_store(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> Path:
     store = tmp_path_factory.mktemp("store")
     monkeypatch.setenv("TRADECOOP_STORE", str(store))
+    monkeypatch.setenv("TRADECOOP_DATABASE_URL", f"sqlite:///{store / 'registry.db'}")
     return store
 
 
