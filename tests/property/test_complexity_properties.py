@@ -88,7 +88,11 @@ def test_proximity_symmetric_in_unit_interval_and_density_in_unit_interval(frame
 def test_eci_positively_correlated_with_diversity(frame):
     res = _compute(frame)
     assume(np.ptp(res.diversity) > 0)
-    assert np.corrcoef(res.diversity, res.eci)[0, 1] > 0
+    r = np.corrcoef(res.diversity, res.eci)[0, 1]
+    # the sign convention makes the correlation non-negative; exactly 0 (a tie, e.g. a mirror-
+    # symmetric network) is a degenerate case where the sign is fixed by the fallback rules
+    assume(abs(r) > 1e-9)
+    assert r > 0
 
 
 @SETTINGS

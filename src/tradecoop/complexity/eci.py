@@ -98,29 +98,40 @@ def eigenvector_complexity(
     return kc, kp, vals
 
 
+#: a correlation (or a standardised third moment) smaller than this in absolute value is a tie:
+#: it is floating-point noise whose sign depends on the order of rows and columns
+SIGN_TIE_TOL = 1e-9
+
+
 def _corr_sign(a: np.ndarray, b: np.ndarray) -> float:
     if np.ptp(a) == 0 or np.ptp(b) == 0:
         return 0.0
     r = np.corrcoef(a, b)[0, 1]
-    return float(np.sign(r)) if np.isfinite(r) and abs(r) > 1e-12 else 0.0
+    return float(np.sign(r)) if np.isfinite(r) and abs(r) > SIGN_TIE_TOL else 0.0
 
 
 def orient(
-    kc: np.ndarray, kp: np.ndarray, kc0: np.ndarray, kp0: np.ndarray | None = None
+    kc: np.ndarray, kp: np.ndarray, kc0: np.ndarray, kp0: np.ndarray | None = None,
+    size: np.ndarray | None = None,
 ) -> tuple[np.ndarray, np.ndarray]:
     """Deterministic sign (step 6): s = sign(corr(kc0, kc)); kc <- s kc, kp <- s kp.
 
-    When that correlation is 0 or undefined (e.g. all diversities equal) the sign makes
-    corr(kp0, kp) negative (rare products are complex), then the third moment of kc positive;
-    each rule is invariant to the order of rows and columns, so the result never depends on
-    labels or on the solver.
+    When that correlation is a tie (0 or undefined, e.g. all diversities equal) the sign makes
+    corr(kp0, kp) negative (rare products are complex), then corr(log size, kc) positive
+    (``size``: the locations' total exports), then the third moment of kc positive. Each rule is
+    invariant to the order of rows and columns, and a value below :data:`SIGN_TIE_TOL` counts as
+    a tie, so the result never depends on labels, floating-point noise or the solver.
     """
     s = _corr_sign(kc0, kc)
     if s == 0 and kp0 is not None:
         s = -_corr_sign(kp0, kp)
+    if s == 0 and size is not None:
+        s = _corr_sign(np.log(np.maximum(size, np.finfo(float).tiny)), kc)
     if s == 0:
-        third = float(np.sum((kc - kc.mean()) ** 3))
-        s = 1.0 if third >= 0 else -1.0
+        centred = kc - kc.mean()
+        scale = float(np.sqrt(np.mean(centred**2))) or 1.0
+        third = float(np.mean((centred / scale) ** 3))
+        s = -1.0 if third < -SIGN_TIE_TOL else 1.0
     return s * kc, s * kp
 
 

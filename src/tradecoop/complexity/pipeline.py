@@ -101,7 +101,7 @@ def complexity_year(
     else:
         kc, kp, vals = _eci.eigenvector_complexity(m, kc0, kp0)
         eigenvalues = tuple(float(v) for v in vals)
-    kc, kp = _eci.orient(kc, kp, kc0, kp0)
+    kc, kp = _eci.orient(kc, kp, kc0, kp0, size=values.sum(axis=1))
     eci, pci, mu, sigma = _eci.standardise(kc, kp, m.shape[1])
     q = kp / sigma
 
