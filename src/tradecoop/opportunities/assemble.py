@@ -88,7 +88,7 @@ def pair_context(
 
     sides: dict[str, dict] = {}
     for code in (a, b):
-        sides[code] = _side_capabilities(code, cy, capabilities.get(code), handle, notes)
+        sides[code] = _side_capabilities(code, cy, capabilities.get(code), notes)
 
     flows, imports, flow_note, flows_estimated = _flows_and_imports(a, b, handle, world, year, products, parent_country)
     notes.append(flow_note)
@@ -96,7 +96,7 @@ def pair_context(
     pair = _external(world_exports * pooled, cy)
     io = _io_demand((a, b), handle, cy, products, parent_country, notes)
     feasibility = _feasibility((a, b), year, products, handle, notes)
-    intermediate = _intermediate(products, world_info.hs_vintage, notes)
+    intermediate = _intermediate(products, world_info.hs_vintage)
     names_en, names_ru = _names(products)
 
     def side(code: str) -> Side:
@@ -123,7 +123,7 @@ def pair_context(
     )
 
 
-def _side_capabilities(code: str, cy, caps: Capabilities | None, handle, notes: list[str]) -> dict:
+def _side_capabilities(code: str, cy, caps: Capabilities | None, notes: list[str]) -> dict:
     """RCA, M, density, COG and exports of one side (a country of the matrix, or external)."""
     locations = list(np.asarray(cy.locations).astype(str))
     if code in locations and caps is None:
@@ -265,7 +265,7 @@ def _feasibility(codes, year, products, handle, notes) -> dict[str, np.ndarray]:
     return out
 
 
-def _intermediate(products, vintage, notes) -> np.ndarray:
+def _intermediate(products, vintage) -> np.ndarray:
     from tradecoop.data.nomenclature.concordances import hs_to_bec
 
     bec = hs_to_bec(list(products), vintage or "HS07")

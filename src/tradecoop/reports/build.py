@@ -81,7 +81,7 @@ def build_brief(
             unavailable["dependencies"] = "no import data for the pair"
         provenance += [_prov(p) for p in profile.provenance]
         notes += list(profile.notes)
-    groups = _groups(ranking, unavailable) if ranking is not None else ()
+    groups = _groups(ranking) if ranking is not None else ()
     if ranking is not None:
         source = "; ".join(ranking.sources) + " + estimated bilateral flows (proportional allocation)"
         provenance.append(m.ProvenanceItem(OPPORTUNITIES_DATASET, source, str(ranking.year), "see DATA.md",
@@ -245,7 +245,7 @@ def _dependencies(profile) -> m.Table | None:
     )
 
 
-def _groups(ranking, unavailable) -> tuple[m.OpportunityGroup, ...]:
+def _groups(ranking) -> tuple[m.OpportunityGroup, ...]:
     by_type: dict[str, list[m.Opportunity]] = {t: [] for t in m.OPPORTUNITY_TYPES}
     for o in sorted(ranking.opportunities, key=lambda o: (o.type, o.direction, o.rank)):
         brief_type, method = _TYPE_MAP[(o.type, o.direction)]
