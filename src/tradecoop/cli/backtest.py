@@ -16,18 +16,21 @@ _RENAME = {"exporter": "location", "value_usd": "value"}
 
 
 def _read_table(source: str | Path):
-    """Read a bundled dataset (by name) or a CSV/Parquet file into a pandas frame."""
+    """Read a dataset of the store (by name: bundled or imported) or a CSV/Parquet file."""
     import pandas as pd
 
-    from tradecoop.data.bundled import bundled_path
+    from tradecoop.data.store import open_store
     from tradecoop.errors import DataValidationError, NotFoundError
 
     path = Path(source)
     if not path.exists():
+        handle = open_store()
         try:
-            path = bundled_path(str(source))
+            handle.info(str(source))
         except NotFoundError as exc:
-            raise NotFoundError(f"{source!r} is neither an existing file nor a bundled dataset; {exc}") from exc
+            raise NotFoundError(f"{source!r} is neither an existing file nor a dataset in the store; {exc}") from exc
+        # year, location, product, value (USD); one HS vintage per dataset is enforced at import
+        return handle.location_product_values(str(source)).to_pandas()
     if path.suffix.lower() in {".parquet", ".pq"}:
         frame = pd.read_parquet(path)
     elif path.suffix.lower() in {".csv", ".txt"}:

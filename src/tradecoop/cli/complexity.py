@@ -72,27 +72,10 @@ def _read_table(path: Path, text_cols: tuple[str, ...] = ()) -> pd.DataFrame:
 
 
 def _load_dataset(name: str, store: Path | None, years: list[int] | None) -> pd.DataFrame:
-    """A dataset's analysis input (year, location, product, value) from the store.
+    """A dataset's analysis input (year, location, product, value) from the store (bundled or imported)."""
+    from tradecoop.data.store import open_store
 
-    Uses ``tradecoop.data.store`` (the store contract) when it is installed; until then the
-    bundled Parquet file with exporter -> location, value_usd -> value.
-    """
-    try:
-        from tradecoop.data.store import open_store
-    except ImportError:
-        open_store = None
-    if open_store is not None:
-        table = open_store(store).location_product_values(name, years=years)
-        return table.to_pandas()
-    import pandas as pd
-
-    from tradecoop.data.bundled import bundled_path
-
-    frame = pd.read_parquet(bundled_path(name))
-    frame = frame.rename(columns={"exporter": "location", "value_usd": "value"})
-    if "importer" in frame.columns:  # bilateral flows: exports to the world = sum over importers
-        frame = frame.groupby(["year", "location", "product"], as_index=False)["value"].sum()
-    return frame[["year", "location", "product", "value"]]
+    return open_store(store).location_product_values(name, years=years).to_pandas()
 
 
 def _parse_years(text: str | None) -> list[int] | None:

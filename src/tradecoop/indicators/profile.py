@@ -26,6 +26,10 @@ import numpy as np
 import pandas as pd
 
 from tradecoop.data import estimation as est
+from tradecoop.data.nomenclature import concordances
+from tradecoop.data.nomenclature.hs import product_name
+from tradecoop.data.nomenclature.locations import resolve_location
+from tradecoop.data.store import open_store
 from tradecoop.errors import DataQualityWarning, DataValidationError, NotFoundError, TradecoopError
 from tradecoop.indicators import bilateral as bil
 from tradecoop.indicators import complementarity as comp
@@ -100,21 +104,8 @@ class BilateralProfile:
 # --- data access (the one place that reads datasets) -------------------------------------------
 
 
-def _open(store: Path | None) -> Any:
-    """The data store (None when the store module is not installed: bundled Parquet only)."""
-    try:
-        from tradecoop.data.store import open_store
-    except ImportError:
-        return None
-    return open_store(store)
-
-
 def _load(name: str, handle: Any) -> tuple[pd.DataFrame, Any]:
-    """Read a dataset and its provenance: through the store when there is one, else bundled."""
-    if handle is None:
-        from tradecoop.data.bundled import bundled_info, bundled_path
-
-        return pd.read_parquet(bundled_path(name)), bundled_info(name)
+    """Read a dataset (bundled or imported) and its provenance through the store."""
     return handle.table(name).execute(), handle.info(name)
 
 
@@ -124,8 +115,6 @@ def _observed_pair_flows(a: str, b: str, handle: Any) -> tuple[pd.DataFrame, Any
     Returns every row with a or b as exporter or importer, so a world file (BACI) also gives
     each side's imports from every supplier (observed TC and dependency).
     """
-    if handle is None:
-        return None
     for info in handle.datasets():
         if info.table != "bilateral_flows" or info.estimated:
             continue
@@ -138,14 +127,6 @@ def _observed_pair_flows(a: str, b: str, handle: Any) -> tuple[pd.DataFrame, Any
         rows = rows.drop_duplicates(subset=[c for c in ("year", "exporter", "importer", "product")])
         return rows[rows["exporter"] != rows["importer"]], info
     return None
-
-
-def _resolve(code: str) -> str:
-    try:
-        from tradecoop.data.nomenclature.locations import resolve_location
-    except ImportError:
-        return code.strip().upper()
-    return resolve_location(code)
 
 
 def bilateral_profile(
@@ -164,10 +145,10 @@ def bilateral_profile(
     NotFoundError
         If a location has no data, or a region (``RU-CHE``) has no regional trade file in the store.
     """
-    a, b = _resolve(a), _resolve(b)
+    a, b = resolve_location(a), resolve_location(b)
     if a == b:
         raise DataValidationError(f"a profile needs two different locations; got {a} twice")
-    handle = _open(store)
+    handle = open_store(store)
     observed = _observed_pair_flows(a, b, handle)
     for code in (a, b):
         if "-" in code and observed is None:
@@ -399,10 +380,6 @@ def _classes(products: pd.Series, fn_name: str, column: str, vintage: str | None
     An HS4 heading pools its HS6 subheadings, so one heading may link to several classes; its
     value is then split by the links' weights (``structure.by_class``).
     """
-    try:
-        from tradecoop.data.nomenclature import concordances
-    except ImportError:
-        return "the HS concordances are not installed"
     codes = sorted({str(p) for p in products if str(p).isdigit() and len(str(p)) in (4, 6)})
     try:
         with warnings.catch_warnings():
@@ -421,11 +398,8 @@ def _classes(products: pd.Series, fn_name: str, column: str, vintage: str | None
 
 
 def _add_names(frame: pd.DataFrame) -> None:
-    """Add English product names when the bundled HS nomenclature is installed (else nothing)."""
-    try:
-        from tradecoop.data.nomenclature.hs import product_name
-    except ImportError:
-        return
+    """Add English product names from the bundled HS nomenclature (None where a code is unknown)."""
+
     def name(code: str) -> str | None:
         try:
             return product_name(code)

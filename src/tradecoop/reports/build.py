@@ -276,10 +276,10 @@ def _potentials(result) -> tuple[m.Potential, ...]:
 
 
 def _agreements(a: str, b: str) -> m.Table | None:
-    from tradecoop.data.bundled import bundled_path
+    from tradecoop.data.store import open_store
 
     countries = [_parent(c) if "-" in c else c for c in (a, b)]
-    t = pd.read_parquet(bundled_path("treaties"))
+    t = open_store().frame("treaties")
     parties = t["parties"].astype(str).str.split(";")
     mask = parties.apply(lambda p: countries[0] in p and countries[1] in p)
     sub = t[mask].sort_values(["signed_year", "name"])
