@@ -206,19 +206,21 @@ def year_matrices(
     return out
 
 
-def rca(values: np.ndarray) -> np.ndarray:
+def rca(values: np.ndarray, world: np.ndarray | None = None) -> np.ndarray:
     """Balassa's revealed comparative advantage on the whole matrix.
 
-    RCA_cp = (x_cp / sum_p x_cp) / (sum_c x_cp / sum_cp x_cp)   (Balassa 1965)
+    RCA_cp = (x_cp / sum_p x_cp) / (W_p / sum_p W_p)   (Balassa 1965)
 
-    Rows and columns must have positive totals (see :func:`year_matrices`).
+    with W_p = sum_c x_cp (the matrix is the world) unless ``world`` gives the world totals W_p
+    (a panel that is not the whole world, e.g. the 11 BRICS+ exporters). Rows and columns must
+    have positive totals (see :func:`year_matrices`); callers with empty rows mask them.
 
     >>> rca(np.array([[1.0, 1.0], [0.0, 2.0]]))   # world shares 1/4, 3/4
     array([[2.        , 0.66666667],
            [0.        , 1.33333333]])
     """
     row = values.sum(axis=1, keepdims=True)
-    col = values.sum(axis=0, keepdims=True)
+    col = values.sum(axis=0, keepdims=True) if world is None else np.asarray(world, dtype=np.float64)[None, :]
     return (values / row) / (col / col.sum())
 
 

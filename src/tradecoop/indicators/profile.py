@@ -25,6 +25,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from tradecoop.complexity.matrices import rca as balassa_rca
 from tradecoop.data import estimation as est
 from tradecoop.data.nomenclature import concordances
 from tradecoop.data.nomenclature.hs import product_name
@@ -525,9 +526,8 @@ def _dependency(a, b, ab, ba, imports_long: pd.DataFrame, rca: pd.DataFrame, bas
 def _world_rca(world: pd.DataFrame) -> pd.DataFrame:
     """Balassa RCA ``(x_cp / x_c) / (x_p / x)`` on the world-exports matrix (Balassa 1965).
 
-    The same formula as ``tradecoop.complexity.matrices.rca``, computed here because importing the
-    complexity package loads scipy.stats (seconds). Returns long ``location, product, value_usd,
-    rca`` for positive exports.
+    Computed by ``tradecoop.complexity.matrices.rca``; returns long ``location, product,
+    value_usd, rca`` for positive exports.
     """
     w = world[world["value_usd"] > 0]
     loc, locations = pd.factorize(w["exporter"])
@@ -538,7 +538,7 @@ def _world_rca(world: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame({
         "location": np.asarray(locations)[rows], "product": np.asarray(products)[cols],
         "value_usd": dense[rows, cols],
-        "rca": (dense[rows, cols] / dense.sum(axis=1)[rows]) / (dense.sum(axis=0)[cols] / dense.sum()),
+        "rca": balassa_rca(dense)[rows, cols],
     })
 
 

@@ -43,6 +43,7 @@ import numpy as np
 import pandas as pd
 
 from tradecoop.columns import LOCATION, PRODUCT, VALUE, YEAR
+from tradecoop.complexity.matrices import rca as balassa_rca
 from tradecoop.errors import DataQualityWarning, DataValidationError, EstimationError
 
 #: features of the default model, in this order
@@ -231,10 +232,11 @@ def rca_matrix(value: np.ndarray, world: np.ndarray | None) -> np.ndarray:
     """
     wp = value.sum(axis=0) if world is None else world
     xc = value.sum(axis=1)
-    share_w = wp / wp.sum() if wp.sum() > 0 else np.zeros_like(wp)
+    if wp.sum() <= 0:
+        return np.full(value.shape, np.nan)
     with np.errstate(invalid="ignore", divide="ignore"):
-        out = (value / xc[:, None]) / share_w[None, :]
-    out[(xc == 0)[:, None] | (share_w == 0)[None, :]] = np.nan
+        out = balassa_rca(value, wp)
+    out[(xc == 0)[:, None] | (wp == 0)[None, :]] = np.nan
     return out
 
 
