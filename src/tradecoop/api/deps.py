@@ -11,8 +11,7 @@ from typing import Annotated
 from fastapi import Depends, Request
 from sqlalchemy.orm import Session
 
-from tradecoop.registry.models import User
-from tradecoop.registry.service import authenticate, require_role
+from tradecoop.registry.service import Principal, authenticate, require_role
 
 
 def get_session(request: Request) -> Iterator[Session]:
@@ -32,7 +31,7 @@ def _bearer(request: Request) -> str | None:
 
 
 def _user_with(role: str):
-    def dependency(request: Request, session: DbSession) -> User:
+    def dependency(request: Request, session: DbSession) -> Principal:
         user = authenticate(session, _bearer(request), request.app.state.settings.secret_key)
         require_role(user, role)
         return user
@@ -40,6 +39,6 @@ def _user_with(role: str):
     return dependency
 
 
-Viewer = Annotated[User, Depends(_user_with("viewer"))]
-Editor = Annotated[User, Depends(_user_with("editor"))]
-Admin = Annotated[User, Depends(_user_with("admin"))]
+Viewer = Annotated[Principal, Depends(_user_with("viewer"))]
+Editor = Annotated[Principal, Depends(_user_with("editor"))]
+Admin = Annotated[Principal, Depends(_user_with("admin"))]

@@ -284,3 +284,18 @@ class AuditLog(Base):
     entity_id: Mapped[int | None] = mapped_column(Integer, index=True)
     before: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     after: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+
+
+class RegistryRevision(Base):
+    """One row counting committed writes (every audited write adds one).
+
+    Processes that cache views of the registry (the search index, the matcher's index, the API
+    users) compare this number with the one they built from; a write made in one process is
+    seen by all the others at their next request. ``UPDATE ... SET revision = revision + 1``
+    takes a row lock, so concurrent writers get distinct numbers in commit order.
+    """
+
+    __tablename__ = "registry_revision"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    revision: Mapped[int] = mapped_column(Integer, nullable=False)

@@ -90,28 +90,34 @@ def search_enterprises(session: Session, text: str, *, limit: int = 20) -> list[
     return [(by_id[h.id], h.score) for h in hits]
 
 
-_CACHE: dict[tuple[str, str], tuple[tuple[Any, ...], Any]] = {}
+_CACHE: dict[tuple[Any, str], tuple[int, Any]] = {}
 _BUILD_LOCK = threading.Lock()  # one build at a time: concurrent requests wait, then reuse it
 
 
-def cached_view(session: Session, kind: str, build: Callable[[Session], Any]) -> Any:
-    """``build(session)``, cached per database URL and ``kind`` until the enterprise table changes.
+def revision(session: Session) -> int:
+    """The registry's revision: a counter that every audited write raises (0 before migration 0002)."""
+    return session.scalar(select(m.RegistryRevision.revision).where(m.RegistryRevision.id == 1)) or 0
 
-    The key is (count, max id, max updated_at, sum of versions) of ``enterprise``, which changes
-    on every insert, update and delete made through the service (children bump the version).
+
+def cached_view(session: Session, kind: str, build: Callable[[Session], Any]) -> Any:
+    """``build(session)``, cached per database and ``kind`` until the registry's revision changes.
+
+    Checking costs one primary-key read per call. Every write made through
+    :class:`~tradecoop.registry.service.RegistryService` raises the revision in its own
+    transaction, so a view is never older than the last committed write; rows written around
+    the service (raw SQL) are seen after the next audited write.
     """
-    E = m.Enterprise
-    signature = tuple(session.execute(select(func.count(E.id), func.max(E.id), func.max(E.updated_at), func.sum(E.version))).one())
-    key = (session.get_bind().url.render_as_string(hide_password=False), kind)
+    current = revision(session)
+    key = (session.get_bind().url, kind)
     hit = _CACHE.get(key)
-    if hit is not None and hit[0] == signature:
+    if hit is not None and hit[0] == current:
         return hit[1]
     with _BUILD_LOCK:
         hit = _CACHE.get(key)
-        if hit is not None and hit[0] == signature:
+        if hit is not None and hit[0] == current:
             return hit[1]
         value = build(session)
-        _CACHE[key] = (signature, value)
+        _CACHE[key] = (current, value)
         return value
 
 
@@ -148,8 +154,11 @@ def all_enterprises(session: Session) -> list[m.Enterprise]:
     return list(session.scalars(select(m.Enterprise).order_by(m.Enterprise.id)))
 
 
-def user_by_prefix(session: Session, prefix: str) -> m.User | None:
-    return session.scalar(select(m.User).where(m.User.token_prefix == prefix))
+def users_by_token_prefix(session: Session) -> dict[str, tuple[int, str, str, bool, str]]:
+    """``token_prefix -> (id, name, role, active, token_hash)`` of every user (cached per revision)."""
+    return cached_view(session, "users", lambda s: {
+        prefix: (uid, name, role, active, digest) for uid, name, role, active, prefix, digest in s.execute(
+            select(m.User.id, m.User.name, m.User.role, m.User.active, m.User.token_prefix, m.User.token_hash))})
 
 
 def audit_entries(session: Session, *, entity: str | None = None, entity_id: int | None = None, limit: int = 100) -> list[m.AuditLog]:

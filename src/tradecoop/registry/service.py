@@ -14,6 +14,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 import secrets
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from tradecoop.errors import (
@@ -125,8 +126,13 @@ class RegistryService:
                 raise NotFoundError(f"referenced {entity} {rid} does not exist")
 
     def _audit(self, action: str, entity: str, entity_id: int | None, before: Any, after: Any) -> None:
+        """Log the write and raise the registry revision (in the write's transaction)."""
+        from sqlalchemy import update
+
         self.session.add(m.AuditLog(actor=self.actor, action=action, entity=entity, entity_id=entity_id,
                                     before=before, after=after))
+        rev = m.RegistryRevision
+        self.session.execute(update(rev).where(rev.id == 1).values(revision=rev.revision + 1))
 
     def _flush(self) -> None:
         from sqlalchemy.exc import IntegrityError
@@ -162,20 +168,33 @@ def user_public(user: m.User) -> dict[str, Any]:
     return {"id": user.id, "name": user.name, "role": user.role, "active": user.active, "version": user.version}
 
 
-def authenticate(session: Session, token: str | None, secret_key: str) -> m.User:
-    """The active user owning ``token`` (raises :class:`AuthError`; constant-time comparison)."""
+@dataclass(frozen=True)
+class Principal:
+    """The authenticated caller: a detached snapshot of a user (never its token or hash)."""
+
+    id: int
+    name: str
+    role: str
+
+
+def authenticate(session: Session, token: str | None, secret_key: str) -> Principal:
+    """The active user owning ``token`` (raises :class:`AuthError`; constant-time comparison).
+
+    Users are looked up in a per-process table refreshed whenever the registry revision changes
+    (:func:`repository.users_by_token_prefix`), so a request costs one revision read.
+    """
     if not token:
         raise AuthError("authentication required: send `Authorization: Bearer <token>`")
     parts = token.split("_", 2)
     if len(parts) != 3 or parts[0] != TOKEN_PREFIX:
         raise AuthError("invalid token")
-    user = repo.user_by_prefix(session, parts[1])
-    if user is None or not user.active or not hmac.compare_digest(user.token_hash, hash_token(token, secret_key)):
+    user = repo.users_by_token_prefix(session).get(parts[1])
+    if user is None or not user[3] or not hmac.compare_digest(user[4], hash_token(token, secret_key)):
         raise AuthError("invalid token")
-    return user
+    return Principal(user[0], user[1], user[2])
 
 
-def require_role(user: m.User, role: str) -> None:
+def require_role(user: Principal | m.User, role: str) -> None:
     """Raise :class:`AuthError` unless ``user`` has ``role`` or a higher one."""
     if m.USER_ROLES.index(user.role) < m.USER_ROLES.index(role):
         raise PermissionDeniedError(f"forbidden: this needs the {role} role; {user.name!r} is a {user.role}")
