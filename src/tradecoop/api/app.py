@@ -57,7 +57,7 @@ def build_app(settings: Settings) -> FastAPI:
         app.include_router(module.router, prefix=API_PREFIX)
 
     @app.get(f"{API_PREFIX}/health", tags=["meta"])
-    def health() -> dict[str, str]:
+    async def health() -> dict[str, str]:
         """Liveness check (no authentication)."""
         return {"status": "ok", "version": __version__}
 

@@ -5,7 +5,7 @@ Short ``Annotated`` aliases: ``DbSession``, ``Viewer``, ``Editor``, ``Admin``.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import AsyncIterator
 from typing import Annotated
 
 from fastapi import Depends, Request
@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 from tradecoop.registry.service import Principal, authenticate, require_role
 
 
-def get_session(request: Request) -> Iterator[Session]:
+async def get_session(request: Request) -> AsyncIterator[Session]:
     with request.app.state.sessionmaker() as session:
         yield session
 
@@ -31,7 +31,7 @@ def _bearer(request: Request) -> str | None:
 
 
 def _user_with(role: str):
-    def dependency(request: Request, session: DbSession) -> Principal:
+    async def dependency(request: Request, session: DbSession) -> Principal:
         user = authenticate(session, _bearer(request), request.app.state.settings.secret_key)
         require_role(user, role)
         return user

@@ -6,12 +6,14 @@ into SQL text, so search strings and filter values cannot change the query.
 
 from __future__ import annotations
 
+import functools
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import func, select
+from sqlalchemy import event, func, select
+from sqlalchemy.orm import Session as OrmSession
 
 from tradecoop.errors import NotFoundError
 from tradecoop.registry import models as m
@@ -42,6 +44,19 @@ def get(session: Session, entity: str, record_id: int) -> Any:
     if obj is None:
         raise NotFoundError(f"no {entity} with id {record_id}")
     return obj
+
+
+def document(session: Session, entity: str, record_id: int) -> dict[str, Any]:
+    """The public JSON form of one record (raises :class:`NotFoundError`); enterprises are read
+    with :func:`enterprise_documents`, the others through the ORM and :func:`records.to_dict`."""
+    if entity == "enterprise":
+        doc = enterprise_documents(session, [record_id]).get(record_id)
+        if doc is None:
+            raise NotFoundError(f"no enterprise with id {record_id}")
+        return doc
+    from tradecoop.registry.records import to_dict
+
+    return to_dict(get(session, entity, record_id))
 
 
 def _enterprise_filters(stmt, *, location: str | None, nace: str | None, hs: str | None, role: str | None):
@@ -83,6 +98,54 @@ def list_enterprises(
     return Page(items, total, limit, offset)
 
 
+#: the enterprise columns of the public JSON form (:data:`records.ENTERPRISE_FIELDS` less children)
+_ENTERPRISE_SCALARS = ("id", "version", "name_en", "name_ru", "name_be", "location", "city", "nace", "size_band",
+                       "description_en", "description_ru", "website")
+
+
+@functools.cache
+def _document_statements() -> tuple[Any, Any]:
+    """The two statements of :func:`enterprise_documents`, built once (``:ids`` expands)."""
+    from sqlalchemy import bindparam, literal, union_all
+
+    E, A, P, S = (t.__table__ for t in (m.Enterprise, m.EnterpriseAlias, m.EnterpriseProduct, m.EnterpriseSource))
+    ids = bindparam("ids", expanding=True)
+    rows = select(*(E.c[k] for k in _ENTERPRISE_SCALARS)).where(E.c.id.in_(ids))
+    children = union_all(
+        select(A.c.enterprise_id, literal("a").label("kind"), A.c.id, A.c.alias.label("v1"), literal(None).label("v2"))
+        .where(A.c.enterprise_id.in_(ids)),
+        select(P.c.enterprise_id, literal("p"), P.c.id, P.c.hs_code, P.c.role).where(P.c.enterprise_id.in_(ids)),
+        select(S.c.enterprise_id, literal("s"), S.c.id, S.c.field, S.c.url).where(S.c.enterprise_id.in_(ids)),
+    ).order_by("kind", "id")
+    return rows, children
+
+
+def enterprise_documents(session: Session, ids: list[int]) -> dict[int, dict[str, Any]]:
+    """The public JSON form (as :func:`records.to_dict`) of the enterprises ``ids``, by id.
+
+    Two prepared Core queries on the session's connection (the rows, then aliases, products and
+    sources in one ``UNION ALL``), without building ORM objects: the API's read path.
+    """
+    if not ids:
+        return {}
+    rows, children = _document_statements()
+    conn = session.connection()
+    docs: dict[int, dict[str, Any]] = {}
+    for row in conn.execute(rows, {"ids": ids}):
+        d = dict(zip(_ENTERPRISE_SCALARS, row, strict=True))
+        d.update(aliases=[], products=[], inputs=[], sources=[])
+        docs[d["id"]] = d
+    for eid, kind, _, v1, v2 in conn.execute(children, {"ids": ids}):
+        d = docs[eid]
+        if kind == "a":
+            d["aliases"].append(v1)
+        elif kind == "s":
+            d["sources"].append({"field": v1, "url": v2})
+        else:
+            d["products" if v2 == "product" else "inputs"].append(v1)
+    return docs
+
+
 def search_enterprises(session: Session, text: str, *, limit: int = 20) -> list[tuple[m.Enterprise, float]]:
     """Enterprises whose names or aliases match ``text`` in any spelling, with scores 0-100."""
     hits = search_index(session).rank(text, limit=limit)
@@ -90,13 +153,37 @@ def search_enterprises(session: Session, text: str, *, limit: int = 20) -> list[
     return [(by_id[h.id], h.score) for h in hits]
 
 
+def search_documents(session: Session, text: str, *, limit: int = 20) -> list[tuple[dict[str, Any], float]]:
+    """As :func:`search_enterprises`, with each enterprise in its public JSON form (the API's path)."""
+    hits = search_index(session).rank(text, limit=limit)
+    docs = enterprise_documents(session, [h.id for h in hits])
+    return [(docs[h.id], h.score) for h in hits]
+
+
 _CACHE: dict[tuple[Any, str], tuple[int, Any]] = {}
 _BUILD_LOCK = threading.Lock()  # one build at a time: concurrent requests wait, then reuse it
 
 
 def revision(session: Session) -> int:
-    """The registry's revision: a counter that every audited write raises (0 before migration 0002)."""
-    return session.scalar(select(m.RegistryRevision.revision).where(m.RegistryRevision.id == 1)) or 0
+    """The registry's revision: a counter that every audited write raises (0 before migration 0002).
+
+    Read once per transaction (memoised in ``session.info`` until the transaction ends).
+    """
+    rev = session.info.get("registry_revision")
+    if rev is None:
+        rev = session.info["registry_revision"] = session.connection().scalar(_revision_statement()) or 0
+    return rev
+
+
+@event.listens_for(OrmSession, "after_transaction_end")
+def _forget_revision(session: Session, _transaction: Any) -> None:
+    session.info.pop("registry_revision", None)
+
+
+@functools.cache
+def _revision_statement() -> Any:
+    t = m.RegistryRevision.__table__
+    return select(t.c.revision).where(t.c.id == 1)
 
 
 def cached_view(session: Session, kind: str, build: Callable[[Session], Any]) -> Any:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from tradecoop.registry.search import MIN_SCORE, rank, search_key, skeleton
+from tradecoop.registry.search import MIN_SCORE, Hit, SearchIndex, rank, search_key, skeleton
 
 # Hand check: anyascii("Гомсельмаш") = "Gomsel'mash" -> lower, apostrophe dropped -> "gomselmash";
 # folds: "h" -> "g" gives "gomselmasg". "Homselmash" -> "homselmash" -> "gomselmasg" as well.
@@ -55,3 +55,45 @@ def test_rank_scores_bounded_and_sorted(names, query):
     hits = rank(query, keys, limit=100)
     assert all(MIN_SCORE <= h.score <= 100 for h in hits)
     assert [(-h.score, h.id) for h in hits] == sorted((-h.score, h.id) for h in hits)
+
+
+def _generated_keys(n: int, seed: int) -> list[tuple[int, str]]:
+    import random
+
+    rng = random.Random(seed)
+    syllables = ("gom", "sel", "mash", "bel", "az", "ural", "trak", "chel", "met", "lit", "prom", "avto", "stal")
+    return [(i, search_key(["".join(rng.choice(syllables) for _ in range(rng.randint(2, 4)))])) for i in range(n)]
+
+
+#: share of misspelt-name queries whose first hit must equal exhaustive scoring's first hit
+MIN_FIRST_HIT_AGREEMENT = 0.95
+
+
+def test_candidate_search_agrees_with_exhaustive_scoring():
+    import random
+
+    keys = _generated_keys(3000, seed=7)
+    index = SearchIndex(keys)
+    rng = random.Random(8)
+    agree, queries = 0, 300
+    for _ in range(queries):
+        name = rng.choice(keys)[1]
+        i = rng.randrange(len(name))
+        query = name[:i] + name[i + 1:] if rng.random() < 0.5 else name[: max(3, i)]
+        fast = [(h.id, h.score) for h in index.rank(query, limit=1)]
+        full = [(h.id, h.score) for h in index.rank(query, limit=1, exhaustive=True)]
+        agree += fast == full
+    assert agree / queries >= MIN_FIRST_HIT_AGREEMENT
+
+
+def test_exact_prefix_and_substring_matches_are_always_candidates():
+    keys = _generated_keys(3000, seed=9) + [(5000, search_key(["Belshina"])), (5001, search_key(["Minsk Tractor Works"])),
+                                            (5002, search_key(["Ural"]))]
+    index = SearchIndex(keys)
+    assert index.rank("Белшина", limit=1)[0] == Hit(5000, 100.0)
+    tractor = [h.id for h in index.rank("Tractor Works", limit=1000)]
+    assert 5001 in tractor  # a word of the name starts with the query
+    inside = {h.id for h in index.rank("uralazbelshina", limit=10_000)}
+    full = {h.id for h in index.rank("uralazbelshina", limit=10_000, exhaustive=True)}
+    assert 5002 in inside and 5000 in inside  # names contained in the query
+    assert inside <= full

@@ -18,8 +18,8 @@ from tradecoop.registry.service import RegistryService
 def add_crud(router: APIRouter, entity: str, path: str, create: type, update: type, read: type) -> None:
     """Add ``GET/PATCH/DELETE {path}/{id}`` and ``POST {path}`` for ``entity`` to ``router``."""
 
-    def get_one(record_id: int, session: DbSession, _: Viewer) -> dict[str, Any]:
-        return to_dict(repo.get(session, entity, record_id))
+    async def get_one(record_id: int, session: DbSession, _: Viewer) -> dict[str, Any]:
+        return repo.document(session, entity, record_id)
 
     def create_one(body: create, session: DbSession, user: Editor, response: Response) -> dict[str, Any]:  # type: ignore[valid-type]
         obj = RegistryService(session, actor=user.name).create(entity, body.model_dump(mode="json"))  # type: ignore[attr-defined]

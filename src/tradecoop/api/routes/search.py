@@ -11,17 +11,16 @@ from tradecoop.api.routes.enterprises import matches
 from tradecoop.api.schemas.common import ERROR_RESPONSES
 from tradecoop.api.schemas.enterprise import MatchResult, SearchHit
 from tradecoop.registry import repository as repo
-from tradecoop.registry.records import to_dict
 
 router = APIRouter(tags=["search"])
 
 
 @router.get("/search", response_model=list[SearchHit], responses=ERROR_RESPONSES)
-def search(session: DbSession, _: Viewer,
+async def search(session: DbSession, _: Viewer,
            q: Annotated[str, Query(min_length=1, max_length=200, description="any spelling of a name")],
            limit: Annotated[int, Query(ge=1, le=100)] = 10) -> list[dict[str, Any]]:
     """Enterprises whose names match `q` in Cyrillic or Latin, abbreviated or misspelt, best first."""
-    return [{"score": s, "enterprise": to_dict(e)} for e, s in repo.search_enterprises(session, q, limit=limit)]
+    return [{"score": s, "enterprise": doc} for doc, s in repo.search_documents(session, q, limit=limit)]
 
 
 @router.get("/match", response_model=MatchResult, responses=ERROR_RESPONSES)
