@@ -77,9 +77,11 @@ def list_enterprises(
     session: Session, *, q: str | None = None, location: str | None = None, nace: str | None = None,
     hs: str | None = None, role: str | None = None, limit: int = 50, offset: int = 0,
 ) -> Page:
-    """Enterprises filtered by location / NACE / HS prefix (and role), optionally ranked by ``q``.
+    """Enterprises (public JSON form) filtered by location / NACE / HS prefix (and role),
+    optionally ranked by ``q``.
 
-    Without ``q`` the order is by id; with ``q`` by search score (see :mod:`.search`).
+    Without ``q`` the order is by id; with ``q`` by search score (see :mod:`.search`), and
+    ``total`` counts the matching search candidates.
     """
     E = m.Enterprise
     if q:
@@ -90,12 +92,12 @@ def list_enterprises(
         hits = index.rank(q, limit=len(index) + 1, allowed=allowed)
         ids = [h.id for h in hits[offset : offset + limit]]
         total = len(hits)
-        by_id = {e.id: e for e in session.scalars(select(E).where(E.id.in_(ids)))} if ids else {}
-        return Page([by_id[i] for i in ids], total, limit, offset)
-    stmt = _enterprise_filters(select(E), location=location, nace=nace, hs=hs, role=role)
-    total = session.scalar(select(func.count()).select_from(stmt.subquery())) or 0
-    items = list(session.scalars(stmt.order_by(E.id).limit(limit).offset(offset)))
-    return Page(items, total, limit, offset)
+    else:
+        stmt = _enterprise_filters(select(E.id), location=location, nace=nace, hs=hs, role=role)
+        total = session.scalar(select(func.count()).select_from(stmt.subquery())) or 0
+        ids = list(session.scalars(stmt.order_by(E.id).limit(limit).offset(offset)))
+    docs = enterprise_documents(session, ids)
+    return Page([docs[i] for i in ids], total, limit, offset)
 
 
 #: the enterprise columns of the public JSON form (:data:`records.ENTERPRISE_FIELDS` less children)

@@ -7,7 +7,7 @@ from typing import Annotated, Any, Literal
 from fastapi import APIRouter, Query, Request
 
 from tradecoop.api.deps import DbSession, Viewer
-from tradecoop.api.routes._crud import add_crud, page_dict
+from tradecoop.api.routes._crud import add_crud
 from tradecoop.api.schemas.common import ERROR_RESPONSES
 from tradecoop.api.schemas.enterprise import (
     EnterpriseCreate,
@@ -25,7 +25,7 @@ Offset = Annotated[int, Query(ge=0)]
 
 
 @router.get("/enterprises", response_model=EnterprisePage, responses=ERROR_RESPONSES)
-def list_enterprises(
+async def list_enterprises(
     request: Request, session: DbSession, _: Viewer,
     q: Annotated[str | None, Query(max_length=200, description="any spelling of a name")] = None,
     location: Annotated[str | None, Query(max_length=200)] = None,
@@ -36,8 +36,8 @@ def list_enterprises(
 ) -> dict[str, Any]:
     """List enterprises, filtered and paged; with `q`, ranked by name match (any spelling)."""
     limit = min(limit, request.app.state.settings.page_size_max)
-    return page_dict(repo.list_enterprises(session, q=q, location=location, nace=nace, hs=hs, role=role,
-                                           limit=limit, offset=offset))
+    page = repo.list_enterprises(session, q=q, location=location, nace=nace, hs=hs, role=role, limit=limit, offset=offset)
+    return {"items": page.items, "total": page.total, "limit": page.limit, "offset": page.offset}
 
 
 @router.get("/enterprises/{record_id}/matches", response_model=MatchResult, responses=ERROR_RESPONSES)
