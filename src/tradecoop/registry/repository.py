@@ -7,6 +7,7 @@ into SQL text, so search strings and filter values cannot change the query.
 from __future__ import annotations
 
 import functools
+import gc
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -205,8 +206,15 @@ def cached_view(session: Session, kind: str, build: Callable[[Session], Any]) ->
         hit = _CACHE.get(key)
         if hit is not None and hit[0] == current:
             return hit[1]
+        _CACHE.pop(key, None)  # let the old view go before building the new one
+        gc.unfreeze()
         value = build(session)
         _CACHE[key] = (current, value)
+        # The views hold ~10^5 long-lived objects; a full collection walks them all (tens of ms,
+        # paid by whichever request triggers it). Collect once now and move the survivors to the
+        # permanent generation (gc.freeze), so later collections skip them.
+        gc.collect()
+        gc.freeze()
         return value
 
 
