@@ -49,6 +49,11 @@ def build_app(settings: Settings) -> FastAPI:
     app.state.settings = settings
     app.state.engine = engine
     app.state.sessionmaker = session_factory(engine)
+    # Read-only requests skip BEGIN/ROLLBACK round trips on PostgreSQL (each statement sees the
+    # latest committed data; the cached views only need "not older than the revision read").
+    # SQLite reads stay in a transaction: there it costs nothing and gives one snapshot.
+    reader = engine if engine.dialect.name == "sqlite" else engine.execution_options(isolation_level="AUTOCOMMIT")
+    app.state.read_sessionmaker = session_factory(reader)
     app.state.match_context = None  # loaded on the first match request
     app.state.match_context_lock = threading.Lock()
     errors.install(app)

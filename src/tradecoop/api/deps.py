@@ -1,6 +1,7 @@
 """Request dependencies: a database session per request and the authenticated user's role.
 
-Short ``Annotated`` aliases: ``DbSession``, ``Viewer``, ``Editor``, ``Admin``.
+Short ``Annotated`` aliases: ``DbSession`` (writes), ``ReadSession`` (reads), ``Viewer``,
+``Editor``, ``Admin``.
 """
 
 from __future__ import annotations
@@ -19,7 +20,16 @@ async def get_session(request: Request) -> AsyncIterator[Session]:
         yield session
 
 
+async def get_read_session(request: Request) -> AsyncIterator[Session]:
+    """A session for requests that only read (autocommit on PostgreSQL: no BEGIN/ROLLBACK)."""
+    with request.app.state.read_sessionmaker() as session:
+        yield session
+
+
+#: the session of a request that writes (one transaction, committed by the service)
 DbSession = Annotated[Session, Depends(get_session)]
+#: the session of a request that only reads; authentication uses it too
+ReadSession = Annotated[Session, Depends(get_read_session)]
 
 
 def _bearer(request: Request) -> str | None:
@@ -31,7 +41,7 @@ def _bearer(request: Request) -> str | None:
 
 
 def _user_with(role: str):
-    async def dependency(request: Request, session: DbSession) -> Principal:
+    async def dependency(request: Request, session: ReadSession) -> Principal:
         user = authenticate(session, _bearer(request), request.app.state.settings.secret_key)
         require_role(user, role)
         return user

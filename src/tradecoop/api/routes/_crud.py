@@ -8,7 +8,7 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Request, Response, status
 
-from tradecoop.api.deps import DbSession, Editor, Viewer
+from tradecoop.api.deps import DbSession, Editor, ReadSession, Viewer
 from tradecoop.api.schemas.common import ERROR_RESPONSES
 from tradecoop.registry import repository as repo
 from tradecoop.registry.records import to_dict
@@ -18,7 +18,7 @@ from tradecoop.registry.service import RegistryService
 def add_crud(router: APIRouter, entity: str, path: str, create: type, update: type, read: type) -> None:
     """Add ``GET/PATCH/DELETE {path}/{id}`` and ``POST {path}`` for ``entity`` to ``router``."""
 
-    async def get_one(record_id: int, session: DbSession, _: Viewer) -> dict[str, Any]:
+    async def get_one(record_id: int, session: ReadSession, _: Viewer) -> dict[str, Any]:
         return repo.document(session, entity, record_id)
 
     def create_one(body: create, session: DbSession, user: Editor, response: Response) -> dict[str, Any]:  # type: ignore[valid-type]
@@ -59,7 +59,7 @@ def add_party_list(router: APIRouter, entity: str, path: str, page: type, plural
     """Add ``GET {path}``: filter by ``q`` (title), ``kind`` and a party's ``location``, paged."""
 
     def list_records(
-        request: Request, session: DbSession, _: Viewer,
+        request: Request, session: ReadSession, _: Viewer,
         q: Annotated[str | None, Query(max_length=200, description="text in the title")] = None,
         kind: Annotated[str | None, Query(max_length=200)] = None,
         location: Annotated[str | None, Query(max_length=200, description="a party's location")] = None,

@@ -6,7 +6,7 @@ from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Query, Request
 
-from tradecoop.api.deps import DbSession, Viewer
+from tradecoop.api.deps import ReadSession, Viewer
 from tradecoop.api.routes._crud import add_crud
 from tradecoop.api.schemas.common import ERROR_RESPONSES
 from tradecoop.api.schemas.enterprise import (
@@ -26,7 +26,7 @@ Offset = Annotated[int, Query(ge=0)]
 
 @router.get("/enterprises", response_model=EnterprisePage, responses=ERROR_RESPONSES)
 async def list_enterprises(
-    request: Request, session: DbSession, _: Viewer,
+    request: Request, session: ReadSession, _: Viewer,
     q: Annotated[str | None, Query(max_length=200, description="any spelling of a name")] = None,
     location: Annotated[str | None, Query(max_length=200)] = None,
     nace: Annotated[str | None, Query(max_length=200)] = None,
@@ -42,7 +42,7 @@ async def list_enterprises(
 
 @router.get("/enterprises/{record_id}/matches", response_model=MatchResult, responses=ERROR_RESPONSES)
 def matches(
-    record_id: int, request: Request, session: DbSession, _: Viewer,
+    record_id: int, request: Request, session: ReadSession, _: Viewer,
     across: bool = False, top: Annotated[int, Query(ge=1, le=200)] = 10,
 ) -> dict[str, Any]:
     """Partner enterprises ranked for this one; every row's contributions add up to its score."""

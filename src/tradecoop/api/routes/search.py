@@ -6,7 +6,7 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Request
 
-from tradecoop.api.deps import DbSession, Viewer
+from tradecoop.api.deps import ReadSession, Viewer
 from tradecoop.api.routes.enterprises import matches
 from tradecoop.api.schemas.common import ERROR_RESPONSES
 from tradecoop.api.schemas.enterprise import MatchResult, SearchHit
@@ -16,7 +16,7 @@ router = APIRouter(tags=["search"])
 
 
 @router.get("/search", response_model=list[SearchHit], responses=ERROR_RESPONSES)
-async def search(session: DbSession, _: Viewer,
+async def search(session: ReadSession, _: Viewer,
            q: Annotated[str, Query(min_length=1, max_length=200, description="any spelling of a name")],
            limit: Annotated[int, Query(ge=1, le=100)] = 10) -> list[dict[str, Any]]:
     """Enterprises whose names match `q` in Cyrillic or Latin, abbreviated or misspelt, best first."""
@@ -24,7 +24,7 @@ async def search(session: DbSession, _: Viewer,
 
 
 @router.get("/match", response_model=MatchResult, responses=ERROR_RESPONSES)
-def match(request: Request, session: DbSession, user: Viewer,
+def match(request: Request, session: ReadSession, user: Viewer,
           enterprise: Annotated[str, Query(min_length=1, max_length=200, description="id or any spelling of a name")],
           across: bool = False, top: Annotated[int, Query(ge=1, le=200)] = 10) -> dict[str, Any]:
     """Partners for an enterprise given by id or name (see `/enterprises/{id}/matches`)."""

@@ -7,7 +7,7 @@ from typing import Any
 from fastapi import APIRouter, Request
 from sqlalchemy import select
 
-from tradecoop.api.deps import Admin, DbSession
+from tradecoop.api.deps import Admin, DbSession, ReadSession
 from tradecoop.api.schemas.common import ERROR_RESPONSES
 from tradecoop.api.schemas.records import UserCreate, UserCreated, UserRead
 from tradecoop.registry.models import User
@@ -17,7 +17,7 @@ router = APIRouter(tags=["users"])
 
 
 @router.get("/users", response_model=list[UserRead], responses=ERROR_RESPONSES)
-def list_users(session: DbSession, _: Admin) -> list[dict[str, Any]]:
+def list_users(session: ReadSession, _: Admin) -> list[dict[str, Any]]:
     """Every user (admin). Tokens are never shown again after creation."""
     return [user_public(u) for u in session.scalars(select(User).order_by(User.id))]
 
