@@ -22,8 +22,20 @@ with the criteria (weights in :data:`WEIGHTS`):
     1 when one side's products are capital or intermediate goods in the UN BEC classification
     and the other side is a goods producer (NACE 01-33) that can use them, else 0.
 ``text_similarity``
-    rapidfuzz ``token_set_ratio`` / 100 of the descriptions (English with English, Russian with
-    Russian), the larger of the two.
+    cosine similarity of the TF-IDF vectors of the descriptions (Salton & Buckley 1988,
+    "Term-weighting approaches in automatic text retrieval", doi:10.1016/0306-4573(88)90021-0),
+    English with English and Russian with Russian, the larger of the two; 0 when either side
+    lacks the description. Terms *g* are character 3- to 5-grams within word boundaries, so
+    inflected forms share most of their terms ("тракторы" / "тракторов"). With ``tf_dg`` the
+    count of *g* in description *d*, ``N`` descriptions of which ``df_g`` contain *g*,
+
+        w_dg = (1 + ln tf_dg) * idf_g,   idf_g = ln((1 + N) / (1 + df_g)) + 1,
+        s = sum_g w_tg w_cg / (|w_t| |w_c|)
+
+    (scikit-learn ``TfidfVectorizer(analyzer="char_wb", ngram_range=(3, 5), sublinear_tf=True)``).
+    The ranking (:class:`~tradecoop.registry.match_index.MatchIndex`) takes ``N`` and ``df`` from
+    all the registry's descriptions of that language; a standalone :func:`text_similarity` /
+    :func:`score_pair` call only has the two descriptions it is given, so its value can differ.
 
 Each criterion's contribution ``100 * w_k * s_k`` is reported, rounded to 0.01, and the score is
 the sum of the rounded contributions, so the reasons add up to the score exactly. Inputs that
@@ -240,12 +252,37 @@ def bec_fit(t_products: set[str], t_nace: str | None, c_products: set[str], c_na
     return 0.0, ""
 
 
-def text_similarity(t_en: str | None, t_ru: str | None, c_en: str | None, c_ru: str | None) -> tuple[float, str]:
-    from rapidfuzz import fuzz
+#: the text model: TF-IDF of character 3- to 5-grams within word boundaries, sublinear tf
+TFIDF_OPTIONS: Mapping[str, Any] = {"analyzer": "char_wb", "ngram_range": (3, 5), "sublinear_tf": True}
 
-    scores = [fuzz.token_set_ratio(a.lower(), b.lower()) / 100 for a, b in ((t_en, c_en), (t_ru, c_ru)) if a and b]
-    s = max(scores, default=0.0)
-    return s, (f"descriptions {s:.0%} similar" if s > 0 else "")
+
+def tfidf_vectorizer() -> Any:
+    """A fresh (unfitted) scikit-learn ``TfidfVectorizer`` with :data:`TFIDF_OPTIONS`."""
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
+    return TfidfVectorizer(**TFIDF_OPTIONS)
+
+
+def text_reason(s: float) -> str:
+    return f"descriptions {s:.0%} similar" if s > 0 else ""
+
+
+def text_similarity(t_en: str | None, t_ru: str | None, c_en: str | None, c_ru: str | None) -> tuple[float, str]:
+    """TF-IDF cosine of the descriptions, the larger of English and Russian (module docstring).
+
+    Standalone, the IDF comes from the two descriptions of each language given here; the
+    ranking uses the IDF of the whole registry, so its value for the same pair can differ.
+    """
+    s = max((_cosine(a, b) for a, b in ((t_en, c_en), (t_ru, c_ru)) if a and b), default=0.0)
+    return s, text_reason(s)
+
+
+def _cosine(a: str, b: str) -> float:
+    try:
+        x = tfidf_vectorizer().fit_transform([a, b])  # rows are L2-normalised
+    except ValueError:  # no character n-gram in either (blank text): nothing to compare
+        return 0.0
+    return min(1.0, float(x[0].multiply(x[1]).sum()))
 
 
 # --- ranking -------------------------------------------------------------------------------
@@ -297,7 +334,6 @@ def match_enterprise(session: Session, enterprise_id: int, *, across: bool = Fal
     """Rank partner enterprises for ``enterprise_id``; best first, ties by id."""
     import pandas as pd
 
-
     everyone = profiles(session)
     target = next((p for p in everyone if p.id == enterprise_id), None)
     if target is None:
@@ -306,7 +342,7 @@ def match_enterprise(session: Session, enterprise_id: int, *, across: bool = Fal
     if context is None:
         context = load_context(code for e in [target, *candidates] for code in e.products)
     ctx = context
-    texts = _text_similarities(target, candidates)
+    texts = _text_similarities(everyone, target, candidates)
     rows = []
     for c, text in zip(candidates, texts, strict=True):
         rows.append({"id": c.id, "name_en": c.name_en, "name_ru": c.name_ru, "location": c.location,
@@ -320,21 +356,25 @@ def match_enterprise(session: Session, enterprise_id: int, *, across: bool = Fal
     return frame[cols].reset_index(drop=True)
 
 
-def _text_similarities(t: Profile, candidates: list[Profile]) -> list[tuple[float, str]]:
-    """:func:`text_similarity` of ``t`` with every candidate, in one vectorised rapidfuzz pass."""
+def _text_similarities(everyone: list[Profile], t: Profile, candidates: list[Profile]) -> list[tuple[float, str]]:
+    """:func:`text_similarity` of ``t`` with every candidate, IDF fitted on every description."""
     import numpy as np
-    from rapidfuzz import fuzz, process
 
     best = np.zeros(len(candidates))
     for attr in ("description_en", "description_ru"):
-        mine = getattr(t, attr)
-        if not mine or not candidates:
+        docs = [d for d in (getattr(e, attr) for e in everyone) if d]
+        if not getattr(t, attr) or not candidates or not docs:
             continue
-        theirs = [(getattr(c, attr) or "").lower() for c in candidates]
-        s = process.cdist([mine.lower()], theirs, scorer=fuzz.token_set_ratio, dtype=np.float64)[0] / 100
+        try:
+            vec = tfidf_vectorizer().fit(docs)
+        except ValueError:
+            continue
+        x = vec.transform([getattr(t, attr)])
+        theirs = vec.transform([getattr(c, attr) or "" for c in candidates])
+        s = np.minimum(1.0, (theirs @ x.T).toarray().ravel())
         s[[not getattr(c, attr) for c in candidates]] = 0.0
         best = np.maximum(best, s)
-    return [(float(v), f"descriptions {v:.0%} similar" if v > 0 else "") for v in best]
+    return [(float(v), text_reason(float(v))) for v in best]
 
 
 def resolve_enterprise(session: Session, text: str) -> Enterprise:
