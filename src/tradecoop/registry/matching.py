@@ -54,6 +54,7 @@ if TYPE_CHECKING:
     import pandas as pd
     from sqlalchemy.orm import Session
 
+    from tradecoop.registry.match_index import MatchIndex
     from tradecoop.registry.models import Enterprise
 
 WEIGHTS: Mapping[str, float] = {
@@ -331,50 +332,35 @@ def candidates_for(everyone_: list[Profile], target: Profile, *, across: bool) -
 
 def match_enterprise(session: Session, enterprise_id: int, *, across: bool = False, top: int = 10,
                      context: MatchContext | None = None) -> pd.DataFrame:
-    """Rank partner enterprises for ``enterprise_id``; best first, ties by id."""
-    import pandas as pd
+    """Rank partner enterprises for ``enterprise_id``; best first, ties by id.
 
-    everyone = profiles(session)
-    target = next((p for p in everyone if p.id == enterprise_id), None)
-    if target is None:
-        raise NotFoundError(f"no enterprise with id {enterprise_id}")
-    candidates = candidates_for(everyone, target, across=across)
-    if context is None:
-        context = load_context(code for e in [target, *candidates] for code in e.products)
-    ctx = context
-    texts = _text_similarities(everyone, target, candidates)
-    rows = []
-    for c, text in zip(candidates, texts, strict=True):
-        rows.append({"id": c.id, "name_en": c.name_en, "name_ru": c.name_ru, "location": c.location,
-                     "city": c.city, **score_pair(target, c, ctx, text=text)})
-    cols = ["rank", "id", "name_en", "name_ru", "location", "city", "score", *WEIGHTS, "reasons"]
-    if not rows:
-        return pd.DataFrame(columns=cols)
-    frame = pd.DataFrame(rows).sort_values(["score", "id"], ascending=[False, True], kind="mergesort").head(top)
-    frame.insert(0, "rank", range(1, len(frame) + 1))
-    frame.attrs["notes"] = list(ctx.notes)
-    return frame[cols].reset_index(drop=True)
+    Scores every candidate of :func:`candidates_for` with :func:`score_pair`'s numbers through the
+    cached :class:`~tradecoop.registry.match_index.MatchIndex` (see :func:`match_index`).
+    """
+    return match_index(session, context).rank(enterprise_id, across=across, top=top)
 
 
-def _text_similarities(everyone: list[Profile], t: Profile, candidates: list[Profile]) -> list[tuple[float, str]]:
-    """:func:`text_similarity` of ``t`` with every candidate, IDF fitted on every description."""
-    import numpy as np
+def match_index(session: Session, context: MatchContext | None = None) -> MatchIndex:
+    """The :class:`~tradecoop.registry.match_index.MatchIndex` of every enterprise, built once per
+    registry revision and database and cached in this process (``repository.cached_view``).
 
-    best = np.zeros(len(candidates))
-    for attr in ("description_en", "description_ru"):
-        docs = [d for d in (getattr(e, attr) for e in everyone) if d]
-        if not getattr(t, attr) or not candidates or not docs:
-            continue
-        try:
-            vec = tfidf_vectorizer().fit(docs)
-        except ValueError:
-            continue
-        x = vec.transform([getattr(t, attr)])
-        theirs = vec.transform([getattr(c, attr) or "" for c in candidates])
-        s = np.minimum(1.0, (theirs @ x.T).toarray().ravel())
-        s[[not getattr(c, attr) for c in candidates]] = 0.0
-        best = np.maximum(best, s)
-    return [(float(v), text_reason(float(v))) for v in best]
+    Without ``context``, the bundled tables (:func:`load_context`) for every product in the
+    registry (the criteria look up products only). With one, an index for that context object,
+    cached under its identity: the cached index keeps the context alive, so its ``id`` cannot be
+    reused while the entry exists (one entry per context object and database: pass long-lived
+    contexts, as the API does).
+    """
+    from tradecoop.registry import repository as repo
+    from tradecoop.registry.match_index import MatchIndex
+
+    def build(s: Session) -> MatchIndex:
+        # not profiles(): cached_view holds its build lock while this runs
+        everyone = [Profile.of(e) for e in repo.all_enterprises(s)]
+        ctx = context if context is not None else load_context({c for p in everyone for c in p.products})
+        return MatchIndex(everyone, ctx)
+
+    kind = "match-index" if context is None else f"match-index:{id(context)}"
+    return repo.cached_view(session, kind, build)
 
 
 def resolve_enterprise(session: Session, text: str) -> Enterprise:

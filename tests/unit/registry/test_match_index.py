@@ -151,3 +151,32 @@ def test_index_text_uses_the_registry_idf():
     s, why = index.text_similarity(1, 2)
     assert why == f"descriptions {s:.0%} similar"
     assert isinstance(index.rank(1), pd.DataFrame)
+
+
+# --- the cached index behind match_enterprise (this test's temporary SQLite registry) -------------
+def test_match_enterprise_reuses_the_index_until_the_registry_changes(tmp_path):
+    from tradecoop.registry.db import make_engine, migrate, session_factory
+    from tradecoop.registry.matching import match_enterprise, match_index
+    from tradecoop.registry.service import RegistryService
+
+    url = f"sqlite:///{tmp_path / 'match.sqlite3'}"
+    migrate(url)
+    engine = make_engine(url)
+    try:
+        with session_factory(engine)() as s:
+            svc = RegistryService(s)
+            a = svc.create("enterprise", {"name_en": "Harvester Works", "location": "BLR", "nace": "28",
+                                          "products": ["8433"], "inputs": ["7208"]})
+            svc.create("enterprise", {"name_en": "Steel Works", "location": "RU-CHE", "nace": "24", "products": ["7208"]})
+            ctx = MatchContext(io={("27t28", "29"): 0.151})
+            first = match_index(s, ctx)
+            assert match_index(s, ctx) is first and match_index(s, MatchContext()) is not first
+            frame = match_enterprise(s, a.id, context=ctx)
+            assert list(frame["name_en"]) == ["Steel Works"] and frame.iloc[0]["score"] == 55.0
+            svc.create("enterprise", {"name_en": "Pipe Works", "location": "RU-CHE", "nace": "24", "products": ["7304"]})
+            assert match_index(s, ctx) is not first
+            assert list(match_enterprise(s, a.id, context=ctx)["name_en"]) == ["Steel Works", "Pipe Works"]
+            with pytest.raises(NotFoundError):
+                match_enterprise(s, 10_000, context=ctx)
+    finally:
+        engine.dispose()
