@@ -53,6 +53,9 @@ from tradecoop.registry.matching import (
 
 COLUMNS = ["rank", "id", "name_en", "name_ru", "location", "city", "score", *WEIGHTS, "reasons"]
 _EMPTY = np.zeros(0, dtype=np.intp)
+#: up to this many distinct descriptions (per language) the cosines of all pairs are kept
+#: (GRAM_MAX**2 floats: 8 MiB); beyond, each ranking does one sparse matrix-vector product
+GRAM_MAX = 1024
 
 
 def round2(x: np.ndarray) -> np.ndarray:
@@ -79,6 +82,7 @@ class TextModel:
         distinct: dict[str, int] = {}
         self.doc = np.array([distinct.setdefault(t, len(distinct)) if t else -1 for t in texts], dtype=np.intp)
         self.matrix: Any = None
+        self.gram: np.ndarray | None = None
         if not distinct:
             return
         try:
@@ -94,6 +98,8 @@ class TextModel:
         x = normalize(x @ sparse.diags(idf / vec.idf_), norm="l2", copy=False)
         vec.idf_ = idf
         self.vectorizer, self.matrix = vec, x.tocsr()
+        if len(distinct) <= GRAM_MAX:  # few distinct descriptions: all cosines up front
+            self.gram = (self.matrix @ self.matrix.T).toarray()
 
     def similarities(self, row: int, rows: np.ndarray) -> np.ndarray:
         """Cosine of enterprise ``row``'s description with those of ``rows`` (0 where missing)."""
@@ -101,7 +107,10 @@ class TextModel:
         mine = self.doc[row]
         if self.matrix is None or mine < 0:
             return out
-        by_doc = self.matrix @ self.matrix[mine].toarray().ravel()
+        if self.gram is not None:
+            by_doc = self.gram[mine]
+        else:  # one sparse product: O(non-zeros of all distinct descriptions)
+            by_doc = self.matrix @ self.matrix[mine].toarray().ravel()
         theirs = self.doc[rows]
         has = theirs >= 0
         out[has] = by_doc[theirs[has]]
@@ -223,15 +232,15 @@ class MatchIndex:
             total = total + points[k]
         score = round2(total)
         best = np.lexsort((self.ids[rows], -score))[:top]
-        t = self.profiles[row]
-        records = []
-        for j in best:
-            c = self.profiles[rows[j]]
+        t, chosen = self.profiles[row], [self.profiles[r] for r in rows[best]]
+        reasons = []
+        for j, c in zip(best, chosen, strict=True):
             s = float(values["text_similarity"][j])
-            why = score_pair(t, c, self.context, text=(s, text_reason(s)))["reasons"]
-            records.append({"rank": len(records) + 1, "id": c.id, "name_en": c.name_en, "name_ru": c.name_ru,
-                            "location": c.location, "city": c.city, "score": float(score[j]),
-                            **{k: float(points[k][j]) for k in WEIGHTS}, "reasons": why})
-        frame = pd.DataFrame(records, columns=COLUMNS)
+            reasons.append(score_pair(t, c, self.context, text=(s, text_reason(s)))["reasons"])
+        frame = pd.DataFrame({
+            "rank": np.arange(1, len(best) + 1, dtype=np.int64), "id": self.ids[rows[best]],
+            **{k: [getattr(c, k) for c in chosen] for k in ("name_en", "name_ru", "location", "city")},
+            "score": score[best], **{k: points[k][best] for k in WEIGHTS}, "reasons": reasons,
+        })  # in COLUMNS order (passing columns= would cost a reindex)
         frame.attrs["notes"] = list(self.notes)
         return frame

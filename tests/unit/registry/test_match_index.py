@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import numpy as np
-import pandas as pd
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -144,13 +143,31 @@ def test_shared_descriptions_weight_the_idf_like_fitting_on_all_of_them():
     assert model.vectorizer.idf_ == pytest.approx(full.idf_, abs=1e-12)
 
 
+def test_sparse_product_path_equals_the_precomputed_cosines(monkeypatch):
+    from tradecoop.registry import match_index
+
+    texts = ["steel pipes", "steel sheets", None, "pipes for oil", "steel pipes", "тракторы", "tractors"]
+    rows = np.arange(len(texts))
+    gram = TextModel(texts)
+    monkeypatch.setattr(match_index, "GRAM_MAX", 0)
+    sparse_only = TextModel(texts)
+    assert gram.gram is not None and sparse_only.gram is None
+    for r in rows:
+        assert sparse_only.similarities(r, rows) == pytest.approx(gram.similarities(r, rows), abs=1e-12)
+
+
 def test_index_text_uses_the_registry_idf():
+    from tradecoop.registry.matching import text_similarity
+
     everyone = [profile(1, "BLR", en="steel pipes and tubes"), profile(2, "RU-CHE", en="steel pipes"),
                 *(profile(i, "RU-CHE", en="steel") for i in range(3, 10))]
     index = MatchIndex(everyone, MatchContext())
     s, why = index.text_similarity(1, 2)
-    assert why == f"descriptions {s:.0%} similar"
-    assert isinstance(index.rank(1), pd.DataFrame)
+    x = tfidf_vectorizer().fit([p.description_en for p in everyone]).transform(["steel pipes and tubes", "steel pipes"])
+    assert s == pytest.approx(float(x[0].multiply(x[1]).sum()), abs=1e-12) and why == f"descriptions {s:.0%} similar"
+    standalone, _ = text_similarity("steel pipes and tubes", None, "steel pipes", None)
+    assert abs(s - standalone) > 1e-3  # "steel" is common in the registry, so it weighs less there
+    assert index.rank(1, top=1).iloc[0]["text_similarity"] == round(100 * 0.1 * s, 2)
 
 
 # --- the cached index behind match_enterprise (this test's temporary SQLite registry) -------------
