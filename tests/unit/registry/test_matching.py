@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from tradecoop.registry.matching import WEIGHTS, MatchContext, score_pair
+from tradecoop.registry.matching import WEIGHTS, MatchContext, score_pair, text_similarity
 
 
 def firm(products=(), inputs=(), nace=None, en=None, ru=None):
@@ -78,3 +78,35 @@ def test_contributions_add_up_to_score(tp, ti, cp, ci, tn, cn, te, ce):
     assert 0 <= got["score"] <= 100
     for k, w in WEIGHTS.items():
         assert 0 <= got[k] <= 100 * w + 1e-9
+
+
+# --- text criterion: TF-IDF cosine of character n-grams (standalone: IDF of the two texts) ----
+def test_identical_descriptions_are_fully_similar():
+    s, why = text_similarity("Combine harvesters and forage harvesters", None,
+                             "combine harvesters and forage harvesters", None)
+    assert s == pytest.approx(1.0) and why == "descriptions 100% similar"
+
+
+def test_disjoint_descriptions_score_zero():
+    assert text_similarity("milk", None, "steel", None) == (0.0, "")
+    assert text_similarity(None, "молоко", None, "сталь") == (0.0, "")
+
+
+def test_russian_inflections_match():
+    inflected, _ = text_similarity(None, "тракторы", None, "тракторов")
+    unrelated, _ = text_similarity(None, "тракторы", None, "молоко")
+    assert inflected > 0.4 and unrelated < 0.05
+
+
+def test_text_takes_the_larger_language_and_needs_both_sides():
+    en, _ = text_similarity("steel pipes", None, "steel tubes", None)
+    both, _ = text_similarity("steel pipes", "стальные трубы", "steel tubes", "стальные трубы")
+    assert both == pytest.approx(1.0) and 0 < en < both
+    assert text_similarity("steel pipes", None, None, "стальные трубы") == (0.0, "")
+    assert text_similarity("   ", None, "   ", None) == (0.0, "")  # no n-grams at all
+
+
+def test_text_contribution_in_score_pair():
+    got = score_pair(firm(en="tractors and engines"), firm(en="tractors and engines"), MatchContext())
+    assert got["text_similarity"] == 10.0 and got["score"] == 10.0
+    assert got["reasons"] == "text_similarity +10.00: descriptions 100% similar"
