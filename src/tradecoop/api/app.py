@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import threading
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
@@ -54,8 +53,6 @@ def build_app(settings: Settings) -> FastAPI:
     # SQLite reads stay in a transaction: there it costs nothing and gives one snapshot.
     reader = engine if engine.dialect.name == "sqlite" else engine.execution_options(isolation_level="AUTOCOMMIT")
     app.state.read_sessionmaker = session_factory(reader)
-    app.state.match_context = None  # loaded on the first match request
-    app.state.match_context_lock = threading.Lock()
     errors.install(app)
     app.add_middleware(BodySizeLimit, max_bytes=settings.max_body_bytes)
     for module in (enterprises, agreements, projects, events, users, search, analysis):

@@ -60,7 +60,10 @@ def make_engine(url: str, *, echo: bool = False) -> Engine:
         return engine
     if parsed.get_backend_name() == "postgresql" and parsed.drivername == "postgresql":
         parsed = parsed.set(drivername="postgresql+psycopg")
-    return create_engine(parsed, echo=echo, pool_pre_ping=True, pool_size=20, max_overflow=40)
+    # No pool_pre_ping: it costs a round trip on every checkout (every API request). After a
+    # server restart the first statement on a dead connection fails and SQLAlchemy then
+    # invalidates the whole pool, so one request sees the error.
+    return create_engine(parsed, echo=echo, pool_size=20, max_overflow=40)
 
 
 def session_factory(engine: Engine) -> sessionmaker[Session]:

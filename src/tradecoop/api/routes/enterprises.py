@@ -41,22 +41,15 @@ async def list_enterprises(
 
 
 @router.get("/enterprises/{record_id}/matches", response_model=MatchResult, responses=ERROR_RESPONSES)
-def matches(
-    record_id: int, request: Request, session: ReadSession, _: Viewer,
+async def matches(
+    record_id: int, session: ReadSession, _: Viewer,
     across: bool = False, top: Annotated[int, Query(ge=1, le=200)] = 10,
 ) -> dict[str, Any]:
     """Partner enterprises ranked for this one; every row's contributions add up to its score."""
-    from tradecoop.registry.matching import load_context, match_enterprise, profiles
+    from tradecoop.registry.matching import match_enterprise
 
-    ctx = request.app.state.match_context
-    if ctx is None:
-        with request.app.state.match_context_lock:
-            ctx = request.app.state.match_context
-            if ctx is None:
-                codes = {c for p in profiles(session) for c in p.products | p.inputs}
-                ctx = request.app.state.match_context = load_context(codes)
-    frame = match_enterprise(session, record_id, across=across, top=top, context=ctx)
-    return {"enterprise_id": record_id, "partners": frame.to_dict(orient="records"), "notes": list(ctx.notes)}
+    frame = match_enterprise(session, record_id, across=across, top=top)  # index cached per registry revision
+    return {"enterprise_id": record_id, "partners": frame.to_dict(orient="records"), "notes": list(frame.attrs.get("notes", []))}
 
 
 add_crud(router, "enterprise", "/enterprises", EnterpriseCreate, EnterpriseUpdate, EnterpriseRead)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Query, Request
+from fastapi import APIRouter, Query
 
 from tradecoop.api.deps import ReadSession, Viewer
 from tradecoop.api.routes.enterprises import matches
@@ -24,11 +24,11 @@ async def search(session: ReadSession, _: Viewer,
 
 
 @router.get("/match", response_model=MatchResult, responses=ERROR_RESPONSES)
-def match(request: Request, session: ReadSession, user: Viewer,
+async def match(session: ReadSession, user: Viewer,
           enterprise: Annotated[str, Query(min_length=1, max_length=200, description="id or any spelling of a name")],
           across: bool = False, top: Annotated[int, Query(ge=1, le=200)] = 10) -> dict[str, Any]:
     """Partners for an enterprise given by id or name (see `/enterprises/{id}/matches`)."""
     from tradecoop.registry.matching import resolve_enterprise
 
     target = resolve_enterprise(session, enterprise)
-    return matches(target.id, request, session, user, across=across, top=top)
+    return await matches(target.id, session, user, across=across, top=top)
