@@ -39,6 +39,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from urllib.parse import quote
 
 ROOT = Path(__file__).resolve().parents[1]
 DOCS = ROOT / "docs" / "benchmarks.md"
@@ -197,7 +198,7 @@ def run_backend(backend: str, args: argparse.Namespace) -> list[dict]:
         rng = random.Random(SEED)
         n = PATHS_PER_ENDPOINT
         plans = {
-            "search": [f"/api/v1/search?q={misspell(rng.choice(names), rng)}" for _ in range(n)],
+            "search": [f"/api/v1/search?q={quote(misspell(rng.choice(names), rng))}" for _ in range(n)],
             "read": [f"/api/v1/enterprises/{rng.choice(ids)}" for _ in range(n)],
             "match": [f"/api/v1/enterprises/{rng.choice(ids)}/matches?top=10" for _ in range(n)],
         }

@@ -25,7 +25,7 @@ def build_app(settings: Settings) -> FastAPI:
         search,
         users,
     )
-    from tradecoop.registry.db import make_engine, session_factory
+    from tradecoop.registry.db import make_engine, read_only_engine, session_factory
 
     settings.check()
     engine = make_engine(settings.database_url, echo=settings.sql_echo)
@@ -48,11 +48,9 @@ def build_app(settings: Settings) -> FastAPI:
     app.state.settings = settings
     app.state.engine = engine
     app.state.sessionmaker = session_factory(engine)
-    # Read-only requests skip BEGIN/ROLLBACK round trips on PostgreSQL (each statement sees the
-    # latest committed data; the cached views only need "not older than the revision read").
-    # SQLite reads stay in a transaction: there it costs nothing and gives one snapshot.
-    reader = engine if engine.dialect.name == "sqlite" else engine.execution_options(isolation_level="AUTOCOMMIT")
-    app.state.read_sessionmaker = session_factory(reader)
+    # Read-only requests skip BEGIN/ROLLBACK (each statement sees the latest committed data; the
+    # cached views only need "not older than the revision read").
+    app.state.read_sessionmaker = session_factory(read_only_engine(engine))
     errors.install(app)
     app.add_middleware(BodySizeLimit, max_bytes=settings.max_body_bytes)
     for module in (enterprises, agreements, projects, events, users, search, analysis):

@@ -55,7 +55,8 @@ def make_engine(url: str, *, echo: bool = False) -> Engine:
 
         @event.listens_for(engine, "begin")
         def _sqlite_begin(conn):  # pragma: no cover - trivial
-            conn.exec_driver_sql("BEGIN")
+            if not conn.get_execution_options().get(READ_ONLY_OPTION):  # see read_only_engine()
+                conn.exec_driver_sql("BEGIN")
 
         return engine
     if parsed.get_backend_name() == "postgresql" and parsed.drivername == "postgresql":
@@ -64,6 +65,22 @@ def make_engine(url: str, *, echo: bool = False) -> Engine:
     # server restart the first statement on a dead connection fails and SQLAlchemy then
     # invalidates the whole pool, so one request sees the error.
     return create_engine(parsed, echo=echo, pool_size=20, max_overflow=40)
+
+
+#: execution option of :func:`read_only_engine` on SQLite (the "begin" hook then emits no BEGIN)
+READ_ONLY_OPTION = "tradecoop_read_only"
+
+
+def read_only_engine(engine: Engine) -> Engine:
+    """The same pool without explicit transactions, for requests that only read.
+
+    Each statement then sees the latest committed data (no BEGIN/ROLLBACK round trips): on
+    PostgreSQL through the AUTOCOMMIT isolation level, on SQLite by not emitting the BEGIN that
+    :func:`make_engine`'s hook emits otherwise (the driver itself autocommits).
+    """
+    if engine.dialect.name == "sqlite":
+        return engine.execution_options(**{READ_ONLY_OPTION: True})
+    return engine.execution_options(isolation_level="AUTOCOMMIT")
 
 
 def session_factory(engine: Engine) -> sessionmaker[Session]:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import functools
 import gc
+import json
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -149,6 +150,30 @@ def enterprise_documents(session: Session, ids: list[int]) -> dict[int, dict[str
     return docs
 
 
+#: at most this many serialised enterprises are kept per process (oldest dropped first)
+DOCUMENT_CACHE_MAX = 50_000
+
+
+def enterprise_json(session: Session, ids: list[int]) -> dict[int, bytes]:
+    """The public JSON form of the enterprises ``ids`` as UTF-8 bytes (keys in
+    :data:`records.ENTERPRISE_FIELDS` order), by id; unknown ids are left out.
+
+    Served from a per-process cache that is emptied whenever the registry revision changes and
+    filled on demand by :func:`enterprise_documents` (bytes, so the cyclic GC never walks it).
+    """
+    from tradecoop.registry.records import ENTERPRISE_FIELDS
+
+    cache: dict[int, bytes] = cached_view(session, "enterprise-json", lambda s: {}, freeze=False)
+    missing = [i for i in dict.fromkeys(ids) if i not in cache]
+    if missing:
+        for i, doc in enterprise_documents(session, missing).items():
+            if len(cache) >= DOCUMENT_CACHE_MAX:
+                del cache[next(iter(cache))]
+            cache[i] = json.dumps({k: doc[k] for k in ENTERPRISE_FIELDS}, ensure_ascii=False,
+                                  separators=(",", ":")).encode()
+    return {i: cache[i] for i in ids if i in cache}
+
+
 def search_enterprises(session: Session, text: str, *, limit: int = 20) -> list[tuple[m.Enterprise, float]]:
     """Enterprises whose names or aliases match ``text`` in any spelling, with scores 0-100."""
     hits = search_index(session).rank(text, limit=limit)
@@ -189,7 +214,7 @@ def _revision_statement() -> Any:
     return select(t.c.revision).where(t.c.id == 1)
 
 
-def cached_view(session: Session, kind: str, build: Callable[[Session], Any]) -> Any:
+def cached_view(session: Session, kind: str, build: Callable[[Session], Any], *, freeze: bool = True) -> Any:
     """``build(session)``, cached per database and ``kind`` until the registry's revision changes.
 
     Checking costs one primary-key read per call. Every write made through
@@ -207,14 +232,16 @@ def cached_view(session: Session, kind: str, build: Callable[[Session], Any]) ->
         if hit is not None and hit[0] == current:
             return hit[1]
         _CACHE.pop(key, None)  # let the old view go before building the new one
-        gc.unfreeze()
+        if freeze:
+            gc.unfreeze()
         value = build(session)
         _CACHE[key] = (current, value)
-        # The views hold ~10^5 long-lived objects; a full collection walks them all (tens of ms,
-        # paid by whichever request triggers it). Collect once now and move the survivors to the
-        # permanent generation (gc.freeze), so later collections skip them.
-        gc.collect()
-        gc.freeze()
+        if freeze:
+            # The views hold ~10^5 long-lived objects; a full collection walks them all (tens of
+            # ms, paid by whichever request triggers it). Collect once now and move the survivors
+            # to the permanent generation (gc.freeze), so later collections skip them.
+            gc.collect()
+            gc.freeze()
         return value
 
 

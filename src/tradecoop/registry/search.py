@@ -23,6 +23,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 _NON_ALNUM = re.compile(r"[^a-z0-9 ]+")
 _SPACES = re.compile(r"\s+")
@@ -138,95 +139,107 @@ class SearchIndex:
         self.ids = ids
         self.names = names
         self.compact = [n.replace(" ", "") for n in names]
+        self._ids = np.asarray(ids, dtype=np.int64)
         self._by_compact: dict[str, list[int]] = {}
         postings: dict[str, list[int]] = {}
         sizes = np.zeros(len(names), dtype=np.float64)
-        starts: list[tuple[str, int]] = []  # (compact name or a word-start suffix of the name, row)
+        words: list[tuple[str, int]] = []  # (the name or its tail from a word start, row)
         for row, (name, compact) in enumerate(zip(names, self.compact, strict=True)):
             self._by_compact.setdefault(compact, []).append(row)
             grams = trigrams(compact)
             sizes[row] = len(grams)
             for g in grams:
                 postings.setdefault(g, []).append(row)
-            starts.append((compact, row))
-            starts += [(name[i + 1 :], row) for i, ch in enumerate(name) if ch == " "]
-            starts.append((name, row))
-        starts.sort()
-        self._start_keys = [k for k, _ in starts]
-        self._start_rows = [r for _, r in starts]
+            words.append((name, row))
+            words += [(name[i + 1 :], row) for i, ch in enumerate(name) if ch == " "]
+        self._names_arr = np.asarray(names, dtype=object)
+        self._compact_arr = np.asarray(self.compact, dtype=object)
+        self._compact_sorted = sorted((c, r) for r, c in enumerate(self.compact))
+        words.sort()
+        self._words_sorted = words
         self._postings = {g: np.asarray(r, dtype=np.int64) for g, r in postings.items()}
         self._sizes = sizes
 
     def __len__(self) -> int:
         return len(set(self.ids))
 
-    def _prefix_rows(self, text: str) -> list[int]:
-        """Rows whose compact name, name or one of its words starts with ``text``."""
+    @staticmethod
+    def _starting(pairs: list[tuple[str, int]], text: str) -> list[int]:
+        """Rows of the sorted ``(string, row)`` pairs whose string starts with ``text``."""
         import bisect
 
-        lo = bisect.bisect_left(self._start_keys, text)
-        hi = bisect.bisect_left(self._start_keys, text + "\uffff")
-        return self._start_rows[lo:hi]
+        lo = bisect.bisect_left(pairs, (text,))
+        hi = bisect.bisect_left(pairs, (text + "\uffff",))
+        return [r for _, r in pairs[lo:hi]]
+
+    def _prefix_rows(self, q: str) -> set[int]:
+        """Rows that get :data:`PREFIX_SCORE`: the compact name starts with the compact query, or
+        the name or one of its words starts with the query (3+ letters)."""
+        qc = q.replace(" ", "")
+        if len(qc) < 3:
+            return set()
+        return set(self._starting(self._compact_sorted, qc)) | set(self._starting(self._words_sorted, q))
 
     def candidates(self, q: str) -> list[int]:
         """Rows to score for the skeleton ``q`` (step 1 above), in ascending order."""
+        return self._candidates(q, self._prefix_rows(q)).tolist()
+
+    def _candidates(self, q: str, prefix: set[int]) -> Any:
         import numpy as np
 
         qc = q.replace(" ", "")
         if len(qc) < 3:  # too short for trigrams: score every name
-            return list(range(len(self.names)))
-        rows = set(self._by_compact.get(qc, ()))
-        rows.update(self._prefix_rows(qc))
-        rows.update(self._prefix_rows(q))
+            return np.arange(len(self.names))
+        rows = set(self._by_compact.get(qc, ())) | prefix
         for i in range(len(qc) - 1):  # names inside the query ("ural" in "uralagromasg")
             for j in range(i + 2, len(qc) + 1):
                 rows.update(self._by_compact.get(qc[i:j], ()))
-        none = np.zeros(0, dtype=np.int64)
-        inner = sorted((self._postings.get(qc[i : i + 3], none) for i in range(len(qc) - 2)), key=len)
-        common = inner[0]
-        for p in inner[1:]:  # names containing every trigram of the query, then the query itself
-            common = np.intersect1d(common, p, assume_unique=True)
-        rows.update(r for r in common.tolist() if qc in self.compact[r])
+        inner = {qc[i : i + 3] for i in range(len(qc) - 2)}
+        if all(g in self._postings for g in inner):  # names holding every trigram of the query ...
+            counts = np.bincount(np.concatenate([self._postings[g] for g in inner]), minlength=len(self.names))
+            rows.update(r for r in np.flatnonzero(counts == len(inner)).tolist() if qc in self.compact[r])  # ... and it
+        out = np.fromiter(rows, np.int64, len(rows))
         grams = [self._postings[g] for g in trigrams(qc) if g in self._postings]
         if grams:
             shared = np.bincount(np.concatenate(grams), minlength=len(self.names))
             hit = np.flatnonzero(shared)
             dice = 2 * shared[hit] / (len(trigrams(qc)) + self._sizes[hit])
-            if len(hit) > CANDIDATES:  # the best CANDIDATES, ties by row for determinism
-                hit = hit[np.lexsort((hit, -dice))[:CANDIDATES]]
-            rows.update(hit.tolist())
-        return sorted(rows)
+            if len(hit) > CANDIDATES:  # the best CANDIDATES; ties by row (dice steps are >> 1e-12 * rows)
+                hit = hit[np.argpartition(hit * 1e-12 - dice, CANDIDATES - 1)[:CANDIDATES]]
+            out = np.concatenate([out, hit])
+        return np.unique(out)
 
-    def scores(self, query: str, *, exhaustive: bool = False) -> dict[int, float]:
-        """Best score (0-100) per record id for ``query`` (any spelling), among the candidates,
-        or among all names with ``exhaustive`` (the default when there are at most
-        :data:`CANDIDATES` names)."""
+    def _scored(self, query: str, exhaustive: bool) -> tuple[Any, Any]:
+        """(record ids, scores) of the scored names, one entry per name (step 2 above)."""
         import numpy as np
         from rapidfuzz import fuzz, process
 
         q = skeleton(query)
         if not q or not self.names:
-            return {}
+            return np.zeros(0, dtype=np.int64), np.zeros(0)
         qc = q.replace(" ", "")
-        exhaustive = exhaustive or len(self.names) <= CANDIDATES
-        rows = list(range(len(self.names))) if exhaustive else self.candidates(q)
-        if not rows:
-            return {}
-        names = [self.names[r] for r in rows]
-        compact = [self.compact[r] for r in rows]
+        prefix = self._prefix_rows(q)
+        if exhaustive or len(self.names) <= CANDIDATES:
+            rows = np.arange(len(self.names))
+        else:
+            rows = self._candidates(q, prefix)
         s = np.maximum(
-            process.cdist([q], names, scorer=fuzz.WRatio, dtype=np.float32)[0],
-            process.cdist([qc], compact, scorer=fuzz.ratio, dtype=np.float32)[0],
+            process.cdist([q], self._names_arr[rows], scorer=fuzz.WRatio, dtype=np.float32)[0],
+            process.cdist([qc], self._compact_arr[rows], scorer=fuzz.ratio, dtype=np.float32)[0],
         ).astype(np.float64)
-        if len(qc) >= 3:
-            qp = f" {q}"
-            prefix = np.fromiter((c.startswith(qc) or qp in f" {n}" for c, n in zip(compact, names, strict=True)),
-                                 bool, len(rows))
-            s = np.where(prefix, np.maximum(s, PREFIX_SCORE), s)
-        s = np.where(np.fromiter((c == qc for c in compact), bool, len(rows)), 100.0, s)
+        for marked, floor in ((prefix, PREFIX_SCORE), (self._by_compact.get(qc, ()), 100.0)):
+            if marked:  # every marked row is among the (sorted) rows
+                at = np.searchsorted(rows, np.fromiter(marked, np.int64, len(marked)))
+                s[at] = np.maximum(s[at], floor) if floor < 100 else floor
+        return self._ids[rows], s
+
+    def scores(self, query: str, *, exhaustive: bool = False) -> dict[int, float]:
+        """Best score (0-100) per record id for ``query`` (any spelling), among the candidates,
+        or among all names with ``exhaustive`` (the default when there are at most
+        :data:`CANDIDATES` names)."""
         best: dict[int, float] = {}
-        for r, v in zip(rows, s.tolist(), strict=True):
-            rid = self.ids[r]
+        ids, s = self._scored(query, exhaustive)
+        for rid, v in zip(ids.tolist(), s.tolist(), strict=True):
             if v > best.get(rid, -1.0):
                 best[rid] = v
         return best
@@ -234,10 +247,13 @@ class SearchIndex:
     def rank(self, query: str, *, limit: int = 20, min_score: float = MIN_SCORE,
              allowed: set[int] | None = None, exhaustive: bool = False) -> list[Hit]:
         """Records scoring at least ``min_score``, best first, ties by id (``allowed``: id filter)."""
-        hits = [Hit(i, round(v, 2)) for i, v in self.scores(query, exhaustive=exhaustive).items()
-                if v >= min_score and (allowed is None or i in allowed)]
-        hits.sort(key=lambda h: (-h.score, h.id))
-        return hits[:limit]
+        ids, s = self._scored(query, exhaustive)
+        keep = s >= min_score
+        best: dict[int, float] = {}
+        for rid, v in zip(ids[keep].tolist(), s[keep].round(2).tolist(), strict=True):
+            if (allowed is None or rid in allowed) and v > best.get(rid, -1.0):
+                best[rid] = v
+        return [Hit(i, v) for i, v in sorted(best.items(), key=lambda h: (-h[1], h[0]))[:limit]]
 
 
 def rank(query: str, keys: Sequence[tuple[int, str]], *, limit: int = 20, min_score: float = MIN_SCORE) -> list[Hit]:

@@ -10,6 +10,7 @@ from fastapi import APIRouter, Query, Request, Response, status
 
 from tradecoop.api.deps import DbSession, Editor, ReadSession, Viewer
 from tradecoop.api.schemas.common import ERROR_RESPONSES
+from tradecoop.errors import NotFoundError
 from tradecoop.registry import repository as repo
 from tradecoop.registry.records import to_dict
 from tradecoop.registry.service import RegistryService
@@ -18,7 +19,12 @@ from tradecoop.registry.service import RegistryService
 def add_crud(router: APIRouter, entity: str, path: str, create: type, update: type, read: type) -> None:
     """Add ``GET/PATCH/DELETE {path}/{id}`` and ``POST {path}`` for ``entity`` to ``router``."""
 
-    async def get_one(record_id: int, session: ReadSession, _: Viewer) -> dict[str, Any]:
+    async def get_one(record_id: int, session: ReadSession, _: Viewer) -> Any:
+        if entity == "enterprise":  # pre-serialised, cached per registry revision (repository.enterprise_json)
+            body = repo.enterprise_json(session, [record_id]).get(record_id)
+            if body is None:
+                raise NotFoundError(f"no enterprise with id {record_id}")
+            return Response(body, media_type="application/json")
         return repo.document(session, entity, record_id)
 
     def create_one(body: create, session: DbSession, user: Editor, response: Response) -> dict[str, Any]:  # type: ignore[valid-type]

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import json
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Query, Response
 
 from tradecoop.api.deps import ReadSession, Viewer
 from tradecoop.api.routes.enterprises import matches
@@ -18,9 +19,12 @@ router = APIRouter(tags=["search"])
 @router.get("/search", response_model=list[SearchHit], responses=ERROR_RESPONSES)
 async def search(session: ReadSession, _: Viewer,
            q: Annotated[str, Query(min_length=1, max_length=200, description="any spelling of a name")],
-           limit: Annotated[int, Query(ge=1, le=100)] = 10) -> list[dict[str, Any]]:
+           limit: Annotated[int, Query(ge=1, le=100)] = 10) -> Response:
     """Enterprises whose names match `q` in Cyrillic or Latin, abbreviated or misspelt, best first."""
-    return [{"score": s, "enterprise": doc} for doc, s in repo.search_documents(session, q, limit=limit)]
+    hits = repo.search_index(session).rank(q, limit=limit)
+    docs = repo.enterprise_json(session, [h.id for h in hits])  # pre-serialised, cached per revision
+    body = b",".join(b'{"score":%s,"enterprise":%s}' % (json.dumps(h.score).encode(), docs[h.id]) for h in hits)
+    return Response(b"[" + body + b"]", media_type="application/json")
 
 
 @router.get("/match", response_model=MatchResult, responses=ERROR_RESPONSES)
