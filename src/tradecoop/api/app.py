@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import logging
+import time
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from typing import Any
 
 from fastapi import FastAPI
 
@@ -11,6 +14,27 @@ from tradecoop import __version__
 from tradecoop.registry.settings import Settings
 
 API_PREFIX = "/api/v1"
+log = logging.getLogger("tradecoop.api")
+
+
+def warm_caches(sessionmaker: Any) -> None:
+    """Build this process's per-revision caches (API users, search index, match index) before it
+    serves: the first match otherwise waits for scikit-learn's import and the index build
+    (seconds). A failure (say, a database not migrated yet) is logged and the caches are then
+    built on first use."""
+    from tradecoop.registry import repository as repo
+    from tradecoop.registry.matching import match_index
+
+    started = time.perf_counter()
+    try:
+        with sessionmaker() as session:
+            repo.users_by_token_prefix(session)
+            repo.search_index(session)
+            match_index(session)
+    except Exception as exc:  # noqa: BLE001 - warming is an optimisation; requests still work
+        log.warning("cache warm-up skipped: %s: %s", type(exc).__name__, exc)
+        return
+    log.info("caches warmed in %.1f s", time.perf_counter() - started)
 
 
 def build_app(settings: Settings) -> FastAPI:
@@ -31,7 +55,9 @@ def build_app(settings: Settings) -> FastAPI:
     engine = make_engine(settings.database_url, echo=settings.sql_echo)
 
     @asynccontextmanager
-    async def lifespan(_: FastAPI) -> AsyncIterator[None]:
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        if settings.warm_caches:
+            warm_caches(app.state.read_sessionmaker)
         yield
         engine.dispose()
 

@@ -45,6 +45,8 @@ class Settings(BaseSettings):
     max_body_bytes: int = Field(default=1_048_576, gt=0)
     page_size_max: int = Field(default=200, gt=0)
     sql_echo: bool = False
+    #: build the caches (users, search index, match index) when the API starts, before serving
+    warm_caches: bool = True
 
     def check(self) -> Settings:
         """Refuse unsafe settings (a default, missing or short secret in production)."""
