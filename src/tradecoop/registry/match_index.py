@@ -221,10 +221,27 @@ class MatchIndex:
 
     def rank(self, target_id: int, *, across: bool = False, top: int = 10) -> pd.DataFrame:
         """Partners of ``target_id``, best first, ties by id: the frame of ``match_enterprise``."""
+        columns = self._ranked(target_id, across=across, top=top)
+        if columns is None:
+            return pd.DataFrame(columns=COLUMNS)
+        frame = pd.DataFrame(columns)  # in COLUMNS order (passing columns= would cost a reindex)
+        frame.attrs["notes"] = list(self.notes)
+        return frame
+
+    def rank_records(self, target_id: int, *, across: bool = False, top: int = 10) -> list[dict[str, Any]]:
+        """:meth:`rank` as a list of plain dicts (one per partner), without building a frame."""
+        columns = self._ranked(target_id, across=across, top=top)
+        if columns is None:
+            return []
+        lists = {k: (v.tolist() if isinstance(v, np.ndarray) else v) for k, v in columns.items()}
+        return [dict(zip(lists, values, strict=True)) for values in zip(*lists.values(), strict=True)]
+
+    def _ranked(self, target_id: int, *, across: bool, top: int) -> dict[str, Any] | None:
+        """The best ``top`` candidates as columns in :data:`COLUMNS` order (None: no candidates)."""
         row = self._row(target_id)
         rows = self.candidates(row, across=across)
         if not len(rows):
-            return pd.DataFrame(columns=COLUMNS)
+            return None
         values = self.criteria(row, rows)
         points = {k: round2(100 * WEIGHTS[k] * values[k]) for k in WEIGHTS}  # score_pair's operations
         total: Any = 0
@@ -237,10 +254,8 @@ class MatchIndex:
         for j, c in zip(best, chosen, strict=True):
             s = float(values["text_similarity"][j])
             reasons.append(score_pair(t, c, self.context, text=(s, text_reason(s)))["reasons"])
-        frame = pd.DataFrame({
+        return {
             "rank": np.arange(1, len(best) + 1, dtype=np.int64), "id": self.ids[rows[best]],
             **{k: [getattr(c, k) for c in chosen] for k in ("name_en", "name_ru", "location", "city")},
             "score": score[best], **{k: points[k][best] for k in WEIGHTS}, "reasons": reasons,
-        })  # in COLUMNS order (passing columns= would cost a reindex)
-        frame.attrs["notes"] = list(self.notes)
-        return frame
+        }

@@ -199,3 +199,12 @@ def test_match_enterprise_reuses_the_index_until_the_registry_changes(tmp_path):
                 match_enterprise(s, 10_000, context=ctx)
     finally:
         engine.dispose()
+
+
+def test_rank_records_equal_the_frame_rows():
+    profiles = [profile(1, "BLR", ["8408"], ["7208"], "28", "tractors"), profile(2, "RU-CHE", ["7208"], [], "24", "steel"),
+                profile(3, "RU-CHE", ["8433"], ["7208"], "28", "tractor parts"), profile(4, "RU-CHE")]
+    index = MatchIndex(profiles, CTX)
+    frame = index.rank(1, top=10)
+    assert index.rank_records(1, top=10) == frame.to_dict(orient="records")
+    assert index.rank_records(1, top=1) == frame.head(1).to_dict(orient="records")

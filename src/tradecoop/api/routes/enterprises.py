@@ -46,10 +46,11 @@ async def matches(
     across: bool = False, top: Annotated[int, Query(ge=1, le=200)] = 10,
 ) -> dict[str, Any]:
     """Partner enterprises ranked for this one; every row's contributions add up to its score."""
-    from tradecoop.registry.matching import match_enterprise
+    from tradecoop.registry.matching import match_index
 
-    frame = match_enterprise(session, record_id, across=across, top=top)  # index cached per registry revision
-    return {"enterprise_id": record_id, "partners": frame.to_dict(orient="records"), "notes": list(frame.attrs.get("notes", []))}
+    index = match_index(session)  # cached per registry revision
+    return {"enterprise_id": record_id, "partners": index.rank_records(record_id, across=across, top=top),
+            "notes": list(index.notes)}
 
 
 add_crud(router, "enterprise", "/enterprises", EnterpriseCreate, EnterpriseUpdate, EnterpriseRead)
