@@ -79,7 +79,7 @@ def build_app(settings: Settings) -> FastAPI:
     app.state.read_sessionmaker = session_factory(read_only_engine(engine))
     errors.install(app)
     app.add_middleware(BodySizeLimit, max_bytes=settings.max_body_bytes)
-    for module in (enterprises, agreements, projects, events, users, search, analysis):
+    for module in (search, enterprises, agreements, projects, events, users, analysis):  # hot routes first
         app.include_router(module.router, prefix=API_PREFIX)
 
     @app.get(f"{API_PREFIX}/health", tags=["meta"])

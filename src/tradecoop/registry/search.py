@@ -209,8 +209,11 @@ class SearchIndex:
             out = np.concatenate([out, hit])
         return np.unique(out)
 
-    def _scored(self, query: str, exhaustive: bool) -> tuple[Any, Any]:
-        """(record ids, scores) of the scored names, one entry per name (step 2 above)."""
+    def _scored(self, query: str, exhaustive: bool, cutoff: float = 0.0) -> tuple[Any, Any]:
+        """(record ids, scores) of the scored names, one entry per name (step 2 above).
+
+        ``cutoff``: scores below it may be returned as 0 (rapidfuzz then skips hopeless pairs).
+        """
         import numpy as np
         from rapidfuzz import fuzz, process
 
@@ -224,8 +227,8 @@ class SearchIndex:
         else:
             rows = self._candidates(q, prefix)
         s = np.maximum(
-            process.cdist([q], self._names_arr[rows], scorer=fuzz.WRatio, dtype=np.float32)[0],
-            process.cdist([qc], self._compact_arr[rows], scorer=fuzz.ratio, dtype=np.float32)[0],
+            process.cdist([q], self._names_arr[rows], scorer=fuzz.WRatio, dtype=np.float32, score_cutoff=cutoff)[0],
+            process.cdist([qc], self._compact_arr[rows], scorer=fuzz.ratio, dtype=np.float32, score_cutoff=cutoff)[0],
         ).astype(np.float64)
         for marked, floor in ((prefix, PREFIX_SCORE), (self._by_compact.get(qc, ()), 100.0)):
             if marked:  # every marked row is among the (sorted) rows
@@ -247,7 +250,7 @@ class SearchIndex:
     def rank(self, query: str, *, limit: int = 20, min_score: float = MIN_SCORE,
              allowed: set[int] | None = None, exhaustive: bool = False) -> list[Hit]:
         """Records scoring at least ``min_score``, best first, ties by id (``allowed``: id filter)."""
-        ids, s = self._scored(query, exhaustive)
+        ids, s = self._scored(query, exhaustive, cutoff=min_score)
         keep = s >= min_score
         best: dict[int, float] = {}
         for rid, v in zip(ids[keep].tolist(), s[keep].round(2).tolist(), strict=True):
