@@ -260,7 +260,7 @@ def write_docs(rows: list[dict], args: argparse.Namespace) -> None:
     if SECTION in text:
         head, _, rest = text.partition(SECTION)
         nxt = rest.find("\n## ")
-        text = head + section + (rest[nxt + 1:] if nxt >= 0 else "")
+        text = head + section + ("\n" + rest[nxt + 1:] if nxt >= 0 else "")
     else:
         text = text.rstrip("\n") + "\n\n" + section
     DOCS.parent.mkdir(parents=True, exist_ok=True)

@@ -299,3 +299,5 @@ class RegistryRevision(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     revision: Mapped[int] = mapped_column(Integer, nullable=False)
+    #: random per database (set by the migration): a re-created database never matches a cache
+    epoch: Mapped[str] = mapped_column(String(32), nullable=False)

@@ -188,30 +188,32 @@ def search_documents(session: Session, text: str, *, limit: int = 20) -> list[tu
     return [(docs[h.id], h.score) for h in hits]
 
 
-_CACHE: dict[tuple[Any, str], tuple[int, Any]] = {}
+_CACHE: dict[tuple[Any, str], tuple[tuple[str, int], Any]] = {}
 _BUILD_LOCK = threading.Lock()  # one build at a time: concurrent requests wait, then reuse it
 
 
-def revision(session: Session) -> int:
-    """The registry's revision: a counter that every audited write raises (0 before migration 0002).
+def revision(session: Session) -> tuple[str, int]:
+    """The registry's revision: ``(epoch, counter)``; every audited write raises the counter and
+    the epoch is random per database (``("", 0)`` before migration 0002).
 
     Read once per transaction (memoised in ``session.info`` until the transaction ends).
     """
     rev = session.info.get("registry_revision")
     if rev is None:
-        rev = session.info["registry_revision"] = session.connection().scalar(_revision_statement()) or 0
+        row = session.connection().execute(_revision_statement()).first()
+        rev = session.info["registry_revision"] = (row[1], row[0]) if row else ("", 0)
     return rev
-
-
-@event.listens_for(OrmSession, "after_transaction_end")
-def _forget_revision(session: Session, _transaction: Any) -> None:
-    session.info.pop("registry_revision", None)
 
 
 @functools.cache
 def _revision_statement() -> Any:
     t = m.RegistryRevision.__table__
-    return select(t.c.revision).where(t.c.id == 1)
+    return select(t.c.revision, t.c.epoch).where(t.c.id == 1)
+
+
+@event.listens_for(OrmSession, "after_transaction_end")
+def _forget_revision(session: Session, _transaction: Any) -> None:
+    session.info.pop("registry_revision", None)
 
 
 def cached_view(session: Session, kind: str, build: Callable[[Session], Any], *, freeze: bool = True) -> Any:

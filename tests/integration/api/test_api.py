@@ -109,3 +109,13 @@ def test_openapi_lists_the_routes(api):
     for path in ("/api/v1/enterprises", "/api/v1/enterprises/{record_id}", "/api/v1/search", "/api/v1/match",
                  "/api/v1/agreements", "/api/v1/projects", "/api/v1/events", "/api/v1/users"):
         assert path in spec["paths"], path
+
+
+def test_app_start_warms_the_caches(api, seeded_settings):
+    from sqlalchemy.engine import make_url
+
+    from tradecoop.registry import repository as repo
+
+    url = make_url(seeded_settings.database_url)
+    warmed = {kind for (u, kind) in repo._CACHE if u.render_as_string(hide_password=False) == url.render_as_string(hide_password=False)}
+    assert {"users", "search", "match-index"} <= warmed

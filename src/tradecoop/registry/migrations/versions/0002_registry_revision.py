@@ -7,6 +7,8 @@ Create Date: 2026-11-29 12:10:00
 
 from __future__ import annotations
 
+import uuid
+
 import sqlalchemy as sa
 from alembic import op
 
@@ -21,9 +23,11 @@ def upgrade() -> None:
         "registry_revision",
         sa.Column("id", sa.Integer(), nullable=False),
         sa.Column("revision", sa.Integer(), nullable=False),
+        sa.Column("epoch", sa.String(length=32), nullable=False),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_registry_revision")),
     )
-    op.bulk_insert(table, [{"id": 1, "revision": 1}])
+    # a random epoch tells a re-created database from the old one even when the counters agree
+    op.bulk_insert(table, [{"id": 1, "revision": 1, "epoch": uuid.uuid4().hex}])
 
 
 def downgrade() -> None:

@@ -1,0 +1,79 @@
+"""The registry revision and the per-process caches that follow it (SQLite and PostgreSQL)."""
+
+from __future__ import annotations
+
+import json
+
+from tradecoop.registry import repository as repo
+from tradecoop.registry.db import make_engine, read_only_engine, session_factory
+from tradecoop.registry.matching import match_index
+from tradecoop.registry.service import RegistryService, authenticate
+
+
+def _fresh(url: str):
+    """A new session on ``url`` (as another request or process would open one)."""
+    return session_factory(make_engine(url))()
+
+
+def test_every_audited_write_raises_the_revision(session):
+    epoch, start = repo.revision(session)
+    assert len(epoch) == 32 and start >= 1
+    svc = RegistryService(session)
+    e = svc.create("enterprise", {"name_en": "Revision Works", "location": "BLR"})
+    assert repo.revision(session) == (epoch, start + 1)
+    svc.update("enterprise", e.id, {"city": "Minsk"}, version=e.version)
+    svc.delete("enterprise", e.id, version=e.version)
+    svc.create_user("rev-user", "viewer", "k" * 40)
+    with _fresh(str(session.get_bind().url.render_as_string(hide_password=False))) as other:
+        assert repo.revision(other) == (epoch, start + 4)  # committed, seen by another connection
+
+
+def test_cached_views_follow_writes_made_elsewhere(seeded_database_url):
+    url = seeded_database_url
+    reader = session_factory(read_only_engine(make_engine(url)))
+    with reader() as s:
+        assert not repo.search_index(s).rank("Zyxwvut Foundry")
+        index_before = repo.search_index(s)
+        gomsel = repo.search_index(s).rank("Gomselmash", limit=1)[0].id
+        doc_before = json.loads(repo.enterprise_json(s, [gomsel])[gomsel])
+        match_before = match_index(s)
+    with _fresh(url) as w:  # another "process" writes
+        svc = RegistryService(w, actor="elsewhere")
+        new = svc.create("enterprise", {"name_en": "Zyxwvut Foundry", "location": "RU-CHE", "products": ["7325"]})
+        current = repo.get(w, "enterprise", gomsel)
+        svc.update("enterprise", gomsel, {"city": "Gomel (updated)"}, version=current.version)
+    with reader() as s:
+        assert repo.search_index(s) is not index_before
+        assert [h.id for h in repo.search_index(s).rank("Zyxwvut Foundry", limit=1)] == [new.id]
+        doc = json.loads(repo.enterprise_json(s, [gomsel])[gomsel])
+        assert doc["city"] == "Gomel (updated)" and doc["version"] == doc_before["version"] + 1
+        assert match_index(s) is not match_before and new.id in set(match_index(s).ids.tolist())
+    with _fresh(url) as w:
+        RegistryService(w).delete("enterprise", new.id, version=repo.get(w, "enterprise", new.id).version)
+    with reader() as s:
+        assert not [h for h in repo.search_index(s).rank("Zyxwvut Foundry") if h.id == new.id]
+        assert repo.enterprise_json(s, [new.id]) == {}
+
+
+def test_a_new_user_can_authenticate_at_once(seeded_database_url):
+    url = seeded_database_url
+    reader = session_factory(read_only_engine(make_engine(url)))
+    with reader() as s:
+        repo.users_by_token_prefix(s)  # cached before the user exists
+    with _fresh(url) as w:
+        _, token = RegistryService(w).create_user("late-user", "editor", "k" * 40)
+    with reader() as s:
+        assert authenticate(s, token, "k" * 40).name == "late-user"
+
+
+def test_enterprise_json_equals_the_orm_record(seeded_session):
+    from tradecoop.registry.records import ENTERPRISE_FIELDS, to_dict
+
+    ids = [h.id for h in repo.search_index(seeded_session).rank("a", limit=100)] or list(range(1, 42))
+    ids = sorted(set(ids) | set(range(1, 42)))
+    docs = repo.enterprise_json(seeded_session, ids)
+    assert docs
+    for i, body in docs.items():
+        record = json.loads(body)
+        assert tuple(record) == ENTERPRISE_FIELDS
+        assert record == to_dict(repo.get(seeded_session, "enterprise", i))
