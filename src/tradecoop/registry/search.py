@@ -159,6 +159,7 @@ class SearchIndex:
         self._words_sorted = words
         self._postings = {g: np.asarray(r, dtype=np.int64) for g, r in postings.items()}
         self._sizes = sizes
+        self._row_eps = np.arange(len(names)) * 1e-12
 
     def __len__(self) -> int:
         return len(set(self.ids))
@@ -198,16 +199,16 @@ class SearchIndex:
         if all(g in self._postings for g in inner):  # names holding every trigram of the query ...
             counts = np.bincount(np.concatenate([self._postings[g] for g in inner]), minlength=len(self.names))
             rows.update(r for r in np.flatnonzero(counts == len(inner)).tolist() if qc in self.compact[r])  # ... and it
-        out = np.fromiter(rows, np.int64, len(rows))
+        chosen = np.zeros(len(self.names), dtype=bool)
+        chosen[np.fromiter(rows, np.int64, len(rows))] = True
         grams = [self._postings[g] for g in trigrams(qc) if g in self._postings]
         if grams:
             shared = np.bincount(np.concatenate(grams), minlength=len(self.names))
-            hit = np.flatnonzero(shared)
-            dice = 2 * shared[hit] / (len(trigrams(qc)) + self._sizes[hit])
-            if len(hit) > CANDIDATES:  # the best CANDIDATES; ties by row (dice steps are >> 1e-12 * rows)
-                hit = hit[np.argpartition(hit * 1e-12 - dice, CANDIDATES - 1)[:CANDIDATES]]
-            out = np.concatenate([out, hit])
-        return np.unique(out)
+            # Dice 2|T(q) & T(n)| / (|T(q)| + |T(n)|); ties by row (Dice steps are >> 1e-12 * rows)
+            key = self._row_eps - 2 * shared / (len(trigrams(qc)) + self._sizes)
+            best = np.argpartition(key, CANDIDATES - 1)[:CANDIDATES] if len(key) > CANDIDATES else np.arange(len(key))
+            chosen[best[shared[best] > 0]] = True
+        return np.flatnonzero(chosen)
 
     def _scored(self, query: str, exhaustive: bool, cutoff: float = 0.0) -> tuple[Any, Any]:
         """(record ids, scores) of the scored names, one entry per name (step 2 above).
@@ -250,13 +251,18 @@ class SearchIndex:
     def rank(self, query: str, *, limit: int = 20, min_score: float = MIN_SCORE,
              allowed: set[int] | None = None, exhaustive: bool = False) -> list[Hit]:
         """Records scoring at least ``min_score``, best first, ties by id (``allowed``: id filter)."""
+        import numpy as np
+
         ids, s = self._scored(query, exhaustive, cutoff=min_score)
         keep = s >= min_score
-        best: dict[int, float] = {}
-        for rid, v in zip(ids[keep].tolist(), s[keep].round(2).tolist(), strict=True):
-            if (allowed is None or rid in allowed) and v > best.get(rid, -1.0):
-                best[rid] = v
-        return [Hit(i, v) for i, v in sorted(best.items(), key=lambda h: (-h[1], h[0]))[:limit]]
+        if allowed is not None:
+            keep &= np.fromiter((i in allowed for i in ids.tolist()), bool, len(ids))
+        ids, s = ids[keep], s[keep].round(2)
+        order = np.lexsort((ids, -s))  # best first, ties by id
+        ids, s = ids[order], s[order]
+        _, first = np.unique(ids, return_index=True)  # each record's best name
+        top = np.sort(first)[:limit]
+        return [Hit(i, v) for i, v in zip(ids[top].tolist(), s[top].tolist(), strict=True)]
 
 
 def rank(query: str, keys: Sequence[tuple[int, str]], *, limit: int = 20, min_score: float = MIN_SCORE) -> list[Hit]:
