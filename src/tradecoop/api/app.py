@@ -18,10 +18,10 @@ log = logging.getLogger("tradecoop.api")
 
 
 def warm_caches(sessionmaker: Any) -> None:
-    """Build this process's per-revision caches (API users, search index, match index) before it
-    serves: the first match otherwise waits for scikit-learn's import and the index build
-    (seconds). A failure (say, a database not migrated yet) is logged and the caches are then
-    built on first use."""
+    """Build this process's per-revision caches (API users, search index, match index, the
+    serialised enterprises up to ``DOCUMENT_CACHE_MAX``) before it serves: the first match
+    otherwise waits for scikit-learn's import and the index build (seconds). A failure (say, a
+    database not migrated yet) is logged and the caches are then built on first use."""
     from tradecoop.registry import repository as repo
     from tradecoop.registry.matching import match_index
 
@@ -29,8 +29,11 @@ def warm_caches(sessionmaker: Any) -> None:
     try:
         with sessionmaker() as session:
             repo.users_by_token_prefix(session)
-            repo.search_index(session)
+            ids = repo.search_index(session).ids
             match_index(session)
+            unique = list(dict.fromkeys(ids))[: repo.DOCUMENT_CACHE_MAX]
+            for start in range(0, len(unique), 500):
+                repo.enterprise_json(session, unique[start : start + 500])
     except Exception as exc:  # noqa: BLE001 - warming is an optimisation; requests still work
         log.warning("cache warm-up skipped: %s: %s", type(exc).__name__, exc)
         return

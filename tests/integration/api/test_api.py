@@ -118,4 +118,4 @@ def test_app_start_warms_the_caches(api, seeded_settings):
 
     url = make_url(seeded_settings.database_url)
     warmed = {kind for (u, kind) in repo._CACHE if u.render_as_string(hide_password=False) == url.render_as_string(hide_password=False)}
-    assert {"users", "search", "match-index"} <= warmed
+    assert {"users", "search", "match-index", "enterprise-json"} <= warmed
