@@ -192,13 +192,6 @@ class Profile:
         )
 
 
-def profiles(session: Session) -> list[Profile]:
-    """Profiles of every enterprise, cached until the enterprise table changes."""
-    from tradecoop.registry import repository as repo
-
-    return repo.cached_view(session, "match-profiles", load_profiles)
-
-
 def load_profiles(session: Session) -> list[Profile]:
     """Profiles of every enterprise by id, read as plain columns (two queries, no ORM objects;
     for 10,000 enterprises ~6x faster than loading them with products, aliases and sources)."""
@@ -372,7 +365,7 @@ def match_index(session: Session, context: MatchContext | None = None) -> MatchI
     from tradecoop.registry.match_index import MatchIndex
 
     def build(s: Session) -> MatchIndex:
-        everyone = load_profiles(s)  # not profiles(): cached_view holds its build lock while this runs
+        everyone = load_profiles(s)
         ctx = context if context is not None else load_context({c for p in everyone for c in p.products})
         return MatchIndex(everyone, ctx)
 

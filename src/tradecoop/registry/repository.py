@@ -48,19 +48,6 @@ def get(session: Session, entity: str, record_id: int) -> Any:
     return obj
 
 
-def document(session: Session, entity: str, record_id: int) -> dict[str, Any]:
-    """The public JSON form of one record (raises :class:`NotFoundError`); enterprises are read
-    with :func:`enterprise_documents`, the others through the ORM and :func:`records.to_dict`."""
-    if entity == "enterprise":
-        doc = enterprise_documents(session, [record_id]).get(record_id)
-        if doc is None:
-            raise NotFoundError(f"no enterprise with id {record_id}")
-        return doc
-    from tradecoop.registry.records import to_dict
-
-    return to_dict(get(session, entity, record_id))
-
-
 def _enterprise_filters(stmt, *, location: str | None, nace: str | None, hs: str | None, role: str | None):
     E = m.Enterprise
     if location:
@@ -179,13 +166,6 @@ def search_enterprises(session: Session, text: str, *, limit: int = 20) -> list[
     hits = search_index(session).rank(text, limit=limit)
     by_id = {e.id: e for e in session.scalars(select(m.Enterprise).where(m.Enterprise.id.in_([h.id for h in hits])))}
     return [(by_id[h.id], h.score) for h in hits]
-
-
-def search_documents(session: Session, text: str, *, limit: int = 20) -> list[tuple[dict[str, Any], float]]:
-    """As :func:`search_enterprises`, with each enterprise in its public JSON form (the API's path)."""
-    hits = search_index(session).rank(text, limit=limit)
-    docs = enterprise_documents(session, [h.id for h in hits])
-    return [(docs[h.id], h.score) for h in hits]
 
 
 _CACHE: dict[tuple[Any, str], tuple[tuple[str, int], Any]] = {}

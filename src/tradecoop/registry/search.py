@@ -160,9 +160,11 @@ class SearchIndex:
         self._postings = {g: np.asarray(r, dtype=np.int64) for g, r in postings.items()}
         self._sizes = sizes
         self._row_eps = np.arange(len(names)) * 1e-12
+        self._records = len(set(ids))
 
     def __len__(self) -> int:
-        return len(set(self.ids))
+        """Number of records (a record has one or more names)."""
+        return self._records
 
     @staticmethod
     def _starting(pairs: list[tuple[str, int]], text: str) -> list[int]:
@@ -181,11 +183,8 @@ class SearchIndex:
             return set()
         return set(self._starting(self._compact_sorted, qc)) | set(self._starting(self._words_sorted, q))
 
-    def candidates(self, q: str) -> list[int]:
-        """Rows to score for the skeleton ``q`` (step 1 above), in ascending order."""
-        return self._candidates(q, self._prefix_rows(q)).tolist()
-
     def _candidates(self, q: str, prefix: set[int]) -> Any:
+        """Rows to score for the skeleton ``q`` (step 1 above), ascending; ``prefix``: its prefix rows."""
         import numpy as np
 
         qc = q.replace(" ", "")
@@ -236,17 +235,6 @@ class SearchIndex:
                 at = np.searchsorted(rows, np.fromiter(marked, np.int64, len(marked)))
                 s[at] = np.maximum(s[at], floor) if floor < 100 else floor
         return self._ids[rows], s
-
-    def scores(self, query: str, *, exhaustive: bool = False) -> dict[int, float]:
-        """Best score (0-100) per record id for ``query`` (any spelling), among the candidates,
-        or among all names with ``exhaustive`` (the default when there are at most
-        :data:`CANDIDATES` names)."""
-        best: dict[int, float] = {}
-        ids, s = self._scored(query, exhaustive)
-        for rid, v in zip(ids.tolist(), s.tolist(), strict=True):
-            if v > best.get(rid, -1.0):
-                best[rid] = v
-        return best
 
     def rank(self, query: str, *, limit: int = 20, min_score: float = MIN_SCORE,
              allowed: set[int] | None = None, exhaustive: bool = False) -> list[Hit]:

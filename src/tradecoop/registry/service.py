@@ -195,7 +195,7 @@ def authenticate(session: Session, token: str | None, secret_key: str) -> Princi
     return Principal(user[0], user[1], user[2])
 
 
-def require_role(user: Principal | m.User, role: str) -> None:
+def require_role(user: Principal, role: str) -> None:
     """Raise :class:`AuthError` unless ``user`` has ``role`` or a higher one."""
     if m.USER_ROLES.index(user.role) < m.USER_ROLES.index(role):
         raise PermissionDeniedError(f"forbidden: this needs the {role} role; {user.name!r} is a {user.role}")

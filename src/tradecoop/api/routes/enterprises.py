@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Query, Request
+from fastapi import APIRouter, Query, Request, Response
+from sqlalchemy.orm import Session
 
 from tradecoop.api.deps import ReadSession, Viewer
 from tradecoop.api.routes._crud import add_crud
@@ -16,6 +17,7 @@ from tradecoop.api.schemas.enterprise import (
     EnterpriseUpdate,
     MatchResult,
 )
+from tradecoop.errors import NotFoundError
 from tradecoop.registry import repository as repo
 
 router = APIRouter(tags=["enterprises"])
@@ -53,4 +55,13 @@ async def matches(
             "notes": list(index.notes)}
 
 
-add_crud(router, "enterprise", "/enterprises", EnterpriseCreate, EnterpriseUpdate, EnterpriseRead)
+def read_enterprise(session: Session, record_id: int) -> Response:
+    """One enterprise as its JSON bytes, cached per registry revision (``repository.enterprise_json``)."""
+    body = repo.enterprise_json(session, [record_id]).get(record_id)
+    if body is None:
+        raise NotFoundError(f"no enterprise with id {record_id}")
+    return Response(body, media_type="application/json")
+
+
+add_crud(router, "enterprise", "/enterprises", EnterpriseCreate, EnterpriseUpdate, EnterpriseRead,
+         read_one=read_enterprise)
