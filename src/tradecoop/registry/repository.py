@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session as OrmSession
 
 from tradecoop.errors import NotFoundError
 from tradecoop.registry import models as m
+from tradecoop.registry.records import ENTERPRISE_FIELDS
 from tradecoop.registry.search import SearchIndex
 
 if TYPE_CHECKING:
@@ -90,8 +91,7 @@ def list_enterprises(
 
 
 #: the enterprise columns of the public JSON form (:data:`records.ENTERPRISE_FIELDS` less children)
-_ENTERPRISE_SCALARS = ("id", "version", "name_en", "name_ru", "name_be", "location", "city", "nace", "size_band",
-                       "description_en", "description_ru", "website")
+_ENTERPRISE_SCALARS = tuple(f for f in ENTERPRISE_FIELDS if f not in ("aliases", "products", "inputs", "sources"))
 
 
 @functools.cache
@@ -148,8 +148,6 @@ def enterprise_json(session: Session, ids: list[int]) -> dict[int, bytes]:
     Served from a per-process cache that is emptied whenever the registry revision changes and
     filled on demand by :func:`enterprise_documents` (bytes, so the cyclic GC never walks it).
     """
-    from tradecoop.registry.records import ENTERPRISE_FIELDS
-
     cache: dict[int, bytes] = cached_view(session, "enterprise-json", lambda s: {}, freeze=False)
     missing = [i for i in dict.fromkeys(ids) if i not in cache]
     if missing:
