@@ -104,6 +104,24 @@ def trigrams(compact: str) -> set[str]:
     return {padded[i : i + 3] for i in range(len(padded) - 2)}
 
 
+class _SortedStrings:
+    """Strings in sorted order, each with the row it came from."""
+
+    __slots__ = ("keys", "rows")
+
+    def __init__(self, pairs: Iterable[tuple[str, int]]) -> None:
+        ordered = sorted(pairs)
+        self.keys = [k for k, _ in ordered]
+        self.rows = [r for _, r in ordered]
+
+    def starting(self, text: str) -> list[int]:
+        """Rows of the strings that start with ``text`` (binary search)."""
+        import bisect
+
+        lo = bisect.bisect_left(self.keys, text)
+        return self.rows[lo : bisect.bisect_left(self.keys, text + "\uffff", lo)]
+
+
 class SearchIndex:
     """The names of many records as skeletons, searched in two steps.
 
@@ -154,26 +172,22 @@ class SearchIndex:
             words += [(name[i + 1 :], row) for i, ch in enumerate(name) if ch == " "]
         self._names_arr = np.asarray(names, dtype=object)
         self._compact_arr = np.asarray(self.compact, dtype=object)
-        self._compact_sorted = sorted((c, r) for r, c in enumerate(self.compact))
-        words.sort()
-        self._words_sorted = words
+        self._compact_sorted = _SortedStrings((c, r) for r, c in enumerate(self.compact))
+        # every tail of 3+ letters of every compact name: the names containing a query
+        self._suffixes = _SortedStrings((c[i:], r) for r, c in enumerate(self.compact) for i in range(len(c) - 2))
+        self._words_sorted = _SortedStrings(words)
+        lengths = [len(c) for c in self.compact]
+        self._compact_lengths = (max(2, min(lengths, default=2)), max(lengths, default=2))
         self._postings = {g: np.asarray(r, dtype=np.int64) for g, r in postings.items()}
         self._sizes = sizes
         self._row_eps = np.arange(len(names)) * 1e-12
+        self._lengths = np.asarray([len(n) for n in names], dtype=np.int64)
+        self._one_word = np.asarray([" " not in n for n in names], dtype=bool)
         self._records = len(set(ids))
 
     def __len__(self) -> int:
         """Number of records (a record has one or more names)."""
         return self._records
-
-    @staticmethod
-    def _starting(pairs: list[tuple[str, int]], text: str) -> list[int]:
-        """Rows of the sorted ``(string, row)`` pairs whose string starts with ``text``."""
-        import bisect
-
-        lo = bisect.bisect_left(pairs, (text,))
-        hi = bisect.bisect_left(pairs, (text + "\uffff",))
-        return [r for _, r in pairs[lo:hi]]
 
     def _prefix_rows(self, q: str) -> set[int]:
         """Rows that get :data:`PREFIX_SCORE`: the compact name starts with the compact query, or
@@ -181,32 +195,41 @@ class SearchIndex:
         qc = q.replace(" ", "")
         if len(qc) < 3:
             return set()
-        return set(self._starting(self._compact_sorted, qc)) | set(self._starting(self._words_sorted, q))
+        return set(self._compact_sorted.starting(qc)) | set(self._words_sorted.starting(q))
 
     def _candidates(self, q: str, prefix: set[int]) -> Any:
         """Rows to score for the skeleton ``q`` (step 1 above), ascending; ``prefix``: its prefix rows."""
         import numpy as np
 
         qc = q.replace(" ", "")
+        n = len(self.names)
         if len(qc) < 3:  # too short for trigrams: score every name
-            return np.arange(len(self.names))
-        rows = set(self._by_compact.get(qc, ())) | prefix
-        for i in range(len(qc) - 1):  # names inside the query ("ural" in "uralagromasg")
-            for j in range(i + 2, len(qc) + 1):
-                rows.update(self._by_compact.get(qc[i:j], ()))
-        inner = {qc[i : i + 3] for i in range(len(qc) - 2)}
-        if all(g in self._postings for g in inner):  # names holding every trigram of the query ...
-            counts = np.bincount(np.concatenate([self._postings[g] for g in inner]), minlength=len(self.names))
-            rows.update(r for r in np.flatnonzero(counts == len(inner)).tolist() if qc in self.compact[r])  # ... and it
-        chosen = np.zeros(len(self.names), dtype=bool)
-        chosen[np.fromiter(rows, np.int64, len(rows))] = True
-        grams = [self._postings[g] for g in trigrams(qc) if g in self._postings]
-        if grams:
-            shared = np.bincount(np.concatenate(grams), minlength=len(self.names))
-            # Dice 2|T(q) & T(n)| / (|T(q)| + |T(n)|); ties by row (Dice steps are >> 1e-12 * rows)
-            key = self._row_eps - 2 * shared / (len(trigrams(qc)) + self._sizes)
-            best = np.argpartition(key, CANDIDATES - 1)[:CANDIDATES] if len(key) > CANDIDATES else np.arange(len(key))
-            chosen[best[shared[best] > 0]] = True
+            return np.arange(n)
+        chosen = np.zeros(n, dtype=bool)
+        rows = list(prefix)
+        rows += self._suffixes.starting(qc)  # names containing the query
+        get = self._by_compact.get
+        shortest, longest = self._compact_lengths
+        for i in range(len(qc) - shortest + 1):  # names equal to the query or inside it ("ural" in "uralagromasg")
+            for j in range(i + shortest, min(len(qc), i + longest) + 1):
+                found = get(qc[i:j])
+                if found:
+                    rows += found
+        if rows:
+            chosen[rows] = True
+        grams = trigrams(qc)
+        present = [self._postings[g] for g in grams if g in self._postings]
+        if present:
+            shared = np.bincount(np.concatenate(present), minlength=n)
+            if n > CANDIDATES:
+                # Dice 2|T(q) & T(n)| / (|T(q)| + |T(n)|); ties by row (Dice steps are >> 1e-12 * rows)
+                key = shared * -2.0
+                key /= self._sizes + len(grams)
+                key += self._row_eps
+                best = np.argpartition(key, CANDIDATES - 1)[:CANDIDATES]
+                chosen[best[shared[best] > 0]] = True
+            else:
+                chosen[shared > 0] = True
         return np.flatnonzero(chosen)
 
     def _scored(self, query: str, exhaustive: bool, cutoff: float = 0.0) -> tuple[Any, Any]:
@@ -226,10 +249,20 @@ class SearchIndex:
             rows = np.arange(len(self.names))
         else:
             rows = self._candidates(q, prefix)
-        s = np.maximum(
-            process.cdist([q], self._names_arr[rows], scorer=fuzz.WRatio, dtype=np.float32, score_cutoff=cutoff)[0],
-            process.cdist([qc], self._compact_arr[rows], scorer=fuzz.ratio, dtype=np.float32, score_cutoff=cutoff)[0],
-        ).astype(np.float64)
+        s = process.cdist([qc], self._compact_arr[rows], scorer=fuzz.ratio, dtype=np.float32,
+                          score_cutoff=cutoff)[0].astype(np.float64)
+        # WRatio of two one-word strings whose lengths differ by less than half is their ratio
+        # (its token scores then equal ratio; test_search checks the identity), so it is only
+        # computed for the other pairs.
+        wide = rows
+        if " " not in q:
+            length = self._lengths[rows]
+            longer, shorter = np.maximum(length, len(q)), np.minimum(length, len(q))
+            wide = np.flatnonzero(~self._one_word[rows] | (2 * longer >= 3 * shorter))
+        if len(wide):
+            at = wide if wide is not rows else slice(None)
+            s[at] = np.maximum(s[at], process.cdist([q], self._names_arr[rows[at]], scorer=fuzz.WRatio,
+                                                    dtype=np.float32, score_cutoff=cutoff)[0])
         for marked, floor in ((prefix, PREFIX_SCORE), (self._by_compact.get(qc, ()), 100.0)):
             if marked:  # every marked row is among the (sorted) rows
                 at = np.searchsorted(rows, np.fromiter(marked, np.int64, len(marked)))
@@ -242,15 +275,13 @@ class SearchIndex:
         import numpy as np
 
         ids, s = self._scored(query, exhaustive, cutoff=min_score)
-        keep = s >= min_score
-        if allowed is not None:
-            keep &= np.fromiter((i in allowed for i in ids.tolist()), bool, len(ids))
-        ids, s = ids[keep], s[keep].round(2)
-        order = np.lexsort((ids, -s))  # best first, ties by id
-        ids, s = ids[order], s[order]
-        _, first = np.unique(ids, return_index=True)  # each record's best name
-        top = np.sort(first)[:limit]
-        return [Hit(i, v) for i, v in zip(ids[top].tolist(), s[top].tolist(), strict=True)]
+        hit = np.flatnonzero(s >= min_score)
+        best: dict[int, float] = {}  # each record's best name
+        for rid, score in zip(ids[hit].tolist(), s[hit].round(2).tolist(), strict=True):
+            if score > best.get(rid, -1.0) and (allowed is None or rid in allowed):
+                best[rid] = score
+        ranked = sorted(best.items(), key=lambda item: (-item[1], item[0]))[:limit]
+        return [Hit(rid, score) for rid, score in ranked]
 
 
 def rank(query: str, keys: Sequence[tuple[int, str]], *, limit: int = 20, min_score: float = MIN_SCORE) -> list[Hit]:

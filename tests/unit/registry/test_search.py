@@ -97,3 +97,32 @@ def test_exact_prefix_and_substring_matches_are_always_candidates():
     full = {h.id for h in index.rank("uralazbelshina", limit=10_000, exhaustive=True)}
     assert 5002 in inside and 5000 in inside  # names contained in the query
     assert inside <= full
+
+
+one_word = st.text(alphabet="abcdegiklmnoprstuvz", min_size=1, max_size=16)
+
+
+@settings(max_examples=400, deadline=None)
+@given(one_word, one_word, st.sampled_from([0.0, MIN_SCORE]))
+def test_wratio_of_close_one_word_strings_is_their_ratio(a, b, cutoff):
+    # SearchIndex skips WRatio for such pairs: rapidfuzz's WRatio then takes the max of ratio and
+    # 0.95 x its token ratios, which for one word each are ratio itself.
+    from rapidfuzz import fuzz
+
+    if 2 * max(len(a), len(b)) < 3 * min(len(a), len(b)):
+        assert fuzz.WRatio(a, b, score_cutoff=cutoff) == fuzz.ratio(a, b, score_cutoff=cutoff)
+
+
+def test_scores_are_the_best_of_wratio_and_ratio_for_one_and_several_word_names():
+    from rapidfuzz import fuzz
+
+    keys = _generated_keys(200, seed=3) + [(900, search_key(["Minsk Tractor Works"])), (901, search_key(["Gomselmash Works"])),
+                                           (902, search_key(["Gomel Agro Mash"])), (903, search_key(["Selmash"]))]
+    index = SearchIndex(keys)
+    for query in ("Gomselmash", "gomsel", "Tractor Works", "minsk traktor", "selmas", "agro mash gomel", "mashsel", "az"):
+        q = skeleton(query)
+        _, scores = index._scored(query, exhaustive=True)
+        floored = index._prefix_rows(q) | {r for r, c in enumerate(index.compact) if c == q.replace(" ", "")}
+        for row, (name, compact) in enumerate(zip(index.names, index.compact, strict=True)):
+            expected = max(fuzz.WRatio(q, name), fuzz.ratio(q.replace(" ", ""), compact))
+            assert scores[row] >= expected - 1e-4 if row in floored else abs(scores[row] - expected) < 1e-4, (query, name)
