@@ -116,6 +116,16 @@ def test_app_start_warms_the_caches(api, seeded_settings):
 
     from tradecoop.registry import repository as repo
 
-    url = make_url(seeded_settings.database_url)
-    warmed = {kind for (u, kind) in repo._CACHE if u.render_as_string(hide_password=False) == url.render_as_string(hide_password=False)}
+    url = make_url(seeded_settings.database_url).render_as_string()
+    warmed = {kind for (database, kind) in repo._CACHE if database == url}
     assert {"users", "search", "match-index", "enterprise-json"} <= warmed
+
+
+def test_read_requests_give_their_connections_back(api):
+    from tradecoop.registry import repository as repo
+
+    repo._CACHE.clear()  # every view is rebuilt, so the read sessions do connect
+    for url in ("/api/v1/enterprises/1", "/api/v1/search?q=Gomselmash", "/api/v1/enterprises?limit=5",
+                "/api/v1/enterprises/1/matches?top=3", "/api/v1/enterprises/999999"):
+        assert api.get(url).status_code in (200, 404), url
+    assert api.app.state.engine.pool.checkedout() == 0
