@@ -42,6 +42,7 @@ def warm_caches(sessionmaker: Any) -> None:
 
 def build_app(settings: Settings) -> FastAPI:
     from tradecoop.api import errors
+    from tradecoop.api.deps import ReadSessions
     from tradecoop.api.limits import BodySizeLimit
     from tradecoop.api.routes import (
         agreements,
@@ -82,6 +83,7 @@ def build_app(settings: Settings) -> FastAPI:
     app.state.read_sessionmaker = session_factory(read_only_engine(engine))
     errors.install(app)
     app.add_middleware(BodySizeLimit, max_bytes=settings.max_body_bytes)
+    app.add_middleware(ReadSessions)
     for module in (search, enterprises, agreements, projects, events, users, analysis):  # hot routes first
         app.include_router(module.router, prefix=API_PREFIX)
 

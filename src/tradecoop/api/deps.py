@@ -7,7 +7,7 @@ Short ``Annotated`` aliases: ``DbSession`` (writes), ``ReadSession`` (reads), ``
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import Depends, Request
 from sqlalchemy.orm import Session
@@ -20,10 +20,42 @@ async def get_session(request: Request) -> AsyncIterator[Session]:
         yield session
 
 
-async def get_read_session(request: Request) -> AsyncIterator[Session]:
-    """A session for requests that only read (autocommit on PostgreSQL: no BEGIN/ROLLBACK)."""
-    with request.app.state.read_sessionmaker() as session:
-        yield session
+#: ``scope`` key of the list of read sessions a request opened (closed by :class:`ReadSessions`)
+_READ_SESSIONS = "tradecoop.read_sessions"
+
+
+async def get_read_session(request: Request) -> Session:
+    """The request's session for reading (autocommit on PostgreSQL: no BEGIN/ROLLBACK).
+
+    A plain function, not a ``yield`` dependency (those cost FastAPI an exit stack per request):
+    :class:`ReadSessions` closes the session once the response is sent. It connects only if a
+    query misses the per-revision caches (the revision itself is read on a pooled connection).
+    """
+    sessions = request.scope.get(_READ_SESSIONS)
+    if sessions is None:
+        raise RuntimeError("ReadSessions middleware is not installed")
+    session = request.app.state.read_sessionmaker()
+    sessions.append(session)
+    return session
+
+
+class ReadSessions:
+    """ASGI middleware closing the read sessions a request opened (see :func:`get_read_session`)."""
+
+    def __init__(self, app: Any) -> None:
+        self.app = app
+
+    async def __call__(self, scope: dict[str, Any], receive: Any, send: Any) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        sessions: list[Session] = []
+        scope[_READ_SESSIONS] = sessions
+        try:
+            await self.app(scope, receive, send)
+        finally:
+            for session in sessions:
+                session.close()
 
 
 #: the session of a request that writes (one transaction, committed by the service)
