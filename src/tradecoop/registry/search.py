@@ -251,16 +251,25 @@ class SearchIndex:
             rows = self._candidates(q, prefix)
         s = process.cdist([qc], self._compact_arr[rows], scorer=fuzz.ratio, dtype=np.float32,
                           score_cutoff=cutoff)[0].astype(np.float64)
-        # WRatio of two one-word strings whose lengths differ by less than half is their ratio
-        # (its token scores then equal ratio; test_search checks the identity), so it is only
-        # computed for the other pairs.
-        wide = rows
+        # WRatio takes ratio, token and partial scores; for two one-word strings (spaces are only
+        # between words) it reduces to ratio when their lengths differ by less than half, and to
+        # max(ratio, 0.9 x partial_ratio) otherwise (0.6 x beyond eight times), whose token
+        # variants repeat partial_ratio: only that is computed for them, WRatio for the rest.
+        # test_search checks both identities against rapidfuzz.
+        several = rows
         if " " not in q:
+            one_word = self._one_word[rows]
+            several = np.flatnonzero(~one_word)
             length = self._lengths[rows]
             longer, shorter = np.maximum(length, len(q)), np.minimum(length, len(q))
-            wide = np.flatnonzero(~self._one_word[rows] | (2 * longer >= 3 * shorter))
-        if len(wide):
-            at = wide if wide is not rows else slice(None)
+            wide = np.flatnonzero(one_word & (2 * longer >= 3 * shorter))
+            if len(wide):
+                partial = process.cdist([q], self._names_arr[rows[wide]], scorer=fuzz.partial_ratio,
+                                        dtype=np.float64, score_cutoff=max(0.0, cutoff / 0.9 - 0.01))[0]
+                partial *= np.where(longer[wide] <= 8 * shorter[wide], 0.9, 0.6)
+                s[wide] = np.maximum(s[wide], partial.astype(np.float32))
+        if len(several):
+            at = several if several is not rows else slice(None)
             s[at] = np.maximum(s[at], process.cdist([q], self._names_arr[rows[at]], scorer=fuzz.WRatio,
                                                     dtype=np.float32, score_cutoff=cutoff)[0])
         for marked, floor in ((prefix, PREFIX_SCORE), (self._by_compact.get(qc, ()), 100.0)):
@@ -276,12 +285,15 @@ class SearchIndex:
 
         ids, s = self._scored(query, exhaustive, cutoff=min_score)
         hit = np.flatnonzero(s >= min_score)
-        best: dict[int, float] = {}  # each record's best name
-        for rid, score in zip(ids[hit].tolist(), s[hit].round(2).tolist(), strict=True):
-            if score > best.get(rid, -1.0) and (allowed is None or rid in allowed):
+        ids, s = ids[hit], s[hit].round(2)
+        order = np.lexsort((ids, -s))  # best first, ties by id: a record's first name is its best
+        best: dict[int, float] = {}
+        for rid, score in zip(ids[order].tolist(), s[order].tolist(), strict=True):
+            if rid not in best and (allowed is None or rid in allowed):
                 best[rid] = score
-        ranked = sorted(best.items(), key=lambda item: (-item[1], item[0]))[:limit]
-        return [Hit(rid, score) for rid, score in ranked]
+                if len(best) == limit:
+                    break
+        return [Hit(rid, score) for rid, score in best.items()]
 
 
 def rank(query: str, keys: Sequence[tuple[int, str]], *, limit: int = 20, min_score: float = MIN_SCORE) -> list[Hit]:

@@ -99,18 +99,25 @@ def test_exact_prefix_and_substring_matches_are_always_candidates():
     assert inside <= full
 
 
-one_word = st.text(alphabet="abcdegiklmnoprstuvz", min_size=1, max_size=16)
+one_word = st.text(alphabet="abcdegiklmnoprstuvz", min_size=1, max_size=40)
 
 
 @settings(max_examples=400, deadline=None)
 @given(one_word, one_word, st.sampled_from([0.0, MIN_SCORE]))
-def test_wratio_of_close_one_word_strings_is_their_ratio(a, b, cutoff):
-    # SearchIndex skips WRatio for such pairs: rapidfuzz's WRatio then takes the max of ratio and
-    # 0.95 x its token ratios, which for one word each are ratio itself.
+def test_wratio_of_one_word_strings_is_ratio_or_scaled_partial_ratio(a, b, cutoff):
+    # SearchIndex skips WRatio for one-word pairs: rapidfuzz's WRatio takes the max of ratio and
+    # 0.95 x its token ratios (lengths within 1.5x) or of scaled partial and partial-token ratios
+    # (otherwise), and for one word each the token variants equal ratio and partial_ratio.
+    import numpy as np
     from rapidfuzz import fuzz
 
-    if 2 * max(len(a), len(b)) < 3 * min(len(a), len(b)):
+    longer, shorter = max(len(a), len(b)), min(len(a), len(b))
+    if 2 * longer < 3 * shorter:
         assert fuzz.WRatio(a, b, score_cutoff=cutoff) == fuzz.ratio(a, b, score_cutoff=cutoff)
+    else:  # then max(ratio, 0.9 x partial_ratio), 0.6 x beyond eight times the length (as float32)
+        scale = 0.9 if longer <= 8 * shorter else 0.6
+        mine = max(fuzz.ratio(a, b, score_cutoff=cutoff), fuzz.partial_ratio(a, b) * scale)
+        assert np.float32(fuzz.WRatio(a, b, score_cutoff=cutoff)) == np.float32(mine if mine >= cutoff else 0)
 
 
 def test_scores_are_the_best_of_wratio_and_ratio_for_one_and_several_word_names():
