@@ -7,7 +7,7 @@ from typing import Annotated, Any, Literal
 from fastapi import APIRouter, Query, Request, Response
 from sqlalchemy.orm import Session
 
-from tradecoop.api.deps import ReadSession, Viewer
+from tradecoop.api.deps import Reader, ReadSession, Viewer
 from tradecoop.api.routes._crud import add_crud
 from tradecoop.api.schemas.common import ERROR_RESPONSES
 from tradecoop.api.schemas.enterprise import (
@@ -44,13 +44,12 @@ async def list_enterprises(
 
 @router.get("/enterprises/{record_id}/matches", response_model=MatchResult, responses=ERROR_RESPONSES)
 async def matches(
-    record_id: int, session: ReadSession, _: Viewer,
-    across: bool = False, top: Annotated[int, Query(ge=1, le=200)] = 10,
+    record_id: int, reader: Reader, across: bool = False, top: Annotated[int, Query(ge=1, le=200)] = 10,
 ) -> dict[str, Any]:
     """Partner enterprises ranked for this one; every row's contributions add up to its score."""
     from tradecoop.registry.matching import match_index
 
-    index = match_index(session)  # cached per registry revision
+    index = match_index(reader.session)  # cached per registry revision
     return {"enterprise_id": record_id, "partners": index.rank_records(record_id, across=across, top=top),
             "notes": list(index.notes)}
 
