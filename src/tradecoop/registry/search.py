@@ -222,12 +222,11 @@ class SearchIndex:
         if present:
             shared = np.bincount(np.concatenate(present), minlength=n)
             if n > CANDIDATES:
-                # Dice 2|T(q) & T(n)| / (|T(q)| + |T(n)|); ties by row (Dice steps are >> 1e-12 * rows)
-                key = shared * -2.0
-                key /= self._sizes + len(grams)
-                key += self._row_eps
-                best = np.argpartition(key, CANDIDATES - 1)[:CANDIDATES]
-                chosen[best[shared[best] > 0]] = True
+                # the CANDIDATES highest Dice 2|T(q) & T(n)| / (|T(q)| + |T(n)|), halved here; ties
+                # go to the lower row (Dice steps are >> 1e-12 * rows)
+                key = np.divide(shared, self._sizes + len(grams))
+                key -= self._row_eps
+                chosen |= (key >= np.partition(key, n - CANDIDATES)[n - CANDIDATES]) & (shared > 0)
             else:
                 chosen[shared > 0] = True
         return np.flatnonzero(chosen)
