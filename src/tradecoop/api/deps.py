@@ -55,7 +55,8 @@ class ReadSessions:
             await self.app(scope, receive, send)
         finally:
             for session in sessions:
-                session.close()
+                if session.in_transaction() or session.identity_map:  # else it holds nothing
+                    session.close()
 
 
 #: the session of a request that writes (one transaction, committed by the service)
