@@ -174,16 +174,18 @@ def revision(session: Session) -> tuple[str, int]:
     """The registry's last committed revision: ``(epoch, counter)``; every audited write raises
     the counter and the epoch is random per database (``("", 0)`` before migration 0002).
 
-    Read once per transaction (memoised in ``session.info`` until the transaction ends), on a
-    connection of its own from the session's pool, so the session itself does not connect when
-    every view it needs is cached (an API read then costs one pool checkout and one primary-key
-    read: ~20 us on SQLite instead of ~120 us through the session).
+    Read once per transaction (memoised in ``session.info`` until the transaction ends). A session
+    that has not connected yet reads it on a pooled connection taken for this one read, so it
+    does not connect at all when every view it needs is cached (an API read then costs one pool
+    checkout and one primary-key read: ~20 us on SQLite instead of ~120 us through the session);
+    a session in a transaction reads it on its own connection.
     """
     rev = session.info.get("registry_revision")
     if rev is None:
         bind = session.get_bind()
-        # An in-memory SQLite database lives on the session's own connection
-        own = bind.dialect.name == "sqlite" and bind.url.database in (None, "", ":memory:")
+        # The session's own connection when it has one (never two connections from one pool for
+        # one request, which could exhaust the pool) or the database is SQLite's in-memory one
+        own = session.in_transaction() or (bind.dialect.name == "sqlite" and bind.url.database in (None, "", ":memory:"))
         connection = session.connection().connection if own else bind.raw_connection()
         driver = connection.driver_connection
         # psycopg outside a transaction: autocommit for this one read (no BEGIN/ROLLBACK round

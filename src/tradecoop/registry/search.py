@@ -127,8 +127,9 @@ class SearchIndex:
 
     1. *Candidates* (as PostgreSQL's pg_trgm or a search engine's fuzzy query would find them):
        every name whose skeleton equals the query (spaces ignored), starts with it (the whole
-       name or one of its words; binary search in sorted lists), contains it, or is contained
-       in it, plus the :data:`CANDIDATES` names with the highest trigram Dice coefficient
+       name or one of its words), contains it (a name's tail starts with it; binary search in
+       sorted lists for both), or is contained in it, plus the :data:`CANDIDATES` names with
+       the highest trigram Dice coefficient
        ``2|T(q) & T(n)| / (|T(q)| + |T(n)|)`` with the query, counted from an inverted index.
        Queries under three letters, and indexes of at most :data:`CANDIDATES` names, score
        every name.
@@ -137,7 +138,7 @@ class SearchIndex:
        :data:`PREFIX_SCORE` when the query (3+ letters) starts the name or one of its words.
 
     A record's score is its best name's score. Scoring every name with WRatio costs about 1 us
-    a name (11 ms for 10,000); the candidate step keeps a search near a millisecond. A name
+    a name (11 ms for 10,000); the candidate step keeps a search near half a millisecond. A name
     that shares few trigrams with the query and is not a prefix match is not scored: such
     names rarely reach :data:`MIN_SCORE`: on 1,000 misspelt, truncated and scrambled queries
     against 10,000 generated names the first hit equalled exhaustive scoring's in 984 and the
@@ -263,6 +264,8 @@ class SearchIndex:
             longer, shorter = np.maximum(length, len(q)), np.minimum(length, len(q))
             wide = np.flatnonzero(one_word & (2 * longer >= 3 * shorter))
             if len(wide):
+                # (the cutoff a little below cutoff / 0.9: rapidfuzz drops a partial_ratio of exactly
+                # 70 / 0.9 at that cutoff, which WRatio keeps)
                 partial = process.cdist([q], self._names_arr[rows[wide]], scorer=fuzz.partial_ratio,
                                         dtype=np.float64, score_cutoff=max(0.0, cutoff / 0.9 - 0.01))[0]
                 partial *= np.where(longer[wide] <= 8 * shorter[wide], 0.9, 0.6)

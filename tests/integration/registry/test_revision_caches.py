@@ -77,3 +77,19 @@ def test_enterprise_json_equals_the_orm_record(seeded_session):
         record = json.loads(body)
         assert tuple(record) == ENTERPRISE_FIELDS
         assert record == to_dict(repo.get(seeded_session, "enterprise", i))
+
+
+def test_the_revision_takes_one_pooled_connection_at_most(seeded_database_url):
+    from sqlalchemy import text
+
+    engine = make_engine(seeded_database_url)
+    reader = session_factory(read_only_engine(engine))
+    with reader() as s:
+        repo.revision(s)  # not connected yet: a connection for this read only, given back
+        assert engine.pool.checkedout() == 0 and not s.in_transaction()
+    with reader() as s:
+        s.execute(text("SELECT 1"))  # connected: the revision is read on the same connection
+        repo.revision(s)
+        assert engine.pool.checkedout() == 1
+    assert engine.pool.checkedout() == 0
+    engine.dispose()
