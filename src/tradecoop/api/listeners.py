@@ -58,14 +58,20 @@ def run_workers(app: str, *, host: str, port: int, workers: int, **options: Any)
     """Serve the ASGI app factory ``app`` from ``workers`` processes, each with its own
     ``SO_REUSEPORT`` socket on ``host:port``, supervised by uvicorn's ``Multiprocess``.
 
-    The address is tried in this process first, so a port already taken fails at once with
-    ``OSError`` instead of in every worker.
+    The address is tried in this process first, so a port already taken fails at once (with
+    :class:`~tradecoop.errors.ConfigurationError`) instead of in every worker.
     """
     from uvicorn import Config
     from uvicorn.supervisors import Multiprocess
 
+    from tradecoop.errors import ConfigurationError
+
     if port == 0:
-        raise ValueError("each worker binds its own socket: give a fixed port, not 0")
-    bind_reuse_port(host, port).close()  # fails now if another program holds the address
+        raise ConfigurationError("--workers above 1 needs a fixed --port (each worker binds its own socket), not 0")
+    try:
+        bind_reuse_port(host, port).close()
+    except OSError as exc:
+        raise ConfigurationError(f"cannot listen on {host}:{port}: {exc.strerror or exc} "
+                                 "(another program holds it? choose another --port)") from None
     config = Config(app, factory=True, host=host, port=port, workers=workers, **options)
     Multiprocess(config, sockets=[ReusePortListener(host, port)]).run()  # type: ignore[list-item]

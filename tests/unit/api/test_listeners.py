@@ -13,6 +13,7 @@ from tradecoop.api.listeners import (
     reuse_port_supported,
     run_workers,
 )
+from tradecoop.errors import ConfigurationError
 
 pytestmark = pytest.mark.skipif(not reuse_port_supported(), reason="SO_REUSEPORT balancing is Linux-only")
 
@@ -67,7 +68,7 @@ def test_a_taken_port_fails_before_any_worker_starts():
     with socket.socket() as holder:  # a plain socket (no SO_REUSEPORT) owns the port
         holder.bind(("127.0.0.1", 0))
         holder.listen(1)
-        with pytest.raises(OSError):
+        with pytest.raises(ConfigurationError, match="cannot listen on 127.0.0.1"):
             run_workers("tradecoop.api:app_from_env", host="127.0.0.1", port=holder.getsockname()[1], workers=2)
-    with pytest.raises(ValueError, match="fixed port"):
+    with pytest.raises(ConfigurationError, match="fixed --port"):
         run_workers("tradecoop.api:app_from_env", host="127.0.0.1", port=0, workers=2)
