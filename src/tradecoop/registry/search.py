@@ -138,7 +138,7 @@ class SearchIndex:
        :data:`PREFIX_SCORE` when the query (3+ letters) starts the name or one of its words.
 
     A record's score is its best name's score. Scoring every name with WRatio costs about 1 us
-    a name (11 ms for 10,000); the candidate step keeps a search near half a millisecond. A name
+    a name (11 ms for 10,000); the candidate step keeps a search under half a millisecond. A name
     that shares few trigrams with the query and is not a prefix match is not scored: such
     names rarely reach :data:`MIN_SCORE`: on 1,000 misspelt, truncated and scrambled queries
     against 10,000 generated names the first hit equalled exhaustive scoring's in 984 and the
