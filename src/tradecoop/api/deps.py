@@ -73,11 +73,16 @@ def _bearer(request: Request) -> str | None:
     return token.strip() if scheme.lower() == "bearer" else None
 
 
+def _authorised(request: Request, session: Session, role: str) -> Principal:
+    """The caller of ``request`` if its bearer token is valid and it has ``role`` (or higher)."""
+    user = authenticate(session, _bearer(request), request.app.state.settings.secret_key)
+    require_role(user, role)
+    return user
+
+
 def _user_with(role: str):
     async def dependency(request: Request, session: ReadSession) -> Principal:
-        user = authenticate(session, _bearer(request), request.app.state.settings.secret_key)
-        require_role(user, role)
-        return user
+        return _authorised(request, session, role)
 
     return dependency
 
@@ -96,9 +101,7 @@ class ViewerRead(NamedTuple):
 
 async def _viewer_read(request: Request) -> ViewerRead:
     session = await get_read_session(request)
-    user = authenticate(session, _bearer(request), request.app.state.settings.secret_key)
-    require_role(user, "viewer")
-    return ViewerRead(session, user)
+    return ViewerRead(session, _authorised(request, session, "viewer"))
 
 
 #: ``ReadSession`` and ``Viewer`` in one dependency, for the busiest routes (read, search, match):

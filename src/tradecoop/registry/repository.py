@@ -218,7 +218,7 @@ def _forget_revision(session: Session, _transaction: Any) -> None:
 def cached_view(session: Session, kind: str, build: Callable[[Session], Any], *, freeze: bool = True) -> Any:
     """``build(session)``, cached per database and ``kind`` until the registry's revision changes.
 
-    Checking costs one primary-key read per call. Every write made through
+    Checking costs one primary-key read per transaction (:func:`revision`). Every write made through
     :class:`~tradecoop.registry.service.RegistryService` raises the revision in its own
     transaction, so a view is never older than the last committed write; rows written around
     the service (raw SQL) are seen after the next audited write.
@@ -276,10 +276,6 @@ def list_records(session: Session, entity: str, *, q: str | None = None, kind: s
 
 def enterprises_by_location(session: Session, location: str) -> list[m.Enterprise]:
     return list(session.scalars(select(m.Enterprise).where(m.Enterprise.location == location.upper()).order_by(m.Enterprise.id)))
-
-
-def all_enterprises(session: Session) -> list[m.Enterprise]:
-    return list(session.scalars(select(m.Enterprise).order_by(m.Enterprise.id)))
 
 
 def users_by_token_prefix(session: Session) -> dict[str, tuple[int, str, str, bool, str]]:

@@ -172,9 +172,11 @@ def test_index_text_uses_the_registry_idf():
 
 # --- the cached index behind match_enterprise (this test's temporary SQLite registry) -------------
 def test_match_enterprise_reuses_the_index_until_the_registry_changes(tmp_path):
+    from sqlalchemy import select
+
     from tradecoop.registry.db import make_engine, migrate, session_factory
     from tradecoop.registry.matching import load_profiles, match_enterprise, match_index
-    from tradecoop.registry.repository import all_enterprises
+    from tradecoop.registry.models import Enterprise
     from tradecoop.registry.service import RegistryService
 
     url = f"sqlite:///{tmp_path / 'match.sqlite3'}"
@@ -186,7 +188,7 @@ def test_match_enterprise_reuses_the_index_until_the_registry_changes(tmp_path):
             a = svc.create("enterprise", {"name_en": "Harvester Works", "location": "BLR", "nace": "28",
                                           "products": ["8433"], "inputs": ["7208"]})
             svc.create("enterprise", {"name_en": "Steel Works", "location": "RU-CHE", "nace": "24", "products": ["7208"]})
-            assert load_profiles(s) == [Profile.of(e) for e in all_enterprises(s)]
+            assert load_profiles(s) == [Profile.of(e) for e in s.scalars(select(Enterprise).order_by(Enterprise.id))]
             ctx = MatchContext(io={("27t28", "29"): 0.151})
             first = match_index(s, ctx)
             assert match_index(s, ctx) is first and match_index(s, MatchContext()) is not first

@@ -59,8 +59,9 @@ def add_crud(router: APIRouter, entity: str, path: str, create: type, update: ty
                          responses=ERROR_RESPONSES, summary=f"Delete a {entity}")
 
 
-def page_dict(page: repo.Page) -> dict[str, Any]:
-    return {"items": [to_dict(o) for o in page.items], "total": page.total, "limit": page.limit, "offset": page.offset}
+def page_dict(page: repo.Page, item: Callable[[Any], Any] = to_dict) -> dict[str, Any]:
+    """The list response: ``item`` of every record (ORM records through ``to_dict`` by default)."""
+    return {"items": [item(o) for o in page.items], "total": page.total, "limit": page.limit, "offset": page.offset}
 
 
 def add_party_list(router: APIRouter, entity: str, path: str, page: type, plural: str) -> None:

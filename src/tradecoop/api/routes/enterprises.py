@@ -8,7 +8,7 @@ from fastapi import APIRouter, Query, Request, Response
 from sqlalchemy.orm import Session
 
 from tradecoop.api.deps import Reader, ReadSession, Viewer
-from tradecoop.api.routes._crud import add_crud
+from tradecoop.api.routes._crud import add_crud, page_dict
 from tradecoop.api.schemas.common import ERROR_RESPONSES
 from tradecoop.api.schemas.enterprise import (
     EnterpriseCreate,
@@ -39,7 +39,7 @@ async def list_enterprises(
     """List enterprises, filtered and paged; with `q`, ranked by name match (any spelling)."""
     limit = min(limit, request.app.state.settings.page_size_max)
     page = repo.list_enterprises(session, q=q, location=location, nace=nace, hs=hs, role=role, limit=limit, offset=offset)
-    return {"items": page.items, "total": page.total, "limit": page.limit, "offset": page.offset}
+    return page_dict(page, item=dict)  # the items are the public JSON form already
 
 
 @router.get("/enterprises/{record_id}/matches", response_model=MatchResult, responses=ERROR_RESPONSES)
