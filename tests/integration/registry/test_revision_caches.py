@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import json
 
+import pytest
+from sqlalchemy import text
+
 from tradecoop.registry import repository as repo
 from tradecoop.registry.db import make_engine, read_only_engine, session_factory
 from tradecoop.registry.matching import match_index
@@ -80,7 +83,6 @@ def test_enterprise_json_equals_the_orm_record(seeded_session):
 
 
 def test_the_revision_takes_one_pooled_connection_at_most(seeded_database_url):
-    from sqlalchemy import text
 
     engine = make_engine(seeded_database_url)
     reader = session_factory(read_only_engine(engine))
@@ -92,4 +94,52 @@ def test_the_revision_takes_one_pooled_connection_at_most(seeded_database_url):
         repo.revision(s)
         assert engine.pool.checkedout() == 1
     assert engine.pool.checkedout() == 0
+    engine.dispose()
+
+
+def _pooled_postgres_reader(url: str):
+    """An engine and its read-session factory; PostgreSQL only (the libpq revision read)."""
+    engine = make_engine(url)
+    if engine.dialect.name != "postgresql":
+        engine.dispose()
+        pytest.skip("the revision is read through libpq on PostgreSQL only")
+    return engine, session_factory(read_only_engine(engine))
+
+
+def test_the_revision_survives_discarded_prepared_statements(seeded_database_url):
+    """PostgreSQL reads the revision with a statement prepared once per pooled connection; a
+    ``DISCARD ALL`` (as a connection pooler may send) makes it prepare the statement again."""
+    engine, reader = _pooled_postgres_reader(seeded_database_url)
+    with reader() as s:
+        first = repo.revision(s)
+    connection = engine.raw_connection()  # the same pooled connection (only one was opened)
+    connection.driver_connection.autocommit = True
+    connection.driver_connection.execute("DISCARD ALL")
+    connection.driver_connection.autocommit = False
+    connection.close()
+    with reader() as s:
+        assert repo.revision(s) == first
+    engine.dispose()
+
+
+def test_a_broken_connection_fails_one_revision_read_and_is_replaced(seeded_database_url):
+    """A pooled connection whose server process has gone fails the read that finds it, leaves
+    the pool, and the next read gets a new connection."""
+    from psycopg import OperationalError
+
+    engine, reader = _pooled_postgres_reader(seeded_database_url)
+    with reader() as s:
+        first = repo.revision(s)
+    connection = engine.raw_connection()
+    pid = connection.driver_connection.info.backend_pid
+    connection.close()
+    killer = make_engine(seeded_database_url)
+    with killer.connect() as c:
+        c.execute(text("SELECT pg_terminate_backend(:pid)"), {"pid": pid})
+    killer.dispose()
+    with reader() as s, pytest.raises(OperationalError, match="reading the registry revision failed"):
+        repo.revision(s)
+    assert engine.pool.checkedout() == 0
+    with reader() as s:
+        assert repo.revision(s) == first
     engine.dispose()
