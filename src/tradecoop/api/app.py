@@ -44,6 +44,7 @@ def build_app(settings: Settings) -> FastAPI:
     from tradecoop.api import errors
     from tradecoop.api.deps import ReadSessions
     from tradecoop.api.limits import BodySizeLimit
+    from tradecoop.api.revisions import RevisionReader
     from tradecoop.api.routes import (
         agreements,
         analysis,
@@ -63,6 +64,8 @@ def build_app(settings: Settings) -> FastAPI:
         if settings.warm_caches:
             warm_caches(app.state.read_sessionmaker)
         yield
+        if app.state.revision_reader is not None:
+            app.state.revision_reader.close()
         engine.dispose()
 
     app = FastAPI(
@@ -81,6 +84,7 @@ def build_app(settings: Settings) -> FastAPI:
     # Read-only requests skip BEGIN/ROLLBACK (each statement sees the latest committed data; the
     # cached views only need "not older than the revision read").
     app.state.read_sessionmaker = session_factory(read_only_engine(engine))
+    app.state.revision_reader = RevisionReader(engine) if engine.dialect.driver == "psycopg" else None
     errors.install(app)
     app.add_middleware(BodySizeLimit, max_bytes=settings.max_body_bytes)
     app.add_middleware(ReadSessions)

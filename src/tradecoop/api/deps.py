@@ -12,6 +12,7 @@ from typing import Annotated, Any, NamedTuple
 from fastapi import Depends, Request
 from sqlalchemy.orm import Session
 
+from tradecoop.registry.repository import use_revision
 from tradecoop.registry.service import Principal, authenticate, require_role
 
 
@@ -73,6 +74,16 @@ def _bearer(request: Request) -> str | None:
     return token.strip() if scheme.lower() == "bearer" else None
 
 
+async def _read_revision(request: Request, session: Session) -> None:
+    """On PostgreSQL, read the registry revision for ``session`` without blocking the event loop
+    (:mod:`tradecoop.api.revisions`); elsewhere, or if that fails, the first cached view reads it."""
+    reader = request.app.state.revision_reader
+    if reader is not None:
+        revision = await reader.read()
+        if revision is not None:
+            use_revision(session, revision)
+
+
 def _authorised(request: Request, session: Session, role: str) -> Principal:
     """The caller of ``request`` if its bearer token is valid and it has ``role`` (or higher)."""
     user = authenticate(session, _bearer(request), request.app.state.settings.secret_key)
@@ -82,6 +93,7 @@ def _authorised(request: Request, session: Session, role: str) -> Principal:
 
 def _user_with(role: str):
     async def dependency(request: Request, session: ReadSession) -> Principal:
+        await _read_revision(request, session)
         return _authorised(request, session, role)
 
     return dependency
@@ -101,6 +113,7 @@ class ViewerRead(NamedTuple):
 
 async def _viewer_read(request: Request) -> ViewerRead:
     session = await get_read_session(request)
+    await _read_revision(request, session)
     return ViewerRead(session, _authorised(request, session, "viewer"))
 
 

@@ -170,6 +170,14 @@ _CACHE: dict[tuple[str, str], tuple[tuple[str, int], Any]] = {}
 _BUILD_LOCK = threading.Lock()  # one build at a time: concurrent requests wait, then reuse it
 
 
+#: the registry revision's read (one row)
+REVISION_SQL = "SELECT revision, epoch FROM registry_revision WHERE id = 1"
+#: its name as a statement prepared on a psycopg connection (:func:`_revision_libpq`)
+REVISION_STATEMENT = b"tradecoop_registry_revision"
+#: ``session.info`` key of the memoised revision
+_REVISION_MEMO = "registry_revision"
+
+
 def revision(session: Session) -> tuple[str, int]:
     """The registry's last committed revision: ``(epoch, counter)``; every audited write raises
     the counter and the epoch is random per database (``("", 0)`` before migration 0002).
@@ -181,7 +189,7 @@ def revision(session: Session) -> tuple[str, int]:
     on PostgreSQL through libpq, see :func:`_revision_libpq`); a session in a transaction reads
     it on its own connection.
     """
-    rev = session.info.get("registry_revision")
+    rev = session.info.get(_REVISION_MEMO)
     if rev is None:
         bind = session.get_bind()
         # The session's own connection when it has one (never two connections from one pool for
@@ -194,20 +202,22 @@ def revision(session: Session) -> tuple[str, int]:
             else:  # straight through the DB-API cursor (sqlite3 autocommits a SELECT)
                 cursor = connection.driver_connection.cursor()
                 try:
-                    cursor.execute(_REVISION_SQL)
+                    cursor.execute(REVISION_SQL)
                     row = cursor.fetchone()
                 finally:
                     cursor.close()
         finally:
             if not own:
                 connection.close()  # back to the pool
-        rev = session.info["registry_revision"] = (row[1], row[0]) if row else ("", 0)
+        rev = session.info[_REVISION_MEMO] = (row[1], row[0]) if row else ("", 0)
     return rev
 
 
-_REVISION_SQL = "SELECT revision, epoch FROM registry_revision WHERE id = 1"
-#: name of the revision read prepared on each pooled psycopg connection (:func:`_revision_libpq`)
-_REVISION_STATEMENT = b"tradecoop_registry_revision"
+def use_revision(session: Session, rev: tuple[str, int]) -> None:
+    """Make ``rev`` the session's revision until its transaction ends, as if :func:`revision` had
+    read it: for a revision read elsewhere *after* the session's work began (the API reads it
+    asynchronously on PostgreSQL, :mod:`tradecoop.api.revisions`)."""
+    session.info[_REVISION_MEMO] = rev
 
 
 def _revision_libpq(connection: Any) -> tuple[int, str] | None:
@@ -225,7 +235,7 @@ def _revision_libpq(connection: Any) -> tuple[int, str] | None:
     try:
         result = _exec_revision(connection, pgconn)
         if result.error_field(pq.DiagnosticField.SQLSTATE) == b"26000":  # the statement was discarded
-            connection.info.pop(_REVISION_STATEMENT, None)
+            connection.info.pop(REVISION_STATEMENT, None)
             result = _exec_revision(connection, pgconn)
         if result.status != pq.ExecStatus.TUPLES_OK:
             raise OperationalError(_libpq_error(result, pgconn))
@@ -239,12 +249,12 @@ def _exec_revision(connection: Any, pgconn: Any) -> Any:
     """The revision statement's result, prepared first if this connection has not prepared it."""
     from psycopg import OperationalError, pq
 
-    if connection.info.get(_REVISION_STATEMENT) is not pgconn:
-        prepared = pgconn.prepare(_REVISION_STATEMENT, _REVISION_SQL.encode())
+    if connection.info.get(REVISION_STATEMENT) is not pgconn:
+        prepared = pgconn.prepare(REVISION_STATEMENT, REVISION_SQL.encode())
         if prepared.status != pq.ExecStatus.COMMAND_OK:
             raise OperationalError(_libpq_error(prepared, pgconn))
-        connection.info[_REVISION_STATEMENT] = pgconn
-    return pgconn.exec_prepared(_REVISION_STATEMENT, [])
+        connection.info[REVISION_STATEMENT] = pgconn
+    return pgconn.exec_prepared(REVISION_STATEMENT, [])
 
 
 def _libpq_error(result: Any, pgconn: Any) -> str:
@@ -254,7 +264,12 @@ def _libpq_error(result: Any, pgconn: Any) -> str:
 
 @event.listens_for(OrmSession, "after_transaction_end")
 def _forget_revision(session: Session, _transaction: Any) -> None:
-    session.info.pop("registry_revision", None)
+    forget_revision(session)
+
+
+def forget_revision(session: Session) -> None:
+    """Drop the session's memoised revision: the next :func:`revision` reads it again."""
+    session.info.pop(_REVISION_MEMO, None)
 
 
 def cached_view(session: Session, kind: str, build: Callable[[Session], Any], *, freeze: bool = True) -> Any:

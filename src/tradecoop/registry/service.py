@@ -133,7 +133,7 @@ class RegistryService:
                                     before=before, after=after))
         rev = m.RegistryRevision
         self.session.execute(update(rev).where(rev.id == 1).values(revision=rev.revision + 1))
-        self.session.info.pop("registry_revision", None)  # this transaction's memo is stale now
+        repo.forget_revision(self.session)  # this transaction's memo is stale now
 
     def _flush(self) -> None:
         from sqlalchemy.exc import IntegrityError

@@ -1,0 +1,135 @@
+"""The registry revision for API requests on PostgreSQL, read without blocking the event loop.
+
+Every request checks the registry revision (:func:`tradecoop.registry.repository.revision`) so
+that a write committed through any worker is seen by the next request to any worker. Read
+synchronously, that is one round trip to the server per request, during which the worker's
+event loop waits (~0.2 ms on loopback, while its core mostly idles). :class:`RevisionReader`
+reads it asynchronously on one connection of its own per event loop and **coalesces**
+requests: a request waits for a read that was *sent after it started*, so it sees every write
+committed before it arrived, and all the requests that start while one read is on the wire
+share the next one. Under load one round trip serves many requests and overlaps their work.
+
+Only PostgreSQL (psycopg) uses it: SQLite's revision read is a local file read (~20 us). On any
+failure (no server, a broken connection) :meth:`RevisionReader.read` returns ``None`` for
+:data:`RETRY_AFTER_S` seconds; requests then read the revision synchronously, which raises the
+real error if there is one.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from typing import Any
+
+log = logging.getLogger("tradecoop.api")
+#: the statement's name on the reader's connection (it came from the pool, where connections may
+#: have prepared ``repository.REVISION_STATEMENT`` already)
+STATEMENT = b"tradecoop_registry_revision_async"
+#: after a failure, requests read the revision synchronously for this many seconds
+RETRY_AFTER_S = 5.0
+
+Revision = tuple[str, int]
+
+
+class RevisionReader:
+    """Coalesced asynchronous reads of the registry revision on one event loop (see the module).
+
+    ``engine``: a SQLAlchemy engine on psycopg; one of its pooled connections is detached from
+    the pool on first use and kept for these reads.
+    """
+
+    def __init__(self, engine: Any) -> None:
+        self._engine = engine
+        self._loop: asyncio.AbstractEventLoop | None = None
+        self._connection: Any = None  # the detached pooled connection
+        self._pgconn: Any = None  # its libpq connection
+        self._on_wire: asyncio.Future[Revision | None] | None = None  # the answer to the read sent
+        self._next: asyncio.Future[Revision | None] | None = None  # requests begun since it was sent
+        self._retry_at = 0.0  # loop time before which a failed reader is not tried again
+
+    async def read(self) -> Revision | None:
+        """``(epoch, revision)`` from a read sent after this call began; ``None`` on failure."""
+        loop = asyncio.get_running_loop()
+        if loop is not self._loop:  # first use, or a new event loop (tests): start afresh
+            self.close()
+            self._loop = loop
+        if self._on_wire is None:
+            if loop.time() < self._retry_at:
+                return None
+            answer = self._send(loop.create_future())
+        else:  # the read on the wire may predate this request: wait for the next one
+            if self._next is None:
+                self._next = loop.create_future()
+            answer = self._next
+        return await asyncio.shield(answer)  # a cancelled request leaves the others' read alone
+
+    def _send(self, answer: asyncio.Future[Revision | None]) -> asyncio.Future[Revision | None]:
+        """Send one read whose result resolves ``answer`` (``None`` at once if it cannot be sent)."""
+        from psycopg import pq
+
+        from tradecoop.registry.repository import REVISION_SQL
+
+        try:
+            if self._pgconn is None:
+                connection = self._engine.raw_connection()
+                self._connection, pgconn = connection, connection.driver_connection.pgconn
+                connection.detach()  # ours until close(); the pool opens another when it needs one
+                prepared = pgconn.prepare(STATEMENT, REVISION_SQL.encode())
+                if prepared.status != pq.ExecStatus.COMMAND_OK:
+                    raise RuntimeError((prepared.error_message or pgconn.error_message).decode(errors="replace").strip())
+                self._loop.add_reader(pgconn.socket, self._receive)
+                self._pgconn = pgconn
+            self._pgconn.send_query_prepared(STATEMENT, [])
+        except Exception as exc:  # noqa: BLE001 - the synchronous read reports the real error
+            self._fail("unavailable", exc)
+            answer.set_result(None)
+            return answer
+        self._on_wire = answer
+        return answer
+
+    def _receive(self) -> None:
+        """The connection is readable: resolve the read on the wire and send the next one."""
+        from psycopg import pq
+
+        pgconn = self._pgconn
+        try:
+            pgconn.consume_input()
+            if pgconn.is_busy():  # part of the answer only
+                return
+            result = pgconn.get_result()
+            while pgconn.get_result() is not None:  # to the end of this query's results
+                pass
+            if result is None or result.status != pq.ExecStatus.TUPLES_OK:
+                message = (result.error_message if result is not None else b"") or pgconn.error_message
+                raise RuntimeError(message.decode(errors="replace").strip() or "no result")
+            value = (result.get_value(0, 1).decode(), int(result.get_value(0, 0))) if result.ntuples else ("", 0)
+        except Exception as exc:  # noqa: BLE001 - see _send
+            self._fail("failed", exc)
+            return
+        answer, self._on_wire = self._on_wire, None
+        if answer is not None and not answer.done():
+            answer.set_result(value)
+        waiting, self._next = self._next, None
+        if waiting is not None:
+            self._send(waiting)
+
+    def _fail(self, what: str, exc: Exception) -> None:
+        log.warning("asynchronous registry revision read %s (synchronous reads for %.0f s): %s: %s",
+                    what, RETRY_AFTER_S, type(exc).__name__, exc)
+        self.close()
+        if self._loop is not None:
+            self._retry_at = self._loop.time() + RETRY_AFTER_S
+
+    def close(self) -> None:
+        """Drop the connection; waiting requests get ``None`` (a later read opens a new one)."""
+        if self._pgconn is not None and self._loop is not None and not self._loop.is_closed():
+            with contextlib.suppress(Exception):  # the socket may be gone already
+                self._loop.remove_reader(self._pgconn.socket)
+        if self._connection is not None:
+            with contextlib.suppress(Exception):
+                self._connection.close()
+        for future in (self._on_wire, self._next):
+            if future is not None and not future.done():
+                future.set_result(None)
+        self._connection = self._pgconn = self._on_wire = self._next = None
