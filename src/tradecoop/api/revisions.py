@@ -94,8 +94,8 @@ class RevisionReader:
 
         pgconn = self._pgconn
         try:
-            pgconn.consume_input()
-            if pgconn.is_busy():  # part of the answer only
+            pgconn.consume_input()  # raises if the server has closed the connection
+            if self._on_wire is None or pgconn.is_busy():  # no read sent, or part of its answer only
                 return
             result = pgconn.get_result()
             while pgconn.get_result() is not None:  # to the end of this query's results
