@@ -16,12 +16,13 @@ from tradecoop.registry import repository as repo
 from tradecoop.registry.db import make_engine, session_factory
 from tradecoop.registry.service import RegistryService
 
+#: the reader exists on PostgreSQL only (these tests take ``db_kind`` from here, not both backends)
+ON_POSTGRES = pytest.mark.parametrize("db_kind", [pytest.param("postgresql", marks=pytest.mark.postgres)])
+
 
 def _postgres_engine(url: str):
     engine = make_engine(url)
-    if engine.dialect.name != "postgresql":
-        engine.dispose()
-        pytest.skip("the revision is read asynchronously on PostgreSQL only")
+    assert engine.dialect.name == "postgresql"
     return engine
 
 
@@ -33,6 +34,7 @@ def _write(engine) -> tuple[str, int]:
         return repo.revision(s)
 
 
+@ON_POSTGRES
 def test_a_read_sent_before_a_request_began_is_not_shared_with_it(seeded_database_url):
     engine = _postgres_engine(seeded_database_url)
     reader = RevisionReader(engine)
@@ -55,6 +57,7 @@ def test_a_read_sent_before_a_request_began_is_not_shared_with_it(seeded_databas
     assert first == (after[0], after[1] - 1)
 
 
+@ON_POSTGRES
 def test_concurrent_requests_share_round_trips(seeded_database_url):
     engine = _postgres_engine(seeded_database_url)
     reader = RevisionReader(engine)
@@ -76,6 +79,7 @@ def test_concurrent_requests_share_round_trips(seeded_database_url):
     assert len(sent) == 2  # the first request's read, then one for the 49 that began meanwhile
 
 
+@ON_POSTGRES
 def test_a_failed_reader_falls_back_then_recovers(seeded_database_url, monkeypatch, caplog):
     engine = _postgres_engine(seeded_database_url)
     reader = RevisionReader(engine)

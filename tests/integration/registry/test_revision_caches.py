@@ -97,15 +97,18 @@ def test_the_revision_takes_one_pooled_connection_at_most(seeded_database_url):
     engine.dispose()
 
 
+#: the libpq revision read exists on PostgreSQL only (these tests take ``db_kind`` from here)
+ON_POSTGRES = pytest.mark.parametrize("db_kind", [pytest.param("postgresql", marks=pytest.mark.postgres)])
+
+
 def _pooled_postgres_reader(url: str):
-    """An engine and its read-session factory; PostgreSQL only (the libpq revision read)."""
+    """An engine on PostgreSQL and its read-session factory."""
     engine = make_engine(url)
-    if engine.dialect.name != "postgresql":
-        engine.dispose()
-        pytest.skip("the revision is read through libpq on PostgreSQL only")
+    assert engine.dialect.name == "postgresql"
     return engine, session_factory(read_only_engine(engine))
 
 
+@ON_POSTGRES
 def test_the_revision_survives_discarded_prepared_statements(seeded_database_url):
     """PostgreSQL reads the revision with a statement prepared once per pooled connection; a
     ``DISCARD ALL`` (as a connection pooler may send) makes it prepare the statement again."""
@@ -122,6 +125,7 @@ def test_the_revision_survives_discarded_prepared_statements(seeded_database_url
     engine.dispose()
 
 
+@ON_POSTGRES
 def test_a_broken_connection_fails_one_revision_read_and_is_replaced(seeded_database_url):
     """A pooled connection whose server process has gone fails the read that finds it, leaves
     the pool, and the next read gets a new connection."""
