@@ -44,6 +44,7 @@ class RevisionReader:
         self._loop: asyncio.AbstractEventLoop | None = None
         self._connection: Any = None  # the detached pooled connection
         self._pgconn: Any = None  # its libpq connection
+        self._fd: int | None = None  # its socket, watched by the event loop (kept: a lost libpq connection has none)
         self._on_wire: asyncio.Future[Revision | None] | None = None  # the answer to the read sent
         self._next: asyncio.Future[Revision | None] | None = None  # requests begun since it was sent
         self._retry_at = 0.0  # loop time before which a failed reader is not tried again
@@ -78,7 +79,8 @@ class RevisionReader:
                 prepared = pgconn.prepare(STATEMENT, REVISION_SQL.encode())
                 if prepared.status != pq.ExecStatus.COMMAND_OK:
                     raise RuntimeError((prepared.error_message or pgconn.error_message).decode(errors="replace").strip())
-                self._loop.add_reader(pgconn.socket, self._receive)
+                self._fd = pgconn.socket
+                self._loop.add_reader(self._fd, self._receive)
                 self._pgconn = pgconn
             self._pgconn.send_query_prepared(STATEMENT, [])
         except Exception as exc:  # noqa: BLE001 - the synchronous read reports the real error
@@ -123,13 +125,12 @@ class RevisionReader:
 
     def close(self) -> None:
         """Drop the connection; waiting requests get ``None`` (a later read opens a new one)."""
-        if self._pgconn is not None and self._loop is not None and not self._loop.is_closed():
-            with contextlib.suppress(Exception):  # the socket may be gone already
-                self._loop.remove_reader(self._pgconn.socket)
-        if self._connection is not None:
+        if self._fd is not None and self._loop is not None and not self._loop.is_closed():
+            self._loop.remove_reader(self._fd)  # before libpq closes the socket (and its number is reused)
+        if self._connection is not None:  # detached: closing the DB-API connection is all (no pool reset)
             with contextlib.suppress(Exception):
-                self._connection.close()
+                self._connection.driver_connection.close()
         for future in (self._on_wire, self._next):
             if future is not None and not future.done():
                 future.set_result(None)
-        self._connection = self._pgconn = self._on_wire = self._next = None
+        self._connection = self._pgconn = self._fd = self._on_wire = self._next = None
