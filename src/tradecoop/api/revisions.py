@@ -28,6 +28,8 @@ log = logging.getLogger("tradecoop.api")
 STATEMENT = b"tradecoop_registry_revision_async"
 #: after a failure, requests read the revision synchronously for this many seconds
 RETRY_AFTER_S = 5.0
+#: a read unanswered this long (a lock held by a migration, a half-open connection) is a failure
+READ_TIMEOUT_S = 5.0
 
 Revision = tuple[str, int]
 
@@ -36,24 +38,31 @@ class RevisionReader:
     """Coalesced asynchronous reads of the registry revision on one event loop (see the module).
 
     ``engine``: a SQLAlchemy engine on psycopg; one of its pooled connections is detached from
-    the pool on first use and kept for these reads.
+    the pool on first use and kept for these reads. One event loop at a time (uvicorn runs one
+    per worker process); a call from a new loop starts afresh on it. After :meth:`close` every
+    read returns ``None``.
     """
 
     def __init__(self, engine: Any) -> None:
         self._engine = engine
         self._loop: asyncio.AbstractEventLoop | None = None
-        self._connection: Any = None  # the detached pooled connection
+        self._driver: Any = None  # the psycopg connection, detached from the pool
         self._pgconn: Any = None  # its libpq connection
-        self._fd: int | None = None  # its socket, watched by the event loop (kept: a lost libpq connection has none)
+        self._fd: int | None = None  # its socket, as registered with the loop (a lost connection has none)
         self._on_wire: asyncio.Future[Revision | None] | None = None  # the answer to the read sent
         self._next: asyncio.Future[Revision | None] | None = None  # requests begun since it was sent
+        self._result: Any = None  # the first result of the read on the wire, once received
+        self._deadline: asyncio.TimerHandle | None = None  # READ_TIMEOUT_S after the read was sent
         self._retry_at = 0.0  # loop time before which a failed reader is not tried again
+        self._closed = False
 
     async def read(self) -> Revision | None:
         """``(epoch, revision)`` from a read sent after this call began; ``None`` on failure."""
         loop = asyncio.get_running_loop()
+        if self._closed:
+            return None
         if loop is not self._loop:  # first use, or a new event loop (tests): start afresh
-            self.close()
+            self._reset()
             self._loop = loop
         if self._on_wire is None:
             if loop.time() < self._retry_at:
@@ -65,43 +74,73 @@ class RevisionReader:
             answer = self._next
         return await asyncio.shield(answer)  # a cancelled request leaves the others' read alone
 
+    def close(self) -> None:
+        """Close the connection for good; waiting requests get ``None`` (app shutdown)."""
+        self._closed = True
+        self._reset()
+
     def _send(self, answer: asyncio.Future[Revision | None]) -> asyncio.Future[Revision | None]:
         """Send one read whose result resolves ``answer`` (``None`` at once if it cannot be sent)."""
         from psycopg import pq
 
         from tradecoop.registry.repository import REVISION_SQL
 
+        loop = self._loop
+        assert loop is not None
         try:
             if self._pgconn is None:
                 connection = self._engine.raw_connection()
-                self._connection, pgconn = connection, connection.driver_connection.pgconn
-                connection.detach()  # ours until close(); the pool opens another when it needs one
+                self._driver = connection.driver_connection
+                connection.detach()  # ours until _reset(); the pool opens another when it needs one
+                pgconn = self._driver.pgconn
                 prepared = pgconn.prepare(STATEMENT, REVISION_SQL.encode())
                 if prepared.status != pq.ExecStatus.COMMAND_OK:
                     raise RuntimeError((prepared.error_message or pgconn.error_message).decode(errors="replace").strip())
                 self._fd = pgconn.socket
-                self._loop.add_reader(self._fd, self._receive)
+                loop.add_reader(self._fd, self._receive)
                 self._pgconn = pgconn
             self._pgconn.send_query_prepared(STATEMENT, [])
+            if self._pgconn.flush():  # psycopg's connections are non-blocking: the rest when writable
+                loop.add_writer(self._fd, self._flush)
         except Exception as exc:  # noqa: BLE001 - the synchronous read reports the real error
             self._fail("unavailable", exc)
             answer.set_result(None)
             return answer
         self._on_wire = answer
+        self._deadline = loop.call_later(READ_TIMEOUT_S, self._expire, answer)
         return answer
 
+    def _flush(self) -> None:
+        try:
+            if not self._pgconn.flush():
+                self._loop.remove_writer(self._fd)
+        except Exception as exc:  # noqa: BLE001 - see _send
+            self._fail("failed", exc)
+
+    def _expire(self, answer: asyncio.Future[Revision | None]) -> None:
+        if self._on_wire is answer:
+            self._fail("timed out", TimeoutError(f"no answer in {READ_TIMEOUT_S:.0f} s"))
+
     def _receive(self) -> None:
-        """The connection is readable: resolve the read on the wire and send the next one."""
+        """The connection is readable: take what arrived; once the read on the wire is complete,
+        resolve it and send the next one. Never blocks: results are taken only while libpq
+        holds them complete (``is_busy`` false)."""
         from psycopg import pq
 
         pgconn = self._pgconn
         try:
             pgconn.consume_input()  # raises if the server has closed the connection
-            if self._on_wire is None or pgconn.is_busy():  # no read sent, or part of its answer only
+            if self._on_wire is None:  # nothing sent: nothing to take
                 return
-            result = pgconn.get_result()
-            while pgconn.get_result() is not None:  # to the end of this query's results
-                pass
+            while not pgconn.is_busy():
+                result = pgconn.get_result()
+                if result is None:  # the end of this read's results
+                    break
+                if self._result is None:
+                    self._result = result
+            else:
+                return  # the rest has not arrived yet
+            result, self._result = self._result, None
             if result is None or result.status != pq.ExecStatus.TUPLES_OK:
                 message = (result.error_message if result is not None else b"") or pgconn.error_message
                 raise RuntimeError(message.decode(errors="replace").strip() or "no result")
@@ -109,8 +148,10 @@ class RevisionReader:
         except Exception as exc:  # noqa: BLE001 - see _send
             self._fail("failed", exc)
             return
+        if self._deadline is not None:
+            self._deadline.cancel()
         answer, self._on_wire = self._on_wire, None
-        if answer is not None and not answer.done():
+        if not answer.done():
             answer.set_result(value)
         waiting, self._next = self._next, None
         if waiting is not None:
@@ -119,18 +160,22 @@ class RevisionReader:
     def _fail(self, what: str, exc: Exception) -> None:
         log.warning("asynchronous registry revision read %s (synchronous reads for %.0f s): %s: %s",
                     what, RETRY_AFTER_S, type(exc).__name__, exc)
-        self.close()
+        self._reset()
         if self._loop is not None:
             self._retry_at = self._loop.time() + RETRY_AFTER_S
 
-    def close(self) -> None:
+    def _reset(self) -> None:
         """Drop the connection; waiting requests get ``None`` (a later read opens a new one)."""
-        if self._fd is not None and self._loop is not None and not self._loop.is_closed():
-            self._loop.remove_reader(self._fd)  # before libpq closes the socket (and its number is reused)
-        if self._connection is not None:  # detached: closing the DB-API connection is all (no pool reset)
+        loop = self._loop
+        if self._fd is not None and loop is not None and not loop.is_closed():
+            loop.remove_reader(self._fd)  # before libpq closes the socket (its number may be reused)
+            loop.remove_writer(self._fd)
+        if self._deadline is not None:
+            self._deadline.cancel()
+        if self._driver is not None:  # detached: closing the psycopg connection is all (no pool reset)
             with contextlib.suppress(Exception):
-                self._connection.driver_connection.close()
+                self._driver.close()
         for future in (self._on_wire, self._next):
             if future is not None and not future.done():
                 future.set_result(None)
-        self._connection = self._pgconn = self._fd = self._on_wire = self._next = None
+        self._driver = self._pgconn = self._fd = self._on_wire = self._next = self._result = self._deadline = None

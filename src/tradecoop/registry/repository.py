@@ -227,20 +227,23 @@ def _revision_libpq(connection: Any) -> tuple[int, str] | None:
     its prepare cache, its wait loop) and needs autocommit switched on and off so no ``BEGIN``
     is sent; one libpq ``PQexecPrepared`` of a statement prepared once per connection costs
     ~55 us, and an idle connection runs a lone statement in its own implicit transaction
-    (PostgreSQL's autocommit). A failure invalidates the connection, so the pool replaces it.
+    (PostgreSQL's autocommit). A lost connection is invalidated, so the pool replaces it.
     """
     from psycopg import OperationalError, pq
 
     pgconn = connection.driver_connection.pgconn
     try:
         result = _exec_revision(connection, pgconn)
-        if result.error_field(pq.DiagnosticField.SQLSTATE) == b"26000":  # the statement was discarded
+        # the statement was discarded (DEALLOCATE ALL: psycopg sends it on a rollback once it has
+        # prepared statements of its own), or the table changed under it: prepare it again, once
+        if result.error_field(pq.DiagnosticField.SQLSTATE) in (b"26000", b"0A000"):
             connection.info.pop(REVISION_STATEMENT, None)
             result = _exec_revision(connection, pgconn)
         if result.status != pq.ExecStatus.TUPLES_OK:
             raise OperationalError(_libpq_error(result, pgconn))
     except BaseException:
-        connection.invalidate()
+        if pgconn.status != pq.ConnStatus.OK:  # a lost connection: the pool must not hand it out again
+            connection.invalidate()
         raise
     return (int(result.get_value(0, 0)), result.get_value(0, 1).decode()) if result.ntuples else None
 

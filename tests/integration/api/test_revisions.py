@@ -6,6 +6,8 @@ from __future__ import annotations
 import asyncio
 import logging
 import select
+import time
+import warnings
 
 import pytest
 from sqlalchemy import text
@@ -120,3 +122,89 @@ def test_a_write_made_elsewhere_is_seen_by_the_next_request(api, seeded_settings
     finally:
         engine.dispose()
     assert first_hit() == "Kvorzhintsy Pressworks"
+
+
+@ON_POSTGRES
+def test_closing_the_reader_ends_its_server_connection(seeded_database_url):
+    engine = _postgres_engine(seeded_database_url)
+    reader = RevisionReader(engine)
+
+    async def scenario():
+        first = await reader.read()
+        pid = reader._pgconn.backend_pid
+        reader.close()
+        return first, pid, await reader.read()
+
+    try:
+        with warnings.catch_warnings(record=True) as caught:  # closed, not left to the garbage collector
+            warnings.simplefilter("always", ResourceWarning)
+            first, pid, after = asyncio.run(scenario())
+        assert not [w for w in caught if issubclass(w.category, ResourceWarning)]
+        deadline = time.monotonic() + 10
+        with engine.connect() as c:
+            while c.execute(text("SELECT count(*) FROM pg_stat_activity WHERE pid = :p"), {"p": pid}).scalar():
+                assert time.monotonic() < deadline, "the reader's server connection is still open"
+                time.sleep(0.05)
+    finally:
+        engine.dispose()
+    assert first is not None and after is None  # closed for good
+
+
+@ON_POSTGRES
+def test_a_lost_connection_releases_every_waiting_request(seeded_database_url):
+    engine = _postgres_engine(seeded_database_url)
+    reader = RevisionReader(engine)
+
+    async def scenario():
+        await reader.read()  # connected
+        pid = reader._pgconn.backend_pid
+        requests = [asyncio.ensure_future(reader.read()) for _ in range(5)]
+        await asyncio.sleep(0)  # one read on the wire, four requests waiting for the next
+        with engine.connect() as c:
+            c.execute(text("SELECT pg_terminate_backend(:pid)"), {"pid": pid})
+        time.sleep(0.2)
+        return await asyncio.wait_for(asyncio.gather(*requests), 10)
+
+    try:
+        answers = asyncio.run(scenario())
+    finally:
+        reader.close()
+        engine.dispose()
+    assert answers[1:] == [None] * 4  # they fall back to the synchronous read; none hangs
+
+
+@ON_POSTGRES
+def test_an_unanswered_read_times_out(seeded_database_url, monkeypatch, caplog):
+    engine = _postgres_engine(seeded_database_url)
+    reader = RevisionReader(engine)
+    monkeypatch.setattr(revisions, "READ_TIMEOUT_S", 0.3)
+
+    async def scenario():
+        await reader.read()  # connected and prepared
+        with engine.connect() as locker:  # a migration holding the table
+            locker.execute(text("LOCK TABLE registry_revision IN ACCESS EXCLUSIVE MODE"))
+            started = time.monotonic()
+            answer = await asyncio.wait_for(reader.read(), 10)
+            waited = time.monotonic() - started
+            locker.rollback()
+        return answer, waited
+
+    try:
+        with caplog.at_level(logging.WARNING, logger="tradecoop.api"):
+            answer, waited = asyncio.run(scenario())
+    finally:
+        reader.close()
+        engine.dispose()
+    assert answer is None and waited < 5
+    assert "timed out" in caplog.text
+
+
+@ON_POSTGRES
+def test_the_api_reads_the_revision_through_the_reader(api):
+    reader = api.app.state.revision_reader
+    sent = []
+    send = reader._send
+    reader._send = lambda answer: (sent.append(answer), send(answer))[1]
+    assert api.get("/api/v1/search?q=Gomselmash").status_code == 200
+    assert api.get("/api/v1/enterprises/1").status_code == 200
+    assert len(sent) == 2
