@@ -81,9 +81,7 @@ class RevisionReader:
 
     def _send(self, answer: asyncio.Future[Revision | None]) -> asyncio.Future[Revision | None]:
         """Send one read whose result resolves ``answer`` (``None`` at once if it cannot be sent)."""
-        from psycopg import pq
-
-        from tradecoop.registry.repository import REVISION_SQL
+        from tradecoop.registry.repository import prepare_revision
 
         loop = self._loop
         assert loop is not None
@@ -93,9 +91,7 @@ class RevisionReader:
                 self._driver = connection.driver_connection
                 connection.detach()  # ours until _reset(); the pool opens another when it needs one
                 pgconn = self._driver.pgconn
-                prepared = pgconn.prepare(STATEMENT, REVISION_SQL.encode())
-                if prepared.status != pq.ExecStatus.COMMAND_OK:
-                    raise RuntimeError((prepared.error_message or pgconn.error_message).decode(errors="replace").strip())
+                prepare_revision(pgconn, STATEMENT)
                 self._fd = pgconn.socket
                 loop.add_reader(self._fd, self._receive)
                 self._pgconn = pgconn
@@ -125,7 +121,7 @@ class RevisionReader:
         """The connection is readable: take what arrived; once the read on the wire is complete,
         resolve it and send the next one. Never blocks: results are taken only while libpq
         holds them complete (``is_busy`` false)."""
-        from psycopg import pq
+        from tradecoop.registry.repository import revision_from_result
 
         pgconn = self._pgconn
         try:
@@ -141,10 +137,7 @@ class RevisionReader:
             else:
                 return  # the rest has not arrived yet
             result, self._result = self._result, None
-            if result is None or result.status != pq.ExecStatus.TUPLES_OK:
-                message = (result.error_message if result is not None else b"") or pgconn.error_message
-                raise RuntimeError(message.decode(errors="replace").strip() or "no result")
-            value = (result.get_value(0, 1).decode(), int(result.get_value(0, 0))) if result.ntuples else ("", 0)
+            value = revision_from_result(result, pgconn)
         except Exception as exc:  # noqa: BLE001 - see _send
             self._fail("failed", exc)
             return

@@ -198,7 +198,7 @@ def revision(session: Session) -> tuple[str, int]:
         connection = session.connection().connection if own else bind.raw_connection()
         try:
             if not own and bind.dialect.driver == "psycopg":
-                row = _revision_libpq(connection)
+                rev = _revision_libpq(connection)
             else:  # straight through the DB-API cursor (sqlite3 autocommits a SELECT)
                 cursor = connection.driver_connection.cursor()
                 try:
@@ -206,10 +206,11 @@ def revision(session: Session) -> tuple[str, int]:
                     row = cursor.fetchone()
                 finally:
                     cursor.close()
+                rev = (row[1], row[0]) if row else ("", 0)
         finally:
             if not own:
                 connection.close()  # back to the pool
-        rev = session.info[_REVISION_MEMO] = (row[1], row[0]) if row else ("", 0)
+        session.info[_REVISION_MEMO] = rev
     return rev
 
 
@@ -220,8 +221,8 @@ def use_revision(session: Session, rev: tuple[str, int]) -> None:
     session.info[_REVISION_MEMO] = rev
 
 
-def _revision_libpq(connection: Any) -> tuple[int, str] | None:
-    """``(revision, epoch)`` read on an idle pooled psycopg connection straight through libpq.
+def _revision_libpq(connection: Any) -> tuple[str, int]:
+    """``(epoch, revision)`` read on an idle pooled psycopg connection straight through libpq.
 
     psycopg's own ``cursor.execute`` costs ~110 us of CPU for this one-row read (adaptation,
     its prepare cache, its wait loop) and needs autocommit switched on and off so no ``BEGIN``
@@ -229,7 +230,7 @@ def _revision_libpq(connection: Any) -> tuple[int, str] | None:
     ~55 us, and an idle connection runs a lone statement in its own implicit transaction
     (PostgreSQL's autocommit). A lost connection is invalidated, so the pool replaces it.
     """
-    from psycopg import OperationalError, pq
+    from psycopg import pq
 
     pgconn = connection.driver_connection.pgconn
     try:
@@ -239,30 +240,45 @@ def _revision_libpq(connection: Any) -> tuple[int, str] | None:
         if result.error_field(pq.DiagnosticField.SQLSTATE) in (b"26000", b"0A000"):
             connection.info.pop(REVISION_STATEMENT, None)
             result = _exec_revision(connection, pgconn)
-        if result.status != pq.ExecStatus.TUPLES_OK:
-            raise OperationalError(_libpq_error(result, pgconn))
+        return revision_from_result(result, pgconn)
     except BaseException:
         if pgconn.status != pq.ConnStatus.OK:  # a lost connection: the pool must not hand it out again
             connection.invalidate()
         raise
-    return (int(result.get_value(0, 0)), result.get_value(0, 1).decode()) if result.ntuples else None
 
 
 def _exec_revision(connection: Any, pgconn: Any) -> Any:
     """The revision statement's result, prepared first if this connection has not prepared it."""
-    from psycopg import OperationalError, pq
-
     if connection.info.get(REVISION_STATEMENT) is not pgconn:
-        prepared = pgconn.prepare(REVISION_STATEMENT, REVISION_SQL.encode())
-        if prepared.status != pq.ExecStatus.COMMAND_OK:
-            raise OperationalError(_libpq_error(prepared, pgconn))
+        prepare_revision(pgconn, REVISION_STATEMENT)
         connection.info[REVISION_STATEMENT] = pgconn
     return pgconn.exec_prepared(REVISION_STATEMENT, [])
 
 
-def _libpq_error(result: Any, pgconn: Any) -> str:
-    message = result.error_message or pgconn.error_message
-    return f"reading the registry revision failed: {message.decode(errors='replace').strip()}"
+def prepare_revision(pgconn: Any, name: bytes) -> None:
+    """Prepare :data:`REVISION_SQL` as ``name`` on a libpq connection (psycopg ``pgconn``)."""
+    from psycopg import pq
+
+    prepared = pgconn.prepare(name, REVISION_SQL.encode())
+    if prepared.status != pq.ExecStatus.COMMAND_OK:
+        raise _revision_failed(prepared, pgconn)
+
+
+def revision_from_result(result: Any, pgconn: Any) -> tuple[str, int]:
+    """``(epoch, revision)`` from libpq's result of :data:`REVISION_SQL` (``("", 0)`` without a
+    row); :class:`psycopg.OperationalError` if the read failed (``result`` ``None``: no result)."""
+    from psycopg import pq
+
+    if result is None or result.status != pq.ExecStatus.TUPLES_OK:
+        raise _revision_failed(result, pgconn)
+    return (result.get_value(0, 1).decode(), int(result.get_value(0, 0))) if result.ntuples else ("", 0)
+
+
+def _revision_failed(result: Any, pgconn: Any) -> Exception:
+    from psycopg import OperationalError
+
+    message = (result.error_message if result is not None else b"") or pgconn.error_message
+    return OperationalError(f"reading the registry revision failed: {message.decode(errors='replace').strip()}")
 
 
 @event.listens_for(OrmSession, "after_transaction_end")
