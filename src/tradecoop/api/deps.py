@@ -74,18 +74,18 @@ def _bearer(request: Request) -> str | None:
     return token.strip() if scheme.lower() == "bearer" else None
 
 
-async def _read_revision(request: Request, session: Session) -> None:
-    """On PostgreSQL, read the registry revision for ``session`` without blocking the event loop
-    (:mod:`tradecoop.api.revisions`); elsewhere, or if that fails, the first cached view reads it."""
+async def _authorised(request: Request, session: Session, role: str) -> Principal:
+    """The caller of ``request`` if its bearer token is valid and it has ``role`` (or higher).
+
+    On PostgreSQL the registry revision that authentication (and every cached view after it)
+    checks is read first without blocking the event loop (:mod:`tradecoop.api.revisions`);
+    elsewhere, or if that fails, the first cached view reads it.
+    """
     reader = request.app.state.revision_reader
     if reader is not None:
         revision = await reader.read()
         if revision is not None:
             use_revision(session, revision)
-
-
-def _authorised(request: Request, session: Session, role: str) -> Principal:
-    """The caller of ``request`` if its bearer token is valid and it has ``role`` (or higher)."""
     user = authenticate(session, _bearer(request), request.app.state.settings.secret_key)
     require_role(user, role)
     return user
@@ -93,8 +93,7 @@ def _authorised(request: Request, session: Session, role: str) -> Principal:
 
 def _user_with(role: str):
     async def dependency(request: Request, session: ReadSession) -> Principal:
-        await _read_revision(request, session)
-        return _authorised(request, session, role)
+        return await _authorised(request, session, role)
 
     return dependency
 
@@ -113,8 +112,7 @@ class ViewerRead(NamedTuple):
 
 async def _viewer_read(request: Request) -> ViewerRead:
     session = await get_read_session(request)
-    await _read_revision(request, session)
-    return ViewerRead(session, _authorised(request, session, "viewer"))
+    return ViewerRead(session, await _authorised(request, session, "viewer"))
 
 
 #: ``ReadSession`` and ``Viewer`` in one dependency, for the busiest routes (read, search, match):

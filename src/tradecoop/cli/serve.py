@@ -25,16 +25,15 @@ def serve_cmd(
 
     settings = get_settings()
     ensure_database(settings)
+    quiet = {"log_level": "warning", "access_log": False}
     if workers > 1 and reuse_port_supported():  # one socket per worker: connections spread evenly
-        run_workers("tradecoop.api:app_from_env", host=host, port=port, workers=workers,
-                    log_level="warning", access_log=False)
+        run_workers("tradecoop.api:app_from_env", host=host, port=port, workers=workers, **quiet)
     elif workers > 1:
-        uvicorn.run("tradecoop.api:app_from_env", factory=True, host=host, port=port, workers=workers,
-                    log_level="warning", access_log=False)
+        uvicorn.run("tradecoop.api:app_from_env", factory=True, host=host, port=port, workers=workers, **quiet)
     else:
         from tradecoop.api import create_app
 
-        uvicorn.run(create_app(settings), host=host, port=port, log_level="warning", access_log=False)
+        uvicorn.run(create_app(settings), host=host, port=port, **quiet)
 
 
 def register(app: typer.Typer) -> None:

@@ -256,8 +256,9 @@ class SearchIndex:
         # max(ratio, 0.9 x partial_ratio) otherwise (0.6 x beyond eight times), whose token
         # variants repeat partial_ratio: only that is computed for them, WRatio for the rest.
         # test_search checks both identities against rapidfuzz.
-        several = rows
-        if " " not in q:
+        if " " in q:  # every pair has several words on one side: WRatio for all
+            several = np.arange(len(rows))
+        else:
             one_word = self._one_word[rows]
             several = np.flatnonzero(~one_word)
             length = self._lengths[rows]
@@ -271,9 +272,8 @@ class SearchIndex:
                 partial *= np.where(longer[wide] <= 8 * shorter[wide], 0.9, 0.6)
                 s[wide] = np.maximum(s[wide], partial.astype(np.float32))
         if len(several):
-            at = several if several is not rows else slice(None)
-            s[at] = np.maximum(s[at], process.cdist([q], self._names_arr[rows[at]], scorer=fuzz.WRatio,
-                                                    dtype=np.float32, score_cutoff=cutoff)[0])
+            s[several] = np.maximum(s[several], process.cdist([q], self._names_arr[rows[several]], scorer=fuzz.WRatio,
+                                                              dtype=np.float32, score_cutoff=cutoff)[0])
         for marked, floor in ((prefix, PREFIX_SCORE), (self._by_compact.get(qc, ()), 100.0)):
             if marked:  # every marked row is among the (sorted) rows
                 at = np.searchsorted(rows, np.fromiter(marked, np.int64, len(marked)))

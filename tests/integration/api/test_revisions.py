@@ -28,6 +28,14 @@ def _postgres_engine(url: str):
     return engine
 
 
+def _count_sends(reader: RevisionReader) -> list:
+    """A list that grows by one for every read ``reader`` sends."""
+    sent: list = []
+    send = reader._send
+    reader._send = lambda answer: (sent.append(answer), send(answer))[1]
+    return sent
+
+
 def _write(engine) -> tuple[str, int]:
     """One audited write committed on another connection; the revision after it."""
     with session_factory(engine)() as s:
@@ -63,9 +71,7 @@ def test_a_read_sent_before_a_request_began_is_not_shared_with_it(seeded_databas
 def test_concurrent_requests_share_round_trips(seeded_database_url):
     engine = _postgres_engine(seeded_database_url)
     reader = RevisionReader(engine)
-    sent = []
-    send = reader._send
-    reader._send = lambda answer: (sent.append(answer), send(answer))[1]
+    sent = _count_sends(reader)
 
     async def fifty():
         return await asyncio.wait_for(asyncio.gather(*(reader.read() for _ in range(50))), 10)
@@ -201,10 +207,7 @@ def test_an_unanswered_read_times_out(seeded_database_url, monkeypatch, caplog):
 
 @ON_POSTGRES
 def test_the_api_reads_the_revision_through_the_reader(api):
-    reader = api.app.state.revision_reader
-    sent = []
-    send = reader._send
-    reader._send = lambda answer: (sent.append(answer), send(answer))[1]
+    sent = _count_sends(api.app.state.revision_reader)
     assert api.get("/api/v1/search?q=Gomselmash").status_code == 200
     assert api.get("/api/v1/enterprises/1").status_code == 200
     assert len(sent) == 2
