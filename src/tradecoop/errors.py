@@ -32,6 +32,10 @@ class NotFoundError(TradecoopError, LookupError):
     """A named dataset, location, product, record or user does not exist."""
 
 
+class StoreError(TradecoopError, OSError):
+    """The data store cannot be written (permissions, read-only file system, disk full)."""
+
+
 class ConflictError(TradecoopError):
     """A write conflicts with the stored state (stale version, duplicate key)."""
 
@@ -62,5 +66,6 @@ __all__ = [
     "EstimationError",
     "NotFoundError",
     "PermissionDeniedError",
+    "StoreError",
     "TradecoopError",
 ]

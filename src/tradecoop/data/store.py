@@ -4,7 +4,8 @@ Layout of a store directory (``--store DIR`` > ``$TRADECOOP_STORE`` > per-user d
 
     DIR/datasets/<name>/data.parquet   the canonical table (columns from tradecoop.columns)
     DIR/datasets/<name>/info.json      DatasetInfo (provenance) + how it was imported
-    DIR/.staging/                      imports in progress (removed when they finish or fail)
+    DIR/.staging/<uuid>/               one import in progress (removed when it finishes or fails;
+                                       left by a killed process: removed by the next import)
 
 Bundled datasets (``tradecoop.data.bundled``) are listed and readable without any import.
 Relational work goes through Ibis expressions on an in-process DuckDB connection, so the same
@@ -13,11 +14,18 @@ expressions can run on another Ibis backend (e.g. Spark) later.
 
 from __future__ import annotations
 
+import contextlib
+import errno
 import json
 import os
 import re
 import shutil
+import signal
+import threading
+import time
 import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -25,7 +33,7 @@ from tradecoop import columns as C
 from tradecoop.data.bundled import list_bundled
 from tradecoop.data.paths import resolve_store_dir
 from tradecoop.data.provenance import DatasetInfo
-from tradecoop.errors import ConflictError, DataValidationError, NotFoundError
+from tradecoop.errors import ConflictError, DataValidationError, NotFoundError, StoreError
 
 if TYPE_CHECKING:  # pragma: no cover
     import ibis.expr.types as ir
@@ -40,6 +48,10 @@ DATASETS_SUBDIR = "datasets"
 STAGING_SUBDIR = ".staging"
 DATA_FILE = "data.parquet"
 INFO_FILE = "info.json"
+LOCK_FILE = ".lock"
+_NEW_PREFIX = "new-"  # a staging directory being created (its lock not yet taken)
+_NEW_GRACE_S = 60.0
+_OLD_DIR = "old"  # inside a staging directory: the dataset version a commit replaces
 _NAME_RE = re.compile(r"^[a-z0-9][a-z0-9_.\-]{0,63}$")
 #: DuckDB settings: bounded memory (spills to disk beyond it) and a few threads.
 DUCKDB_MEMORY_LIMIT = os.environ.get("TRADECOOP_DUCKDB_MEMORY", "4GB")
@@ -190,48 +202,219 @@ class Store:
         return out.order_by([C.YEAR, C.LOCATION, C.PRODUCT])
 
     # --- writes --------------------------------------------------------------------------
-    def new_staging_dir(self) -> Path:
-        """A fresh staging directory inside the store (same file system, so the swap is a rename)."""
-        path = self.root / STAGING_SUBDIR / uuid.uuid4().hex
-        path.mkdir(parents=True)
-        return path
+    @contextmanager
+    def staging(self) -> Iterator[Path]:
+        """A private staging directory inside the store, removed on every exit path.
 
-    def cleanup_staging(self, staging: Path) -> None:
-        shutil.rmtree(staging, ignore_errors=True)
-        parent = self.root / STAGING_SUBDIR
-        if parent.is_dir() and not any(parent.iterdir()):
-            parent.rmdir()
+        It lives in ``.staging/<uuid>`` (same file system as the datasets, so the swap is a
+        rename) and holds an exclusive ``flock`` on ``.staging/<uuid>/.lock`` for its lifetime:
+        a directory whose lock can be taken belongs to a process that died (SIGKILL, power
+        loss) and is removed by :meth:`clean_stale_staging`, which runs first. Only what this
+        import creates is ever deleted: the store and ``.staging`` directories are removed
+        afterwards only if this call created them and they are empty.
+        """
+        created = self._make_dirs()
+        path: Path | None = None
+        lock = None
+        try:
+            self.clean_stale_staging()
+            path, lock = self._new_staging()
+            yield path
+        finally:
+            if path is not None:
+                shutil.rmtree(path, ignore_errors=True)
+            if lock is not None:
+                lock.close()
+            for directory in reversed(created):  # innermost first; never a non-empty one
+                with contextlib.suppress(OSError):
+                    directory.rmdir()
+
+    def _make_dirs(self) -> list[Path]:
+        """Create the store root and ``.staging`` as needed; returns the ones created here."""
+        missing = [p for p in (*reversed(self.root.parents), self.root, self.staging_dir)
+                   if not p.exists()]
+        created = []
+        with store_errors(self.root, "create"):
+            for directory in missing:
+                try:
+                    directory.mkdir()
+                except FileExistsError:
+                    continue
+                created.append(directory)
+        return created
+
+    @property
+    def staging_dir(self) -> Path:
+        return self.root / STAGING_SUBDIR
+
+    def _new_staging(self) -> tuple[Path, Any]:
+        """Create ``.staging/<uuid>`` with its lock held (made under a temporary name, then
+        renamed, so no other process ever sees it unlocked)."""
+        key = uuid.uuid4().hex
+        tmp = self.staging_dir / f"{_NEW_PREFIX}{key}"
+        with store_errors(self.root, "write to"):
+            try:
+                tmp.mkdir()
+            except FileNotFoundError:  # another import just removed the empty .staging
+                self.staging_dir.mkdir(parents=True, exist_ok=True)
+                tmp.mkdir()
+            lock = (tmp / LOCK_FILE).open("w")
+        try:
+            if not _try_lock(lock):  # pragma: no cover - a fresh file cannot be locked by others
+                raise ConflictError(f"cannot lock the staging directory {tmp}")
+            final = self.staging_dir / key
+            os.replace(tmp, final)
+        except BaseException:
+            lock.close()
+            shutil.rmtree(tmp, ignore_errors=True)
+            raise
+        return final, lock
+
+    def clean_stale_staging(self) -> list[str]:
+        """Remove staging directories left by killed imports; returns their names.
+
+        A directory is stale when its lock can be taken (its process is gone). If a killed
+        import had already moved the previous version of a dataset aside (``old/``) but not yet
+        moved the new one in, the previous version is put back first.
+        """
+        removed: list[str] = []
+        if not self.staging_dir.is_dir():
+            return removed
+        for entry in sorted(self.staging_dir.iterdir()):
+            if entry.name.startswith(_NEW_PREFIX):
+                # being created (the lock is taken within microseconds) or left by a kill then
+                try:
+                    young = time.time() - entry.stat().st_mtime < _NEW_GRACE_S
+                except FileNotFoundError:
+                    continue
+                if young:
+                    continue
+            lock_path = entry / LOCK_FILE
+            lock = None
+            if entry.is_dir() and lock_path.exists():
+                try:
+                    lock = lock_path.open("a")
+                except OSError:
+                    continue
+                if not _try_lock(lock):
+                    lock.close()
+                    continue  # a live import
+            try:
+                self._recover_old(entry)
+                if entry.is_dir():
+                    shutil.rmtree(entry, ignore_errors=True)
+                else:
+                    entry.unlink(missing_ok=True)
+                removed.append(entry.name)
+            finally:
+                if lock is not None:
+                    lock.close()
+        return removed
+
+    def _recover_old(self, staging: Path) -> None:
+        """Put back a dataset that a killed commit had moved aside but not yet replaced."""
+        old = staging / _OLD_DIR
+        info_file = old / INFO_FILE
+        if not info_file.is_file():
+            return
+        try:
+            name = json.loads(info_file.read_text(encoding="utf-8"))["name"]
+            check_name(name)
+        except (ValueError, KeyError, TypeError, DataValidationError):
+            return
+        final = self.dataset_dir(name)
+        if not final.exists():
+            self.datasets_dir.mkdir(parents=True, exist_ok=True)
+            os.replace(old, final)
 
     def commit(self, name: str, staged: Path) -> None:
         """Move a staged dataset directory (data.parquet + info.json) into place atomically.
 
-        A dataset of the same name is replaced: the old directory is renamed aside, the new one
-        renamed in, then the old one deleted.
+        ``staged`` is a directory inside a :meth:`staging` directory. A dataset of the same
+        name is replaced: the old directory is renamed into the staging directory (removed
+        with it), then the new one renamed in. SIGINT/SIGTERM are held back during the two
+        renames, and a failure of the second puts the old directory back.
         """
         if self.is_bundled(name):
             raise ConflictError(f"{name!r} is a bundled dataset; import under another --name")
-        self.datasets_dir.mkdir(parents=True, exist_ok=True)
+        with store_errors(self.root, "write to"):
+            self.datasets_dir.mkdir(parents=True, exist_ok=True)
         final = self.dataset_dir(name)
-        old = None
-        if final.exists():
-            old = self.root / STAGING_SUBDIR / f"old-{uuid.uuid4().hex}"
-            os.replace(final, old)
-        os.replace(staged, final)
+        old = staged.parent / _OLD_DIR
+        with deferred_signals(), store_errors(self.root, "write to"):
+            moved = False
+            if final.exists():
+                os.replace(final, old)
+                moved = True
+            try:
+                os.replace(staged, final)
+            except BaseException:
+                if moved:
+                    os.replace(old, final)
+                raise
         self._tables.clear()
-        if old is not None:
-            shutil.rmtree(old, ignore_errors=True)
 
     def remove(self, name: str) -> DatasetInfo:
         """Delete an imported dataset (bundled ones cannot be removed)."""
         info = self.info(name)
         if name not in self._imported():
             raise ConflictError(f"{name!r} is a bundled dataset and cannot be removed")
-        trash = self.root / STAGING_SUBDIR / f"rm-{uuid.uuid4().hex}"
-        trash.parent.mkdir(parents=True, exist_ok=True)
-        os.replace(self.dataset_dir(name), trash)
-        self.cleanup_staging(trash)
+        with self.staging() as trash, deferred_signals(), store_errors(self.root, "write to"):
+            os.replace(self.dataset_dir(name), trash / "removed")
         self._tables.clear()
         return info
+
+
+def _try_lock(fh: Any) -> bool:
+    """Take an exclusive non-blocking ``flock`` on an open file; False if another holds it."""
+    try:
+        import fcntl
+    except ImportError:  # pragma: no cover - not POSIX: no liveness check, nothing is stale
+        return False
+    try:
+        fcntl.flock(fh.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except OSError:
+        return False
+    return True
+
+
+@contextmanager
+def store_errors(root: Path, verb: str) -> Iterator[None]:
+    """Turn a permission or read-only file system error into one clear :class:`StoreError`."""
+    try:
+        yield
+    except OSError as exc:
+        if exc.errno not in (errno.EACCES, errno.EPERM, errno.EROFS, errno.ENOSPC, errno.EDQUOT):
+            raise
+        reason = {errno.EROFS: "read-only file system", errno.ENOSPC: "no space left on device",
+                  errno.EDQUOT: "disk quota exceeded"}.get(exc.errno, "permission denied")
+        raise StoreError(
+            f"cannot {verb} the data store {root}: {reason}"
+            f"{f' ({exc.filename})' if exc.filename and str(exc.filename) != str(root) else ''}; "
+            "choose a writable store with --store DIR or TRADECOOP_STORE"
+        ) from None
+
+
+@contextmanager
+def deferred_signals() -> Iterator[None]:
+    """Hold SIGINT and SIGTERM back until the block ends (main thread only), then deliver them."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    received: list[int] = []
+    previous = {}
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        try:
+            previous[sig] = signal.signal(sig, lambda signum, _frame: received.append(signum))
+        except (ValueError, OSError):  # pragma: no cover
+            continue
+    try:
+        yield
+    finally:
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
+        for signum in received[:1]:
+            signal.raise_signal(signum)
 
 
 def open_store(path: Path | str | None = None) -> Store:

@@ -8,15 +8,16 @@
 3. the format module validates with SQL (:class:`Stage` helpers) and writes the canonical table
    to ``data.parquet`` with a ``COPY (SELECT ...)``;
 4. ``info.json`` is written beside it and the directory is renamed into place
-   (:meth:`Store.commit`). Any error removes the staging directory: the store is left exactly
-   as it was.
+   (:meth:`Store.commit`). The staging directory (:meth:`Store.staging`) belongs to this import
+   alone and is removed on every exit path (error, Ctrl-C, SIGTERM); one left by a killed
+   process is removed by the next import. Nothing else is ever deleted: a failed import leaves
+   the store exactly as it was.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
-import shutil
 import warnings
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -411,15 +412,13 @@ def run_import(
         if name in existing and existing[name].content_hash == content_hash \
                 and store.import_meta(name) == meta:
             return ImportOutcome(existing[name], "unchanged")
-        root_existed = store.root.exists()
-        staging = store.new_staging_dir()
-        stage: Stage | None = None
-        try:
+        with store.staging() as staging:
             stage = Stage(staging, bar.task(f"importing {len(files)} file(s)", total=len(files) + 1))
-            result = build(stage)
-            rows, years = stage.summary()
-            stage.close()
-            stage = None
+            try:
+                result = build(stage)
+                rows, years = stage.summary()
+            finally:
+                stage.close()
             info = DatasetInfo(
                 name=name, table=result.table, source=result.source,
                 files=tuple(p.name for p in files), content_hash=content_hash, rows=int(rows),
@@ -432,12 +431,4 @@ def run_import(
                 json.dumps(record, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
             status = "replaced" if name in existing else "imported"
             store.commit(name, staging / "out")
-        except BaseException:
-            if stage is not None:
-                stage.close()
-            store.cleanup_staging(staging)
-            if not root_existed:
-                shutil.rmtree(store.root, ignore_errors=True)
-            raise
-        store.cleanup_staging(staging)
     return ImportOutcome(info, status)
