@@ -50,6 +50,7 @@ def build_app(settings: Settings) -> FastAPI:
         analysis,
         enterprises,
         events,
+        figures,
         projects,
         search,
         users,
@@ -88,7 +89,7 @@ def build_app(settings: Settings) -> FastAPI:
     errors.install(app)
     app.add_middleware(BodySizeLimit, max_bytes=settings.max_body_bytes)
     app.add_middleware(ReadSessions)
-    for module in (search, enterprises, agreements, projects, events, users, analysis):  # hot routes first
+    for module in (search, enterprises, agreements, projects, events, figures, users, analysis):  # hot routes first
         app.include_router(module.router, prefix=API_PREFIX)
 
     @app.get(f"{API_PREFIX}/health", tags=["meta"])

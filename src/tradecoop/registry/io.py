@@ -1,7 +1,7 @@
 """Export and import every registry entity as JSON or CSV (round-trip safe).
 
-JSON: ``{"enterprises": [...], "agreements": [...], "projects": [...], "events": [...]}`` with
-the API's record shape. CSV: one file, one row per record, an ``entity`` column first, then the
+JSON: ``{"enterprises": [...], "agreements": [...], "projects": [...], "events": [...],
+"figures": [...]}`` with the API's record shape (older files without ``figures`` still import). CSV: one file, one row per record, an ``entity`` column first, then the
 union of all fields; lists of codes or names are ``;``-joined and lists of objects (parties,
 milestones, participants, sources) are JSON text in the cell.
 
@@ -27,7 +27,7 @@ from tradecoop.registry.records import SPECS, to_dict
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
 
-ORDER = ("enterprise", "agreement", "project", "event")
+ORDER = ("enterprise", "agreement", "project", "event", "figure")
 PLURAL = {e: e + "s" for e in ORDER}
 _OBJECT_LISTS = {"parties", "milestones", "participants", "sources"}
 _SCALAR_LISTS = {"aliases", "products", "inputs", "agreement_ids", "project_ids"}
@@ -52,7 +52,8 @@ def _empty(entity: str) -> dict[str, Any]:
     spec = SPECS[entity]
     keys = ["id", "version", *spec.scalars]
     keys += {"enterprise": ["aliases", "products", "inputs", "sources"], "agreement": ["parties"],
-             "project": ["parties", "products", "milestones"], "event": ["participants", "agreement_ids", "project_ids"]}[entity]
+             "project": ["parties", "products", "milestones"], "event": ["participants", "agreement_ids", "project_ids"],
+             "figure": ["parties"]}[entity]
     return dict.fromkeys(keys)
 
 

@@ -1,5 +1,5 @@
 """Registry data model (SQLAlchemy 2.0 typed declarative): enterprises, agreements, projects,
-events, users and the audit log.
+events, reported figures, users and the audit log.
 
 Every top-level record carries ``version`` (SQLAlchemy ``version_id_col``: an UPDATE that finds
 another version raises, which :mod:`tradecoop.registry.service` turns into ``ConflictError``) and
@@ -255,6 +255,49 @@ class EventLink(Base):
     event_id: Mapped[int] = mapped_column(ForeignKey("event.id", ondelete="CASCADE"), nullable=False, index=True)
     agreement_id: Mapped[int | None] = mapped_column(ForeignKey("agreement.id", ondelete="CASCADE"))
     project_id: Mapped[int | None] = mapped_column(ForeignKey("project.id", ondelete="CASCADE"))
+
+
+# --- reported figures -----------------------------------------------------------------------
+class ReportedFigure(Versioned, Base):
+    """A reported quantitative fact (e.g. bilateral turnover in 2024, as stated by a ministry).
+
+    Reports are kept as reported: two sources giving different values for the same metric and
+    period are two records (no uniqueness on metric and period). ``period`` is text (``2023``,
+    ``2024H1``, ``2025Q3``, ``2025M01-M09``, ``current`` or a short free text; see
+    :func:`tradecoop.registry.records.check_period`).
+    """
+
+    __tablename__ = "reported_figure"
+    __table_args__ = {"sqlite_autoincrement": True}
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    metric: Mapped[str] = mapped_column(String(60), nullable=False, index=True)
+    value: Mapped[float] = mapped_column(Float, nullable=False)
+    unit: Mapped[str] = mapped_column(String(20), nullable=False)
+    period: Mapped[str] = mapped_column(String(60), nullable=False)
+    #: which side or body reported it (free text: "Belarus, Ministry of Industry")
+    reporter: Mapped[str | None] = mapped_column(String(300))
+    source_publisher: Mapped[str | None] = mapped_column(String(300))
+    source_url: Mapped[str | None] = mapped_column(String(500))
+    source_date: Mapped[dt.date | None] = mapped_column(Date)
+    note: Mapped[str | None] = mapped_column(Text)
+    parties: Mapped[list[FigureParty]] = relationship(
+        cascade="all, delete-orphan", order_by="FigureParty.id", lazy="selectin"
+    )
+
+
+class FigureParty(Base):
+    """A party a figure is about: a location (ISO code) and/or a registered enterprise."""
+
+    __tablename__ = "reported_figure_party"
+    __table_args__ = {"sqlite_autoincrement": True}
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    figure_id: Mapped[int] = mapped_column(
+        ForeignKey("reported_figure.id", ondelete="CASCADE"), nullable=False, index=True
+    )
+    location: Mapped[str | None] = mapped_column(String(10), index=True)
+    enterprise_id: Mapped[int | None] = mapped_column(ForeignKey("enterprise.id"), index=True)
 
 
 # --- users and audit ------------------------------------------------------------------------

@@ -11,6 +11,7 @@ website, sources``.
 from __future__ import annotations
 
 import datetime as dt
+import math
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -27,6 +28,19 @@ _HS = re.compile(r"^\d{2}(\d{2}){0,4}$")
 _NACE = re.compile(r"^\d{2}(\.\d{1,2})?$")
 _COUNTRY = re.compile(r"^[A-Z]{3}$")
 _REGION = re.compile(r"^[A-Z]{2}-[A-Z0-9]{1,3}$")
+#: a metric name: lower-case words joined by underscores ("turnover", "localisation_share")
+_METRIC = re.compile(r"^[a-z][a-z0-9_]{0,59}$")
+#: periods of a reported figure: a year, a span of years, a half-year, a quarter, a month, a
+#: span of months within a year (cumulative reports: "January-September 2025" is 2025M01-M09),
+#: or "current" (a stock at the source's date)
+_PERIOD = re.compile(
+    r"^(?P<year>\d{4})(?:-(?P<to_year>\d{4})|H(?P<half>[12])|Q(?P<quarter>[1-4])"
+    r"|M(?P<month>0[1-9]|1[0-2])(?:-M(?P<to_month>0[1-9]|1[0-2]))?)?$"
+)
+PERIOD_FORMS = "YYYY, YYYY-YYYY, YYYYH1, YYYYQ3, YYYYM03, YYYYM01-M09 or 'current'"
+PERIOD_MAX_LEN = 60
+#: integers are stored in 64-bit columns (PostgreSQL BIGINT range; SQLite INTEGER)
+INT64_MIN, INT64_MAX = -(2**63), 2**63 - 1
 
 
 def check_location(code: Any, where: str = "location") -> str:
@@ -69,18 +83,63 @@ def _int(value: Any, where: str) -> int | None:
     if value is None or value == "":
         return None
     try:
-        return int(value)
+        number = int(value)
     except (TypeError, ValueError):
         raise DataValidationError(f"`{where}` must be an integer; found {value!r}") from None
+    if not INT64_MIN <= number <= INT64_MAX:
+        raise DataValidationError(f"`{where}` must be a 64-bit integer (at most {INT64_MAX}); found {value!r}")
+    return number
 
 
 def _float(value: Any, where: str) -> float | None:
     if value is None or value == "":
         return None
     try:
-        return float(value)
+        number = float(value)
     except (TypeError, ValueError):
         raise DataValidationError(f"`{where}` must be a number; found {value!r}") from None
+    if not math.isfinite(number):
+        raise DataValidationError(f"`{where}` must be a finite number; found {value!r}")
+    return number
+
+
+def check_period(value: Any, where: str = "period") -> str:
+    """A reported figure's period: one of :data:`PERIOD_FORMS` (normalised: upper case, 'current')
+    or, for what those cannot say ("within five years of 2025"), free text of at most
+    :data:`PERIOD_MAX_LEN` characters, which then has no :func:`period_end`."""
+    text = " ".join(value.split()) if isinstance(value, str) else ""
+    if not text or len(text) > PERIOD_MAX_LEN or not text.isprintable():
+        raise DataValidationError(
+            f"`{where}` must be a period such as {PERIOD_FORMS} (or a short text of at most "
+            f"{PERIOD_MAX_LEN} characters); found {value!r}")
+    if text.lower() == "current":
+        return "current"
+    match = _PERIOD.match(text.upper())
+    if match is None:
+        return text
+    g = match.groupdict()
+    if (g["to_year"] and g["to_year"] <= g["year"]) or (g["to_month"] and g["to_month"] <= g["month"]):
+        raise DataValidationError(f"`{where}` must be a span that runs forward (2021-2025, 2025M01-M09); found {value!r}")
+    return text.upper()
+
+
+def period_end(period: str) -> dt.date | None:
+    """The last day of a checked period (``None`` for 'current', a stock at the source's date,
+    and for free-text periods)."""
+    match = _PERIOD.match(period)
+    if match is None:
+        return None
+    g = match.groupdict()
+    year = int(g["to_year"] or g["year"])
+    last_month = 12
+    if g["half"]:
+        last_month = 6 * int(g["half"])
+    elif g["quarter"]:
+        last_month = 3 * int(g["quarter"])
+    elif g["month"]:
+        last_month = int(g["to_month"] or g["month"])
+    following = dt.date(year + (last_month == 12), last_month % 12 + 1, 1)
+    return following - dt.timedelta(days=1)
 
 
 def _date(value: Any, where: str) -> dt.date | None:
@@ -227,6 +286,39 @@ def _set_event_children(e: m.Event, data: dict[str, Any]) -> None:
         e.links = [m.EventLink(agreement_id=i) for i in agr] + [m.EventLink(project_id=i) for i in prj]
 
 
+def _figure_children(f: m.ReportedFigure) -> dict[str, Any]:
+    return {"parties": [{"location": p.location, "enterprise_id": p.enterprise_id} for p in f.parties]}
+
+
+def _set_figure_children(f: m.ReportedFigure, data: dict[str, Any]) -> None:
+    if "parties" in data:
+        parties = [_party(p, "parties") for p in _list(data["parties"], "parties")]
+        if not parties:
+            raise DataValidationError("`parties` of a figure must name at least one location or enterprise; found none")
+        unique = list({(p["location"], p["enterprise_id"]): p for p in parties}.values())
+        f.parties = [m.FigureParty(**p) for p in unique]
+    if not (f.source_url or f.source_publisher):
+        raise DataValidationError("a figure needs its source: `source_url` or `source_publisher`; found neither")
+
+
+def _check_metric(value: Any, where: str) -> str:
+    text = value.strip().lower() if isinstance(value, str) else None
+    if not text or not _METRIC.match(text):
+        raise DataValidationError(
+            f"`{where}` must be a lower-case metric name of letters, digits and underscores such as "
+            f"'turnover' or 'localisation_share'; found {value!r}")
+    return text
+
+
+def _check_value(value: Any, where: str) -> float:
+    if isinstance(value, bool):
+        raise DataValidationError(f"`{where}` must be a number; found {value!r}")
+    number = _float(value, where)
+    if number is None:
+        raise DataValidationError(f"`{where}` is required and must be a finite number; found {value!r}")
+    return number
+
+
 def _s(max_len: int = 300) -> Callable[[Any, str], Any]:
     return lambda v, w: _str(v, w, max_len=max_len)
 
@@ -257,6 +349,13 @@ SPECS: dict[str, Spec] = {
         {"title": _s(), "kind": lambda v, w: _choice(v, w, m.EVENT_KINDS), "date": _date, "place": _s(),
          "outcomes": _s(10000)},
         ("title", "kind"), _event_children, _set_event_children,
+    ),
+    "figure": Spec(
+        "figure", m.ReportedFigure,
+        {"metric": _check_metric, "value": _check_value, "unit": lambda v, w: _str(v, w, required=True, max_len=20),
+         "period": check_period, "reporter": _s(), "source_publisher": _s(), "source_url": _s(500),
+         "source_date": _date, "note": _s(5000)},
+        ("metric", "value", "unit", "period", "parties"), _figure_children, _set_figure_children,
     ),
 }
 
@@ -309,4 +408,5 @@ def _child_keys(spec: Spec) -> set[str]:
         "agreement": {"parties"},
         "project": {"parties", "products", "milestones"},
         "event": {"participants", "agreement_ids", "project_ids"},
+        "figure": {"parties"},
     }[spec.name]

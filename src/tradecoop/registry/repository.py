@@ -30,6 +30,7 @@ MODELS: dict[str, type] = {
     "agreement": m.Agreement,
     "project": m.Project,
     "event": m.Event,
+    "figure": m.ReportedFigure,
 }
 
 
@@ -347,6 +348,22 @@ def list_records(session: Session, entity: str, *, q: str | None = None, kind: s
         stmt = stmt.where(model.id.in_(select(fk).where(party.location == location.upper())))
     total = session.scalar(select(func.count()).select_from(stmt.subquery())) or 0
     items = list(session.scalars(stmt.order_by(model.id).limit(limit).offset(offset)))
+    return Page(items, total, limit, offset)
+
+
+def list_figures(session: Session, *, metric: str | None = None, location: str | None = None,
+                 period: str | None = None, limit: int = 50, offset: int = 0) -> Page:
+    """Reported figures filtered by metric, a party's location and period, in id order."""
+    F = m.ReportedFigure
+    stmt = select(F)
+    if metric:
+        stmt = stmt.where(F.metric == metric.strip().lower())
+    if period:
+        stmt = stmt.where(F.period == ("current" if period.strip().lower() == "current" else period.strip().upper()))
+    if location:
+        stmt = stmt.where(F.id.in_(select(m.FigureParty.figure_id).where(m.FigureParty.location == location.strip().upper())))
+    total = session.scalar(select(func.count()).select_from(stmt.subquery())) or 0
+    items = list(session.scalars(stmt.order_by(F.id).limit(limit).offset(offset)))
     return Page(items, total, limit, offset)
 
 

@@ -11,11 +11,13 @@ A :class:`RegistryService` wraps a SQLAlchemy session and the acting user's name
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import hmac
 import secrets
+from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Literal
 
 from tradecoop.errors import (
     AuthError,
@@ -26,7 +28,7 @@ from tradecoop.errors import (
 )
 from tradecoop.registry import models as m
 from tradecoop.registry import repository as repo
-from tradecoop.registry.records import SPECS, apply, to_dict
+from tradecoop.registry.records import SPECS, apply, check_location, period_end, to_dict
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
@@ -199,3 +201,81 @@ def require_role(user: Principal, role: str) -> None:
     """Raise :class:`AuthError` unless ``user`` has ``role`` or a higher one."""
     if m.USER_ROLES.index(user.role) < m.USER_ROLES.index(role):
         raise PermissionDeniedError(f"forbidden: this needs the {role} role; {user.name!r} is a {user.role}")
+
+
+# --- reported figures -----------------------------------------------------------------------
+def reported_figures(
+    session_or_url: Session | str | None = None,
+    locations: Iterable[str] = (),
+    *,
+    metrics: Iterable[str] | None = None,
+    match: Literal["all", "any"] = "all",
+) -> list[dict[str, Any]]:
+    """Reported figures about ``locations``, newest report first, as plain dicts.
+
+    ``session_or_url``: an open session, a database URL, or ``None`` for the configured registry
+    (``TRADECOOP_DATABASE_URL``, created and seeded on first use). ``locations`` are ISO codes
+    ("BLR", "RU-CHE"); with ``match="all"`` (default) a figure must have every one of them among
+    its parties, with ``"any"`` at least one; no locations: every figure. ``metrics`` narrows to
+    those metric names.
+
+    Each dict is the record's public form (``id, version, metric, value, unit, period, reporter,
+    source_publisher, source_url, source_date, note, parties``) plus ``locations`` (the parties'
+    ISO codes) and ``period_end`` (ISO date of the period's last day; for 'current' the source
+    date). Order: ``source_date`` descending (undated last), then ``period_end`` descending, then
+    id descending. Conflicting reports of one metric and period are all returned.
+    """
+    wanted = [check_location(code, "locations") for code in locations]
+    if match not in ("all", "any"):
+        raise DataValidationError(f"`match` must be 'all' or 'any'; found {match!r}")
+    if session_or_url is None or isinstance(session_or_url, str):
+        return _reported_figures_at(session_or_url, wanted, metrics, match)
+    return _reported_figures(session_or_url, wanted, metrics, match)
+
+
+def _reported_figures_at(url: str | None, wanted: list[str], metrics: Iterable[str] | None,
+                         match: str) -> list[dict[str, Any]]:
+    from tradecoop.registry.db import make_engine, open_session, session_factory
+
+    if url is None:
+        with open_session() as session:
+            return _reported_figures(session, wanted, metrics, match)
+    engine = make_engine(url)
+    try:
+        with session_factory(engine)() as session:
+            return _reported_figures(session, wanted, metrics, match)
+    finally:
+        engine.dispose()
+
+
+def _reported_figures(session: Session, wanted: list[str], metrics: Iterable[str] | None,
+                      match: str) -> list[dict[str, Any]]:
+    from sqlalchemy import select
+
+    F, P = m.ReportedFigure, m.FigureParty
+    stmt = select(F)
+    if metrics is not None:
+        stmt = stmt.where(F.metric.in_([str(x).strip().lower() for x in metrics]))
+    if wanted and match == "any":
+        stmt = stmt.where(F.id.in_(select(P.figure_id).where(P.location.in_(wanted))))
+    for code in wanted if match == "all" else ():
+        stmt = stmt.where(F.id.in_(select(P.figure_id).where(P.location == code)))
+    out = []
+    for figure in session.scalars(stmt):
+        record = to_dict(figure)
+        end = period_end(figure.period) if figure.period != "current" else figure.source_date
+        record["locations"] = [p.location for p in figure.parties if p.location]
+        record["period_end"] = end.isoformat() if end else None
+        out.append(record)
+    out.sort(key=_newest_first)
+    return out
+
+
+def _newest_first(record: dict[str, Any]) -> tuple[int, int, int]:
+    """Sort key: the latest source date first (undated last), then the latest period end, then id."""
+    return (-_ordinal(record["source_date"]), -_ordinal(record["period_end"]), -record["id"])
+
+
+def _ordinal(iso: str | None) -> int:
+    """Days since 0001-01-01 of an ISO date; 0 (sorts last when negated) for none."""
+    return dt.date.fromisoformat(iso).toordinal() if iso else 0

@@ -9,7 +9,7 @@ from tradecoop.errors import ConflictError, DataValidationError, NotFoundError
 from tradecoop.registry import models as m
 from tradecoop.registry import repository as repo
 from tradecoop.registry.records import to_dict
-from tradecoop.registry.seed import agreement_rows, enterprise_rows, load_seed
+from tradecoop.registry.seed import agreement_rows, enterprise_rows, figure_rows, load_seed
 from tradecoop.registry.service import RegistryService
 
 GOMSELMASH_SPELLINGS = ("Гомсельмаш", "Homselmash", "Gomselmash", "гомсельмаш")
@@ -25,8 +25,9 @@ def test_migrations_have_no_drift(database_url):
 def test_seed_is_idempotent_and_complete(session):
     first = load_seed(session)
     second = load_seed(session)
-    assert first == {"enterprise": len(enterprise_rows()), "agreement": len(agreement_rows())}
-    assert second == {"enterprise": 0, "agreement": 0}
+    assert first == {"enterprise": len(enterprise_rows()), "agreement": len(agreement_rows()),
+                     "figure": len(figure_rows())}
+    assert second == {"enterprise": 0, "agreement": 0, "figure": 0}
     assert session.scalar(select(func.count(m.Enterprise.id))) == len(enterprise_rows()) >= 40
     assert session.scalar(select(func.count(m.Agreement.id))) == 11
     # every agreement has Belarus and Russia among its parties

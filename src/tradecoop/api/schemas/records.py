@@ -150,3 +150,41 @@ class UserRead(BaseModel):
 
 class UserCreated(UserRead):
     token: str = Field(description="shown only in this response; store it safely")
+
+
+class FigureCreate(Strict):
+    metric: str = Field(min_length=1, max_length=60, pattern=r"^[A-Za-z][A-Za-z0-9_]*$",
+                        description="turnover, exports, imports, investment, jobs, localisation_share, ...")
+    value: float = Field(allow_inf_nan=False)
+    unit: str = Field(min_length=1, max_length=20, description="USD, RUB, BYN, %, units, ...")
+    period: str = Field(min_length=1, max_length=60, description="2023, 2021-2025, 2024H1, 2025Q3, 2025M01-M09 or current")
+    parties: list[Party] = Field(min_length=1, max_length=50)
+    reporter: Text300 | None = Field(None, description="which side or body reported it")
+    source_publisher: Text300 | None = None
+    source_url: str | None = Field(None, max_length=500)
+    source_date: dt.date | None = None
+    note: str | None = Field(None, max_length=5000)
+
+
+class FigureUpdate(Versioned):
+    metric: str | None = Field(None, min_length=1, max_length=60, pattern=r"^[A-Za-z][A-Za-z0-9_]*$")
+    value: float | None = Field(None, allow_inf_nan=False)
+    unit: str | None = Field(None, min_length=1, max_length=20)
+    period: str | None = Field(None, min_length=1, max_length=60)
+    parties: list[Party] | None = Field(None, min_length=1, max_length=50)
+    reporter: Text300 | None = None
+    source_publisher: Text300 | None = None
+    source_url: str | None = Field(None, max_length=500)
+    source_date: dt.date | None = None
+    note: str | None = Field(None, max_length=5000)
+
+
+class FigureRead(FigureCreate):
+    id: int
+    version: int
+    metric: str
+    period: str
+
+
+class FigurePage(Page[FigureRead]):
+    pass
