@@ -39,9 +39,12 @@ def opportunities(
     """Rank cooperation opportunities for a pair, with the evidence behind every score.
 
     Five types (METHODS.md section 4): supply each way, localisation joint venture in B,
-    value-chain links, joint entry into complex products, co-production. Every opportunity shows
-    its per-criterion contributions (they add up to the score), its value at stake in USD with the
-    method, and whether it rests on estimated data.
+    value-chain links, joint entry into complex products, co-production (only on observed
+    two-way flows). Every opportunity shows its per-criterion contributions (they add up to the
+    score) with the raw values behind them, its value at stake in USD with the method ("no value"
+    where no reliable figure exists, with the reason), and whether it rests on estimated data.
+    A region without its own trade data is ranked with its country's data as a labelled proxy
+    and never given its country's values.
 
     Examples:
 
@@ -74,9 +77,13 @@ def _print(ranking, out: Path | None) -> None:
             table.add_column(col, justify="right" if col in ("rank", "score", "USD at stake") else "left")
         for o in items:
             contrib = ", ".join(f"{k} {v:+.2f}" for k, v in o.contributions.items() if abs(v) >= 0.005)
-            table.add_row(str(o.rank), o.product, o.name_en[:50], f"{o.score:.3f}", f"{o.value_usd:,.0f}", contrib)
+            value = "no value" if o.value_usd is None else f"{o.value_usd:,.0f}"
+            table.add_row(str(o.rank), o.product, o.name_en[:50], f"{o.score:.3f}", value, contrib)
         console.print(table)
-    console.print(f"[dim]Order: {ranking.tie_break}. Value methods and estimates: see --format json.[/dim]")
+        for note in dict.fromkeys(o.value_note for o in items if o.value_note):
+            console.print(f"[dim]{note}[/dim]")
+    console.print(f"[dim]Order: {ranking.tie_break}. Scale: {ranking.score_scale}. "
+                  "Value methods, raw values and estimates: see --format json.[/dim]")
     for line in (*ranking.sources, *ranking.notes):
         console.print(f"[dim]{line}[/dim]")
     if out is not None:

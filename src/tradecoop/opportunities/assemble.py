@@ -6,13 +6,17 @@ Steps (each labelled in the context's ``sources`` / ``notes`` / ``estimated``):
    every country's exports to the world by HS4, UN Comtrade) -> economic complexity on the whole
    world matrix (:func:`tradecoop.complexity.compute_complexity`): RCA, M, density, distance,
    PCI, COG.
-2. A region (ISO 3166-2, e.g. ``RU-CHE``) is never added to the matrix: with its own exports
-   (an imported regional file) it is evaluated as an *external* location against the countries'
-   product space (METHODS.md section 2); without them the caller passes a registry-derived
-   capability set (``capabilities``), which is labelled as such.
+2. A region (ISO 3166-2, e.g. ``RU-CHE``) is never added to the matrix and never inherits its
+   country's numbers. With its own reporter file in the store (a ``reported_flows`` dataset whose
+   ``reporter`` is the region, e.g. FCS customs data) its exports are evaluated as an *external*
+   location against the countries' product space (METHODS.md section 2) and its own imports and
+   flows with the partner are used. Without one, the caller passes a registry-derived capability
+   set (``capabilities``), labelled as such; the country's imports, flows and input-output demand
+   stand in *for ranking only* (``Side.proxy_of``, label "Russia, country level"), and no value at
+   stake rests on them.
 3. Bilateral product flows and each side's imports by product: observed when the store holds a
-   product-level bilateral file for the pair, else estimated by proportional allocation
-   (:mod:`tradecoop.data.estimation`) and flagged ``estimated``.
+   reporter file (``reported_flows``) of one side naming the other, else estimated by
+   proportional allocation (:mod:`tradecoop.data.estimation`) and flagged ``estimated``.
 4. The pair's pooled capabilities max(M_A, M_B) evaluated as one external location (density,
    distance and COG for joint entry).
 5. The engine's feasibility score (:mod:`tradecoop.opportunities.feasibility`) for each side
@@ -86,29 +90,44 @@ def pair_context(
     sources = [world_info.provenance_label]
     capabilities = dict(capabilities or {})
 
+    digits = len(products[0])
+    reported = {code: _reported(handle, code, year, digits, notes) for code in (a, b)}
     sides: dict[str, dict] = {}
     for code in (a, b):
-        sides[code] = _side_capabilities(code, cy, capabilities.get(code), notes)
+        sides[code] = _side_capabilities(code, cy, capabilities.get(code), notes, reported[code])
 
-    flows, imports, flow_note, flows_estimated = _flows_and_imports(a, b, handle, world, year, products, parent_country)
-    notes.append(flow_note)
+    flows, imports, flow_info = _flows_and_imports(a, b, handle, world, year, products, parent_country, reported)
+    notes.extend(flow_info["notes"])
     pooled = np.fmax(sides[a]["M"], sides[b]["M"])
     pair = _external(world_exports * pooled, cy)
-    io = _io_demand((a, b), handle, cy, products, parent_country, notes)
+    io, io_method = _io_demand((a, b), handle, cy, products, parent_country, notes)
     feasibility = _feasibility((a, b), year, products, handle, notes)
     intermediate = _intermediate(products, world_info.hs_vintage)
     names_en, names_ru = _names(products)
 
+    locations = list(np.asarray(cy.locations).astype(str))
+
     def side(code: str) -> Side:
         s = sides[code]
-        est = {"imports"} if flows_estimated else set()
-        if s["evidence"] != "trade":
+        est = {"imports"} if code in flow_info["imports_estimated"] else set()
+        if s["evidence"] == "registry":
             est.add("exports")
+        proxy = set(flow_info["proxy_fields"].get(code, ()))
+        if "-" in code:
+            proxy.add("io_demand")  # input-output tables are national: a region's output mix is unknown
+        country = parent_country(code)
+        label = _label(code) if not proxy - {"io_demand"} else f"{_label(country)}, country level (proxy for {code})"
+        net = _net_exporter(s["rca"], s["exports"], imports[code])
+        if s["evidence"] == "registry" and country in locations:  # the region's RCA is unknown: its country's stands in
+            i = locations.index(country)
+            net = _net_exporter(cy.rca[i], cy.values[i], flow_info["country_imports"][code])
         return Side(
             code=code, exports=s["exports"], imports=imports[code], rca=s["rca"], M=s["M"],
             density=s["density"], distance=1.0 - s["density"], cog=s["cog"],
             feasibility=feasibility[code], io_demand=io[code],
             estimated=frozenset(est), evidence=s["evidence"], eci=s["eci"],
+            proxy_of=country if proxy else None, proxy_fields=frozenset(proxy), label=label,
+            net_exporter=net,
         )
 
     return PairContext(
@@ -118,12 +137,13 @@ def pair_context(
         flow_ab=flows[(a, b)][0], flow_ba=flows[(b, a)][0],
         total_ab=flows[(a, b)][1], total_ba=flows[(b, a)][1],
         intermediate=intermediate, names_en=names_en, names_ru=names_ru,
-        estimated=frozenset({"flow_ab", "flow_ba"} if flows_estimated else set()),
-        sources=tuple(sources), notes=tuple(notes),
+        estimated=frozenset(flow_info["flows_estimated"]),
+        sources=tuple(sources + flow_info["sources"]), notes=tuple(notes), flow_years=flow_info["years"],
+        extra={"value_chain_method": io_method},
     )
 
 
-def _side_capabilities(code: str, cy, caps: Capabilities | None, notes: list[str]) -> dict:
+def _side_capabilities(code: str, cy, caps: Capabilities | None, notes: list[str], reported: dict | None) -> dict:
     """RCA, M, density, COG and exports of one side (a country of the matrix, or external)."""
     locations = list(np.asarray(cy.locations).astype(str))
     if code in locations and caps is None:
@@ -131,6 +151,15 @@ def _side_capabilities(code: str, cy, caps: Capabilities | None, notes: list[str
         return {"exports": cy.values[i], "rca": cy.rca[i], "M": cy.m[i], "density": cy.density[i],
                 "cog": cy.cog[i], "evidence": "trade", "eci": float(cy.eci[i])}
     world_exports = cy.values.sum(axis=0)
+    frame = None if reported is None else reported["frame"]
+    if frame is not None and (frame["flow"] == "X").any():
+        index = pd.Index(np.asarray(cy.products).astype(str))
+        exports = _by_product(frame[frame["flow"] == "X"], index)
+        ext = _external(exports, cy)
+        notes.append(f"{code}: its own exports by product ({reported['dataset']}, {reported['year']}) evaluated "
+                     "as an external location on the countries' product space")
+        return {"exports": exports, "rca": np.asarray(ext.rca, dtype=np.float64), "M": np.asarray(ext.m, dtype=np.float64),
+                "density": ext.density, "cog": ext.cog, "evidence": "regional trade", "eci": ext.eci}
     if caps is not None:
         present = np.isin(np.asarray(cy.products).astype(str), list(caps.products)).astype(np.float64)
         if not present.any():
@@ -147,6 +176,49 @@ def _side_capabilities(code: str, cy, caps: Capabilities | None, notes: list[str
     )
 
 
+def _reported(handle, code: str, year: int, digits: int, notes: list[str]) -> dict | None:
+    """The location's own reporter file (``reported_flows`` with ``reporter == code``), if any.
+
+    Uses the year ``year`` when present, else the latest earlier year, else the earliest later
+    one (noted). Products are cut to the matrix's HS level. Returns ``{"dataset", "year",
+    "frame"}`` (the year's rows), or None.
+    """
+    from tradecoop.data.store import REPORTED_FLOWS
+
+    for info in handle.datasets():
+        if info.table != REPORTED_FLOWS or info.bundled:
+            continue
+        frame = handle.frame(info.name, reporter=code)
+        if frame.empty:
+            continue
+        years = sorted(int(y) for y in frame["year"].unique())
+        earlier = [y for y in years if y <= year]
+        used = earlier[-1] if earlier else years[0]
+        if used != year:
+            notes.append(f"{code}: its reporter file {info.name!r} has no {year}; {used} is used")
+        frame = frame[frame["year"] == used].assign(product=lambda f: f["product"].astype(str).str[:digits])
+        return {"dataset": info.name, "year": used, "frame": frame}
+    return None
+
+
+def _by_product(frame: pd.DataFrame, index: pd.Index) -> np.ndarray:
+    return frame.groupby("product")["value_usd"].sum().reindex(index).fillna(0.0).to_numpy(dtype=np.float64)
+
+
+def _net_exporter(rca: np.ndarray, exports: np.ndarray, imports: np.ndarray) -> np.ndarray:
+    """RCA >= 1 and exports > imports (False where unknown)."""
+    return (np.nan_to_num(rca, nan=0.0) >= 1.0) & (np.nan_to_num(exports, nan=0.0) > np.nan_to_num(imports, nan=np.inf))
+
+
+def _label(code: str) -> str:
+    from tradecoop.data.nomenclature.locations import location_name
+
+    try:
+        return location_name(code)
+    except NotFoundError:
+        return code
+
+
 def _external(values: np.ndarray, cy):
     """Evaluate a capability vector as an external location on the countries' product space.
 
@@ -158,35 +230,85 @@ def _external(values: np.ndarray, cy):
     return external_outlook(values, cy)
 
 
-def _flows_and_imports(a, b, handle, world, year, products, parent_country):
-    """Bilateral flows both ways (by product and total) and each side's imports by product."""
+def _flows_and_imports(a, b, handle, world, year, products, parent_country, reported):
+    """Bilateral flows both ways (by product and total) and each side's imports by product.
+
+    Observed where a side's own reporter file names the other (imports reported by the buyer
+    first, else exports reported by the seller when the buyer is a country); estimated by
+    proportional allocation otherwise. A region without a reporter file gets its country's
+    estimated imports and flows as a labelled proxy (``proxy_fields``).
+    """
     from tradecoop.data.estimation import estimate_imports, estimate_pair_flows, prepare_inputs
 
     totals = handle.table(BILATERAL_TOTALS_DATASET).execute()
     wx = world.rename(columns={"location": "exporter", "value": "value_usd"})
-    countries = {code: (parent_country(code) if "-" in code else code) for code in (a, b)}
+    countries = {code: parent_country(code) for code in (a, b)}
+    if countries[a] == countries[b]:
+        raise NotFoundError(f"{a} and {b} are in the same country: no international flows between them")
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", DataQualityWarning)
         inputs = prepare_inputs(wx, totals, year=year, source="bundled")
     index = pd.Index(products)
+    info: dict = {"notes": [], "sources": [], "flows_estimated": set(), "imports_estimated": set(),
+                  "proxy_fields": {}, "country_imports": {}, "years": str(year)}
+    years = set()
     flows = {}
-    for src, dst in ((a, b), (b, a)):
-        cs, cd = countries[src], countries[dst]
-        if cs == cd:
-            raise NotFoundError(f"{src} and {dst} are in the same country: no international flows between them")
-        est = estimate_pair_flows(inputs, [(cs, cd)])
-        by_product = est.groupby("product")["value_usd"].sum().reindex(index).fillna(0.0).to_numpy()
+    for (src, dst), name in (((a, b), "flow_ab"), ((b, a), "flow_ba")):
+        observed = _observed_flow(src, dst, reported, countries)
+        if observed is not None:
+            by_product = _by_product(observed[0], index)
+            info["notes"].append(f"{src} -> {dst} product flows observed: {observed[1]}")
+            years.add(observed[2])
+        else:
+            est = estimate_pair_flows(inputs, [(countries[src], countries[dst])])
+            by_product = _by_product(est, index)
+            info["flows_estimated"].add(name)
+            years.add(year)
+            for code in (src, dst):
+                if "-" in code and reported[code] is None:
+                    info["proxy_fields"].setdefault(code, set()).add("flows")
         flows[(src, dst)] = (by_product, float(by_product.sum()))
+    est_imp = estimate_imports(inputs, sorted(set(countries.values())))
     imports = {}
-    est_imp = estimate_imports(inputs, [countries[a], countries[b]])
     for code in (a, b):
-        sub = est_imp[est_imp["importer"] == countries[code]]
-        imports[code] = sub.groupby("product")["value_usd"].sum().reindex(index).fillna(0.0).to_numpy()
-    note = (f"Bilateral product flows and import structures are {inputs.method}. "
-            "No product-level bilateral file for the pair is in the store.")
-    if any("-" in code for code in (a, b)):
-        note += " A region's flows are its country's (the regional share is unknown): labelled estimates."
-    return flows, imports, note, True
+        country_imports = _by_product(est_imp[est_imp["importer"] == countries[code]], index)
+        rep = reported[code]
+        if rep is not None and (rep["frame"]["flow"] == "M").any():
+            imports[code] = _by_product(rep["frame"][rep["frame"]["flow"] == "M"], index)
+            info["sources"].append(f"{code}: own imports and exports by product from {rep['dataset']!r} ({rep['year']})")
+        else:
+            imports[code] = country_imports
+            info["imports_estimated"].add(code)
+            if "-" in code:
+                info["proxy_fields"].setdefault(code, set()).add("imports")
+        info["country_imports"][code] = country_imports
+    info["years"] = ", ".join(str(y) for y in sorted(years))
+    if info["flows_estimated"]:
+        info["notes"].append(
+            f"Bilateral product flows ({', '.join(sorted(info['flows_estimated']))}) and the import structures "
+            f"of {', '.join(sorted(info['imports_estimated'])) or 'no side'} are {inputs.method}; no reporter "
+            "file for the pair is in the store.")
+    for code, fields in info["proxy_fields"].items():
+        info["notes"].append(
+            f"{code}: no trade data of its own; {_label(countries[code])}, country level, stands in for its "
+            f"{', '.join(sorted(fields))} for ranking only (labelled proxy_of={countries[code]!r}); no value "
+            "at stake rests on it")
+    return flows, imports, info
+
+
+def _observed_flow(src: str, dst: str, reported: dict, countries: dict) -> tuple[pd.DataFrame, str, int] | None:
+    """(rows, description, year) of the observed src -> dst product flow, or None."""
+    rep = reported.get(dst)
+    if rep is not None and "-" not in src:
+        f = rep["frame"]
+        rows = f[(f["flow"] == "M") & (f["exporter"] == src)]
+        return rows, f"imports reported by {dst} ({rep['dataset']}, {rep['year']})", rep["year"]
+    rep = reported.get(src)
+    if rep is not None and "-" not in dst:
+        f = rep["frame"]
+        rows = f[(f["flow"] == "X") & (f["importer"] == dst)]
+        return rows, f"exports reported by {src} ({rep['dataset']}, {rep['year']})", rep["year"]
+    return None
 
 
 def _io_demand(codes, handle, cy, products, parent_country, notes):
@@ -203,6 +325,7 @@ def _io_demand(codes, handle, cy, products, parent_country, notes):
         within = np.where(sector_world > 0, world / sector_world, 0.0)
     locations = list(np.asarray(cy.locations).astype(str))
     out = {}
+    wiods = []
     for code in codes:
         country = parent_country(code) if "-" in code else code
         wiod = country if country in set(io["location"]) else WIOD_REST_OF_WORLD
@@ -217,12 +340,16 @@ def _io_demand(codes, handle, cy, products, parent_country, notes):
         demand_by_sector = coef.to_numpy() @ output.to_numpy()  # input sector r: sum_s a_rs y_s
         demand = pd.Series(demand_by_sector, index=coef.index)
         out[code] = demand.reindex(prod_sector).fillna(0.0).to_numpy() * within
+        wiods.append(wiod)
         notes.append(
             f"{code}: input-output demand from WIOD 2011 coefficients of {wiod}"
             + (" (Belarus is in WIOD's rest of the world)" if wiod == WIOD_REST_OF_WORLD else "")
             + f" x {country}'s exports by sector as the output proxy; an ESTIMATE"
         )
-    return out
+    method = ("input-output weighted input flow: WIOD 2011 domestic technical coefficients x the buyer's "
+              "exports by sector as an output proxy, allocated to the product by its share of world exports "
+              "of its sector, capped at the buyer's imports of the product from third countries")
+    return out, method
 
 
 def _feasibility(codes, year, products, handle, notes) -> dict[str, np.ndarray]:
@@ -230,7 +357,9 @@ def _feasibility(codes, year, products, handle, notes) -> dict[str, np.ndarray]:
 
     The model (:func:`tradecoop.opportunities.feasibility.feasibility_at`) learns from the
     bundled BRICS+ HS6 panel aggregated to the product level of the matrix, using only years up
-    to ``year``; it scores the candidates (start-window RCA < 0.5) of the panel's locations.
+    to ``year`` and candidates with start-window RCA < 0.5; it scores every cell of the panel's
+    locations, so every candidate a type admits (localisation: RCA < 1) has a score. For
+    0.5 <= RCA < 1 the score extrapolates along the model's RCA feature (noted).
     """
     from tradecoop.opportunities.feasibility import feasibility_at
 
@@ -249,7 +378,9 @@ def _feasibility(codes, year, products, handle, notes) -> dict[str, np.ndarray]:
         wagg = world.assign(product=world["product"].str[:digits]).groupby(["year", "product"], as_index=False)["value"].sum()
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", DataQualityWarning)
-            scored, _model = feasibility_at(agg, year, FEASIBILITY_WINDOW, wagg)
+            # every cell is scored (candidates_only=False): localisation admits RCA < 1, the model
+            # learns on RCA < 0.5; cells at 0.5 <= RCA < 1 are scored by the same fitted model
+            scored, _model = feasibility_at(agg, year, FEASIBILITY_WINDOW, wagg, candidates_only=False)
     except TradecoopError as exc:
         notes.append(f"feasibility not available for {year}: {exc}")
         return out
@@ -260,7 +391,8 @@ def _feasibility(codes, year, products, handle, notes) -> dict[str, np.ndarray]:
     missing = [c for c in codes if c not in present]
     notes.append(
         f"feasibility (logistic model on the {panel_name} panel, HS{digits}, window ending {year}) for "
-        f"{', '.join(present)}" + (f"; not available for {', '.join(missing)} (not in the panel)" if missing else "")
+        f"{', '.join(present)}; cells with 0.5 <= RCA < 1 are scored by a model learned on RCA < 0.5 "
+        "(extrapolated along its RCA feature)" + (f"; not available for {', '.join(missing)} (not in the panel)" if missing else "")
     )
     return out
 

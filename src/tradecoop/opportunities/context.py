@@ -29,8 +29,15 @@ class Side:
     io_demand : USD of this side's industries' intermediate demand for the product as an input
         (input-output coefficients x output, allocated to products; NaN when unknown)
     estimated : names of fields that rest on estimates (e.g. {"imports"})
-    evidence : how the capability set is known (``trade`` or ``registry``)
+    evidence : how the capability set is known (``trade``, ``regional trade`` or ``registry``)
     eci : economic complexity index (countries' standardisation; external: mean PCI)
+    proxy_of : the country whose numbers stand in for a region where it has none of its own,
+        *for ranking only* (no value at stake rests on them); ``proxy_fields`` says which:
+        ``exports``, ``imports``, ``flows``, ``io_demand``
+    label : how the side's trade numbers are described, e.g. ``"Russia, country level"`` for a
+        proxy, ``"Chelyabinsk Region"`` for a region's own data (empty: the location's name)
+    net_exporter : True where the side is competitive (RCA >= 1) *and* exports more than it
+        imports (for a proxy region: its country's); None = computed from the arrays
     """
 
     code: str
@@ -46,6 +53,18 @@ class Side:
     estimated: frozenset[str] = frozenset()
     evidence: str = "trade"
     eci: float = float("nan")
+    proxy_of: str | None = None
+    proxy_fields: frozenset[str] = frozenset()
+    label: str = ""
+    net_exporter: np.ndarray | None = None
+
+    def is_net_exporter(self) -> np.ndarray:
+        """Boolean array: RCA >= 1 and exports > imports (False where either is unknown)."""
+        if self.net_exporter is not None:
+            return np.asarray(self.net_exporter, dtype=bool)
+        with np.errstate(invalid="ignore"):
+            return (np.nan_to_num(self.rca, nan=0.0) >= 1.0) & (
+                np.nan_to_num(self.exports, nan=0.0) > np.nan_to_num(self.imports, nan=np.inf))
 
 
 @dataclass(frozen=True)
@@ -60,6 +79,7 @@ class PairContext:
     intermediate : 1 for intermediate goods (BEC parts, components, processed supplies), else 0
     names_en, names_ru : product names
     estimated : names of pair-level fields that rest on estimates
+    flow_years : the year(s) the bilateral flows ("actual") refer to, e.g. ``"2017"``
     """
 
     a: Side
@@ -84,6 +104,12 @@ class PairContext:
     sources: tuple[str, ...] = ()
     notes: tuple[str, ...] = ()
     extra: Mapping[str, np.ndarray] = field(default_factory=dict)
+    flow_years: str = ""
+
+    @property
+    def flows_observed(self) -> bool:
+        """True when both bilateral product flows are observed (not estimated)."""
+        return not ({"flow_ab", "flow_ba"} & self.estimated)
 
     def view(self, direction: str) -> PairView:
         """Oriented view: ``"ab"`` (src = A, dst = B) or ``"ba"`` (src = B, dst = A)."""

@@ -16,6 +16,7 @@ import numpy as np
 from tradecoop.errors import DataValidationError
 from tradecoop.opportunities.context import PairContext
 from tradecoop.opportunities.criteria import all_criteria, get_criterion
+from tradecoop.opportunities.explain import SCORE_SCALE, explanation_parts
 from tradecoop.opportunities.ranking import score_candidates
 from tradecoop.opportunities.types import OPPORTUNITY_TYPES
 from tradecoop.opportunities.weights import preset_weights
@@ -29,6 +30,12 @@ class Opportunity:
 
     ``contributions`` (criterion -> weight x direction x z-score) add up to ``score``;
     ``evidence`` holds each criterion's raw value (None where unknown); ``missing`` the criteria without data.
+    ``value_usd`` is None where no reliable value exists, ``value_note`` says why.
+    ``explanation`` lists, per criterion, the raw value in natural units with its label next to
+    its contribution (:mod:`tradecoop.opportunities.explain`); ``proxy_of`` names the country whose
+    data stand in for a region without its own. ``partners_source`` are makers on the supplying
+    (or capability-holding) side, ``partners_target`` buyers (or hosts) on the other side;
+    ``partners`` is both, for older readers.
     """
 
     type: str
@@ -43,15 +50,21 @@ class Opportunity:
     contributions: dict[str, float]
     evidence: dict[str, float | None]
     missing: tuple[str, ...]
-    value_usd: float
+    value_usd: float | None
     value_method: str
     estimated: bool
     partners: tuple[str, ...] = field(default_factory=tuple)
+    value_note: str | None = None
+    proxy_of: str | None = None
+    explanation: tuple[dict, ...] = field(default_factory=tuple)
+    partners_source: tuple[str, ...] = field(default_factory=tuple)
+    partners_target: tuple[str, ...] = field(default_factory=tuple)
 
     def to_dict(self) -> dict:
         out = asdict(self)
-        out["missing"] = list(self.missing)
-        out["partners"] = list(self.partners)
+        for key in ("missing", "partners", "partners_source", "partners_target"):
+            out[key] = list(getattr(self, key))
+        out["explanation"] = [dict(p) for p in self.explanation]
         return out
 
 
@@ -71,6 +84,7 @@ class OpportunityRanking:
     sources: tuple[str, ...] = ()
     notes: tuple[str, ...] = ()
     eci: Mapping[str, float] = field(default_factory=dict)
+    score_scale: str = SCORE_SCALE
 
     def to_dict(self) -> dict:
         """Everything, JSON-ready: settings, standardisation constants, opportunities, provenance."""
@@ -80,6 +94,7 @@ class OpportunityRanking:
             "hs_level": self.hs_level,
             "hs_vintage": self.hs_vintage,
             "tie_break": self.tie_break,
+            "score_scale": self.score_scale,
             "weights": {k: dict(v) for k, v in self.weights.items()},
             "standardisation": {k: {c: dict(x) for c, x in v.items()} for k, v in self.standardisation.items()},
             "eci": dict(self.eci),
@@ -94,8 +109,10 @@ class OpportunityRanking:
 
         rows = []
         for o in self.opportunities:
-            row = {k: v for k, v in o.to_dict().items() if k not in ("contributions", "evidence", "missing", "partners")}
-            row["partners"] = "; ".join(o.partners)
+            skip = ("contributions", "evidence", "missing", "partners", "explanation", "partners_source", "partners_target")
+            row = {k: v for k, v in o.to_dict().items() if k not in skip}
+            for key in ("partners", "partners_source", "partners_target"):
+                row[key] = "; ".join(getattr(o, key))
             row.update({f"contrib_{k}": v for k, v in o.contributions.items()})
             rows.append(row)
         return pd.DataFrame(rows)
@@ -134,6 +151,7 @@ def rank_opportunities(
     opportunities: list[Opportunity] = []
     used_weights: dict[str, dict[str, float]] = {}
     standardisation: dict[str, dict[str, dict[str, float]]] = {}
+    notes = list(ctx.notes)
     for type_name in names:
         otype = OPPORTUNITY_TYPES[type_name]
         w = dict(weights.get(type_name, preset_weights()) if per_type else weights)  # type: ignore[arg-type]
@@ -144,6 +162,11 @@ def rank_opportunities(
         used_weights[type_name] = {c.name: float(w.get(c.name, 0.0)) for c in criteria}
         for direction in otype.directions:
             view = ctx.view(direction)
+            off = otype.unavailable(view)
+            if off is not None:
+                if off not in notes:
+                    notes.append(off)
+                continue
             idx = np.flatnonzero(otype.candidates(view))
             if idx.size == 0:
                 continue
@@ -157,7 +180,11 @@ def rank_opportunities(
             }
             keep = scored.order if top is None else scored.order[:top]
             estimated = stake.estimated or _rests_on_estimates(ctx, view, otype.uses)
-            for pos in keep:
+            descriptions = {c.name: c.description_en for c in criteria}
+            parts = explanation_parts(view, idx, raw, scored.contributions, used_weights[type_name],
+                                      scored.standardiser, descriptions, keep)
+            proxy = _proxy_of(view, otype.uses)
+            for pos, explanation in zip(keep, parts, strict=True):
                 p = int(idx[pos])
                 opportunities.append(
                     Opportunity(
@@ -173,16 +200,28 @@ def rank_opportunities(
                         contributions={c: float(scored.contributions[c][pos]) for c in scored.contributions},
                         evidence={c: (float(raw[c][pos]) if np.isfinite(raw[c][pos]) else None) for c in raw},
                         missing=tuple(c for c in raw if not np.isfinite(raw[c][pos])),
-                        value_usd=float(stake.value[pos]),
+                        value_usd=float(stake.value[pos]) if np.isfinite(stake.value[pos]) else None,
                         value_method=stake.method,
                         estimated=bool(estimated),
+                        value_note=None if np.isfinite(stake.value[pos]) else stake.note,
+                        proxy_of=proxy,
+                        explanation=tuple(explanation),
                     )
                 )
     return OpportunityRanking(
         a=ctx.a.code, b=ctx.b.code, year=ctx.year, hs_level=ctx.hs_level, hs_vintage=ctx.hs_vintage,
         weights=used_weights, opportunities=tuple(opportunities), standardisation=standardisation,
-        sources=ctx.sources, notes=ctx.notes, eci={ctx.a.code: ctx.a.eci, ctx.b.code: ctx.b.eci},
+        sources=ctx.sources, notes=tuple(notes), eci={ctx.a.code: ctx.a.eci, ctx.b.code: ctx.b.eci},
     )
+
+
+def _proxy_of(view, uses: Sequence[str]) -> str | None:
+    """The country standing in for a side on the fields this type reads, else None."""
+    needed = {"flows" if u == "flow" else u for u in uses}
+    for side in (view.dst, view.src):
+        if side.proxy_of and needed & side.proxy_fields:
+            return side.proxy_of
+    return None
 
 
 def _rests_on_estimates(ctx: PairContext, view, uses: Sequence[str]) -> bool:

@@ -3,9 +3,11 @@
 * A region without trade data in the world matrix (``RU-CHE``) gets its capability set from the
   products its registered enterprises make (:func:`tradecoop.registry.matching.region_capabilities`),
   labelled as registry-derived evidence.
-* ``with_partners`` attaches candidate enterprises to each opportunity: makers of the product on
-  the supplying side, and makers or users of it on the other side
-  (:func:`tradecoop.registry.matching.partners_for_product`).
+* ``with_partners`` attaches candidate enterprises to each opportunity
+  (:func:`tradecoop.registry.matching.partners_for_product`): on the supplying side only makers of
+  the product (same HS heading, else chapter); on the buying side of supply and value-chain links
+  only enterprises that need it as an input; hosts of a localisation joint venture and partners
+  in joint entry or co-production: makers or users.
 """
 
 from __future__ import annotations
@@ -18,6 +20,10 @@ from tradecoop.opportunities.engine import OpportunityRanking, rank_opportunitie
 
 #: partner enterprises listed per side and opportunity
 PARTNERS_PER_SIDE = 2
+#: how many registry matches are read before keeping those with the right role
+PARTNER_POOL = 50
+#: types whose target side buys the product (partners there must need it)
+BUYING_TYPES = frozenset({"supply", "value_chain"})
 
 
 def opportunities_for_pair(
@@ -67,22 +73,27 @@ def registry_capabilities(codes: list[str], *, level: int = 4) -> dict:
 
 
 def attach_partners(ranking: OpportunityRanking) -> OpportunityRanking:
-    """Each opportunity with up to ``PARTNERS_PER_SIDE`` enterprises per side from the registry."""
+    """Each opportunity with up to ``PARTNERS_PER_SIDE`` enterprises per side, in their role."""
     from tradecoop.registry.db import open_session
     from tradecoop.registry.matching import partners_for_product
 
-    cache: dict[tuple[str, str], tuple[str, ...]] = {}
+    cache: dict[tuple[str, str, str], tuple[str, ...]] = {}
     with open_session() as session:
 
-        def names(hs: str, location: str) -> tuple[str, ...]:
-            key = (hs, location)
+        def names(hs: str, location: str, role: str) -> tuple[str, ...]:
+            key = (hs, location, role)
             if key not in cache:
-                found = partners_for_product(session, hs, location, top=PARTNERS_PER_SIDE)
+                found = partners_for_product(session, hs, location, top=PARTNER_POOL)
+                makes = found["makes_heading"] + found["makes_chapter"] > 0
+                needs = found["needs_heading"] + found["needs_chapter"] > 0
+                keep = {"maker": makes, "buyer": needs}.get(role, makes | needs)
+                found = found[keep].head(PARTNERS_PER_SIDE)
                 cache[key] = tuple(f"{r.name_en} ({r.location}, {r.city})" for r in found.itertuples(index=False))
             return cache[key]
 
-        updated = tuple(
-            replace(o, partners=names(o.product, o.source) + names(o.product, o.target))
-            for o in ranking.opportunities
-        )
-    return replace(ranking, opportunities=updated)
+        updated = []
+        for o in ranking.opportunities:
+            source = names(o.product, o.source, "maker")
+            target = names(o.product, o.target, "buyer" if o.type in BUYING_TYPES else "any")
+            updated.append(replace(o, partners=source + target, partners_source=source, partners_target=target))
+    return replace(ranking, opportunities=tuple(updated))

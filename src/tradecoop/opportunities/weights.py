@@ -41,7 +41,7 @@ DEFAULT_PRESET = "balanced"
 #: default weights of the non-diversification criteria (same in every preset)
 BASE_WEIGHTS: Mapping[str, float] = {
     "exporter_rca": 0.30,
-    "exporter_market_share": 0.20,
+    "exporter_market_share": 0.20,  # registered, but no built-in type uses it (log-collinear with exporter_rca)
     "importer_demand": 0.30,
     "importer_third_country_share": 0.20,
     "feasibility": 0.40,

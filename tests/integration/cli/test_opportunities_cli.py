@@ -28,13 +28,20 @@ def _run(args: list[str]) -> dict:
 def test_country_pair_json_explains_every_score() -> None:
     data = _run(["opportunities", "BLR", "RUS", "--top", "3", "--format", "json"])
     opps = data["opportunities"]
-    assert {o["type"] for o in opps} == {"supply", "localisation", "value_chain", "joint_entry", "co_production"}
+    # co-production is switched off on estimated flows (with a note)
+    assert {o["type"] for o in opps} == {"supply", "localisation", "value_chain", "joint_entry"}
+    assert any(n.startswith("co_production switched off") for n in data["notes"])
     for o in opps:
         assert math.isclose(sum(o["contributions"].values()), o["score"], abs_tol=SUM_TOL)
-        assert o["value_usd"] >= 0 and o["value_method"]
-    # Belarus's potash (3104) is its strongest supply line to Russia in the 2017 data
+        assert o["value_method"]
+        assert (o["value_usd"] is None and o["value_note"]) or o["value_usd"] >= 0
+        assert {p["criterion"] for p in o["explanation"]} == set(o["contributions"])
+    # Russia is a net exporter of potash (3104) with RCA >= 1: not a supply idea; supply values
+    # from one allocation of flows and imports would be circular, so none is given
     supply_ab = sorted((o for o in opps if o["type"] == "supply" and o["direction"] == "ab"), key=lambda o: o["rank"])
-    assert supply_ab[0]["product"] == "3104"
+    assert "3104" not in [o["product"] for o in supply_ab]
+    assert all(o["value_usd"] is None for o in supply_ab)
+    assert "z-score" in data["score_scale"]
     # flows and imports are estimated for this pair: every supply opportunity says so
     assert all(o["estimated"] for o in opps if o["type"] == "supply")
     assert any("ESTIMATED" in n for n in data["notes"])

@@ -50,3 +50,9 @@ def toy_context() -> PairContext:
     b = make_side("BBB", exports=[5, 50, 100, 200], imports=[400, 100, 30, 60], rca=[0.1, 0.6, 1.2, 2.0],
                   density=[0.8, 0.4, 0.6, 0.2], io=[100, 50, 0, 0], estimated={"imports"})
     return make_context(a, b, flow_ab=np.array([100.0, 20.0, 0.0, 0.0]), flow_ba=np.array([2.0, 10.0, 5.0, 0.0]))
+
+
+@pytest.fixture
+def build():
+    """The two factories, for tests that build their own contexts: ``make_side, make_context = build``."""
+    return make_side, make_context

@@ -34,15 +34,15 @@ def test_supply_candidates_are_the_competitive_products(toy_context) -> None:
 def test_supply_ranking_by_hand(toy_context) -> None:
     # Candidates 8701, 8702 (A -> B). Raw values:
     #   exporter_rca    log 3 = 1.0986, log 1.5 = 0.4055  -> z = +1, -1
-    #   market share    300/1000 = .30, 150/1000 = .15   -> z = +1, -1
     #   importer_demand log1p(400), log1p(100)           -> z = +1, -1
     #   third-country   1 - 100/400 = .75, 1 - 20/100 = .8 -> z = -1, +1
-    # balanced weights .30, .20, .30, .20 -> 8701: .30 + .20 + .30 - .20 = 0.60; 8702: -0.60
+    # (market share is not a supply criterion: for one exporter it is log-collinear with RCA)
+    # balanced weights .30, .30, .20 -> 8701: .30 + .30 - .20 = 0.40; 8702: -0.40
     ranking = rank_opportunities(toy_context, types=["supply"])
     first, second = ranking.top("supply", "ab")
     assert (first.product, first.rank, second.product, second.rank) == ("8701", 1, "8702", 2)
-    assert first.score == pytest.approx(0.60, abs=1e-12)
-    assert second.score == pytest.approx(-0.60, abs=1e-12)
+    assert first.score == pytest.approx(0.40, abs=1e-12)
+    assert second.score == pytest.approx(-0.40, abs=1e-12)
     assert first.estimated  # B's imports are estimated in the toy context
 
 
