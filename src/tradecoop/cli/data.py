@@ -38,7 +38,8 @@ class Unit(StrEnum):
 @data_app.command("import")
 def import_cmd(
     fmt: Annotated[ImportFormat, typer.Argument(metavar="FORMAT", help="baci, comtrade, fcs-region or csv.")],
-    paths: Annotated[list[Path], typer.Argument(metavar="PATH...", help="Input files (CSV; csv also Parquet).")],
+    paths: Annotated[list[Path], typer.Argument(
+        metavar="PATH...", help="Input files: CSV or zip archives of CSV files (csv also Parquet).")],
     name: Annotated[str | None, typer.Option("--name", help="Dataset name (default: from the file names).")] = None,
     mapping: Annotated[str | None, typer.Option(
         "--map", help="csv only: FIELD=COLUMN pairs, e.g. year=Year,exporter=From,importer=To,"
@@ -48,17 +49,23 @@ def import_cmd(
         "--hs-vintage", help="HS vintage of the product codes (HS92..HS22); csv: required unless mapped; "
                              "baci: overrides the file name; fcs-region: default from the years.")] = None,
     source: Annotated[str | None, typer.Option("--source", help="csv only: who published the data.")] = None,
+    encoding: Annotated[str | None, typer.Option(
+        "--encoding", help="Text encoding of the CSV files (default utf-8), e.g. cp1251 for "
+                           "Windows Cyrillic exports.", show_default=False)] = None,
     store: StoreOpt = None,
     fmt_out: FormatOpt = OutputFormat.table,
     out: OutOpt = None,
 ) -> None:
     """Import trade data files into the store (atomic: a failed import changes nothing).
 
-    Re-importing the same files with the same options leaves the store unchanged.
+    Re-importing the same files with the same options leaves the store unchanged. Zip archives
+    (CEPII's BACI download) are read as the CSV files they contain.
 
     Examples:
 
       tradecoop data import baci BACI_HS17_Y2022_V202401.csv country_codes_V202401.csv product_codes_HS17_V202401.csv
+
+      tradecoop data import baci BACI_HS17_V202401.zip
 
       tradecoop data import comtrade TradeData_2022.csv --name comtrade_blr
 
@@ -89,7 +96,8 @@ def import_cmd(
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always", DataQualityWarning)
         outcome = import_files(fmt.value, paths, store=open_store(store), name=name,
-                               progress=fmt_out is OutputFormat.table and out is None, **options)
+                               progress=fmt_out is OutputFormat.table and out is None,
+                               encoding=encoding, **options)
     for warning in caught:
         typer.echo(f"warning: {warning.message}", err=True)
     info = outcome.info

@@ -1,7 +1,8 @@
 """Importers of trade data files into the store: ``baci``, ``comtrade``, ``fcs-region``, ``csv``.
 
 All formats share one mechanism (:mod:`tradecoop.data.sources._stage`): stage with DuckDB,
-validate with SQL, then swap atomically into the store. Use :func:`import_files`.
+validate with SQL, then swap atomically into the store. Use :func:`import_files`. Zip archives
+(CEPII ships BACI as one) are read as the data files they contain (:mod:`._read`).
 """
 
 from __future__ import annotations
@@ -35,7 +36,7 @@ def default_name(fmt: str, files: list[Path]) -> str:
 
 
 def import_files(fmt: str, files: list[Path | str], *, store: Any = None, name: str | None = None,
-                 progress: bool = False, **options: Any) -> Any:
+                 progress: bool = False, encoding: str | None = None, **options: Any) -> Any:
     """Import ``files`` of format ``fmt`` into ``store`` as dataset ``name``.
 
     Parameters
@@ -45,6 +46,8 @@ def import_files(fmt: str, files: list[Path | str], *, store: Any = None, name: 
     store : a :class:`~tradecoop.data.store.Store` or a directory (None: the default store)
     name : dataset name (default: derived from the file names)
     progress : show a Rich progress bar on stderr
+    encoding : text encoding of CSV files (default UTF-8; e.g. ``cp1251``); other encodings
+        are transcoded to UTF-8 in the staging directory
     **options : format options (csv: ``mapping``, ``unit``, ``hs_vintage``, ``source``;
         baci/comtrade/fcs-region: ``hs_vintage``)
 
@@ -64,5 +67,6 @@ def import_files(fmt: str, files: list[Path | str], *, store: Any = None, name: 
     store = store if isinstance(store, Store) else open_store(store)
     name = name or default_name(fmt, paths)
     options = {k: v for k, v in options.items() if v is not None}
-    return run_import(fmt, paths, lambda stage: module.build(stage, paths, **options),
-                      store=store, name=name, options=options, progress=progress)
+    return run_import(fmt, paths, lambda stage: module.build(stage, stage.expand(paths), **options),
+                      store=store, name=name, options=options, progress=progress,
+                      encoding=encoding)

@@ -19,7 +19,9 @@ from __future__ import annotations
 import hashlib
 import json
 import warnings
-from collections.abc import Callable, Iterable
+import zipfile
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -27,6 +29,18 @@ from typing import Any
 
 from tradecoop import columns as C
 from tradecoop.data.provenance import DatasetInfo
+from tradecoop.data.sources._read import (
+    UTF8,
+    CsvFile,
+    diagnose,
+    duckdb_message,
+    extract_zip,
+    inspect,
+    is_parquet,
+    normalise_encoding,
+    transcode,
+    truncated_message,
+)
 from tradecoop.data.store import DATA_FILE, INFO_FILE, Store, check_name
 from tradecoop.errors import DataQualityWarning, DataValidationError, NotFoundError
 
@@ -93,7 +107,7 @@ class _Progress:
 
             self._bar = Progress(TextColumn("{task.description}"), BarColumn(),
                                  TaskProgressColumn(), TimeElapsedColumn(),
-                                 console=Console(stderr=True))
+                                 console=Console(stderr=True), transient=True)
 
     def __enter__(self) -> _Progress:
         if self._bar:
@@ -119,7 +133,8 @@ class _Progress:
 class Stage:
     """A staging area: a DuckDB database holding the raw rows, plus validation helpers."""
 
-    def __init__(self, directory: Path, advance: Callable[..., None]) -> None:
+    def __init__(self, directory: Path, advance: Callable[..., None], *, encoding: str = UTF8,
+                 strict_end: bool = True) -> None:
         import duckdb
 
         from tradecoop.data.store import DUCKDB_MEMORY_LIMIT, DUCKDB_THREADS
@@ -128,6 +143,10 @@ class Stage:
         self.out_dir = directory / "out"
         self.out_dir.mkdir()
         self.advance = advance
+        self.encoding = normalise_encoding(encoding)
+        #: a CSV without a final line break (cut off?) is an error; False: a warning
+        self.strict_end = strict_end
+        self._csv: dict[Path, CsvFile] = {}
         self.con = duckdb.connect(
             ":memory:",  # spills to temp_directory beyond memory_limit
             config={"memory_limit": DUCKDB_MEMORY_LIMIT, "threads": DUCKDB_THREADS,
@@ -137,19 +156,62 @@ class Stage:
         self.notes: list[str] = []
 
     # --- reading -------------------------------------------------------------------------
-    def _reader(self, path: Path) -> str:
-        if path.suffix.lower() in (".parquet", ".pq"):
-            return f"read_parquet({lit(path)})"
-        return f"read_csv({lit(path)}, header=true, all_varchar=true, encoding='utf-8')"
+    def expand(self, files: list[Path]) -> list[Path]:
+        """The input files with each zip archive replaced by its data files (extracted here)."""
+        out: list[Path] = []
+        for idx, path in enumerate(files):
+            if path.suffix.lower() == ".zip" or zipfile.is_zipfile(path):
+                target = self.dir / "src" / f"zip{idx}"
+                target.mkdir(parents=True)
+                out.extend(extract_zip(path, target))
+            else:
+                out.append(path)
+        return out
 
-    def header(self, path: Path) -> list[str]:
-        """Column names of a CSV or Parquet file."""
+    def csv_file(self, path: Path) -> CsvFile:
+        """The inspected CSV file (checked, and transcoded to UTF-8 if needed), cached."""
+        if path not in self._csv:
+            found = inspect(path, self.encoding)
+            if not found.final_newline:
+                if self.strict_end:
+                    raise DataValidationError(
+                        truncated_message(found) + "; if the file is complete, end it with a "
+                        "line break")
+                self.warn(truncated_message(found) + "; imported as it is")
+            if self.encoding != UTF8:
+                target = self.dir / "src" / f"utf8-{len(self._csv)}.csv"
+                target.parent.mkdir(exist_ok=True)
+                found = transcode(found, path, self.encoding, target)
+            self._csv[path] = found
+        return self._csv[path]
+
+    def reader(self, path: Path) -> str:
+        """The DuckDB table function reading ``path`` (every CSV column as text)."""
+        if is_parquet(path):
+            return f"read_parquet({lit(path)})"
+        return self.csv_file(path).reader_sql()
+
+    @contextmanager
+    def reading(self, path: Path) -> Iterator[None]:
+        """Turn a DuckDB error while reading ``path`` into one line naming the bad line."""
         import duckdb
 
         try:
-            rel = self.con.execute(f"SELECT * FROM {self._reader(path)} LIMIT 0")
+            yield
+        except duckdb.InterruptException:
+            raise KeyboardInterrupt from None
         except duckdb.Error as exc:
-            raise DataValidationError(f"{path.name}: cannot read as CSV/Parquet: {exc}") from None
+            found = None if is_parquet(path) else self._csv.get(path)
+            message = diagnose(found, path, self.encoding) if found else None
+            raise DataValidationError(
+                message or f"{path.name}: cannot read the file: {duckdb_message(exc)}") from None
+
+    def header(self, path: Path) -> list[str]:
+        """Column names of a CSV or Parquet file."""
+        if not is_parquet(path):
+            return list(self.csv_file(path).columns)
+        with self.reading(path):
+            rel = self.con.execute(f"SELECT * FROM {self.reader(path)} LIMIT 0")
         return [d[0] for d in rel.description]
 
     def match_columns(
@@ -188,22 +250,22 @@ class Stage:
         ``extra``: internal name -> SQL expression (e.g. a constant from the file name);
         ``transform``: internal name -> SQL template applied to the text value (``{}``).
         """
-        import duckdb
-
         transform = transform or {}
         cols = [transform.get(dst, "{}").format(f"CAST({q(src)} AS VARCHAR)") + f" AS {q(dst)}"
                 for dst, src in select.items()]
         cols += [f"{expr} AS {q(dst)}" for dst, expr in (extra or {}).items()]
-        query = f"SELECT {', '.join(cols)} FROM {self._reader(path)}"
+        query = f"SELECT {', '.join(cols)} FROM {self.reader(path)}"
         start = self.spans[-1].end if self.spans else 0
-        try:
+        with self.reading(path):
             if self.spans:
                 self.con.execute(f"INSERT INTO raw BY NAME {query}")
             else:
                 self.con.execute(f"CREATE TABLE raw AS {query}")
-        except duckdb.Error as exc:
-            raise DataValidationError(f"{path.name}: cannot read rows: {exc}") from None
         end = self.con.execute("SELECT count(*) FROM raw").fetchone()[0]
+        if end == start:
+            raise DataValidationError(
+                f"{path.name}: no data rows (only a header); expected at least one row "
+                "(nothing was imported)")
         self.spans.append(_Span(path, start, end, path.suffix.lower() in (".parquet", ".pq")))
         self.advance(1)
 
@@ -390,7 +452,7 @@ class ImportOutcome:
 
 def run_import(
     fmt: str, files: list[Path], build: Callable[[Stage], BuildResult], *, store: Store,
-    name: str, options: dict[str, Any], progress: bool = False,
+    name: str, options: dict[str, Any], progress: bool = False, encoding: str | None = None,
 ) -> ImportOutcome:
     """Import ``files`` as dataset ``name`` with ``build`` (see the module docstring)."""
     check_name(name)
@@ -404,7 +466,9 @@ def run_import(
         from tradecoop.errors import ConflictError
 
         raise ConflictError(f"{name!r} is a bundled dataset; import under another --name")
-    meta = {"format": fmt, "options": options}
+    encoding = normalise_encoding(encoding)
+    meta = {"format": fmt, "options": options if encoding == UTF8 else
+            {**options, "encoding": encoding}}
     with _Progress(progress) as bar:
         content_hash = sha256_files(
             files, bar.task("hashing", total=sum(p.stat().st_size for p in files)))
@@ -413,12 +477,17 @@ def run_import(
                 and store.import_meta(name) == meta:
             return ImportOutcome(existing[name], "unchanged")
         with store.staging() as staging:
-            stage = Stage(staging, bar.task(f"importing {len(files)} file(s)", total=len(files) + 1))
+            stage = Stage(staging, bar.task(f"importing {len(files)} file(s)", total=len(files) + 1),
+                          encoding=encoding, strict_end=fmt != "csv")
             try:
                 result = build(stage)
                 rows, years = stage.summary()
             finally:
                 stage.close()
+            if rows == 0:
+                dropped = f" ({'; '.join(stage.notes)})" if stage.notes else ""
+                raise DataValidationError(
+                    f"no rows left to import: every row was dropped{dropped}; nothing was imported")
             info = DatasetInfo(
                 name=name, table=result.table, source=result.source,
                 files=tuple(p.name for p in files), content_hash=content_hash, rows=int(rows),

@@ -25,6 +25,7 @@ from tradecoop.data.sources._stage import DROP, BuildResult, Stage, lit, q
 from tradecoop.errors import DataValidationError
 
 FILE_RE = re.compile(r"BACI_(HS\d{2})_Y(\d{4})_V(\d{6}\w*)", re.IGNORECASE)
+ZIP_RE = re.compile(r"BACI_(HS\d{2})_V(\d{6}\w*)\.zip$", re.IGNORECASE)
 LICENCE = ("Etalab Open Licence 2.0; cite Gaulier & Zignago (2010), BACI, CEPII Working Paper "
            "2010-23")
 #: BACI ``v`` is in thousand USD
@@ -67,9 +68,10 @@ def _country_map(stage: Stage, path: Path) -> dict[str, str | None]:
                                {"iso3": ("iso_3digit_alpha", "country_iso3")})
     if "iso3" not in cols:
         stage.match_columns(path, found, {"iso3": ("country_iso3", "iso_3digit_alpha")})
-    rows = stage.con.execute(
-        f"SELECT trim({q(cols['code'])}), trim({q(cols['iso3'])}) "
-        f"FROM read_csv({lit(path)}, header=true, all_varchar=true)").fetchall()
+    with stage.reading(path):
+        rows = stage.con.execute(
+            f"SELECT trim({q(cols['code'])}), trim({q(cols['iso3'])}) "
+            f"FROM {stage.reader(path)}").fetchall()
     out: dict[str, str | None] = {}
     for code, iso in rows:
         key = str(int(code)) if code and code.isdigit() else code
@@ -127,9 +129,11 @@ def build(stage: Stage, files: list[Path], hs_vintage: str | None = None) -> Bui
     stage.map_codes("j", "j", map_country, "map_j", "importer code",
                     f" (not in {countries_file.name})")
     if products_file is not None:
-        codes = {r[0].strip().zfill(6) for r in stage.con.execute(
-            f"SELECT code FROM read_csv({lit(products_file)}, header=true, all_varchar=true)"
-        ).fetchall() if r[0]}
+        code = stage.match_columns(products_file, stage.header(products_file),
+                                   {"code": ("code",)})["code"]
+        with stage.reading(products_file):
+            codes = {r[0].strip().zfill(6) for r in stage.con.execute(
+                f"SELECT {q(code)} FROM {stage.reader(products_file)}").fetchall() if r[0]}
         where = products_file.name
     else:
         codes, where = hs6_codes(vintage), f"the {vintage} nomenclature"
@@ -161,4 +165,7 @@ def default_name(files: list[Path]) -> str:
     m = FILE_RE.search(data[0].name) if data else None
     if m:
         return f"baci_{m.group(1).lower()}_v{m.group(3).lower()}"
+    m = ZIP_RE.search(data[0].name) if data else None  # CEPII's archive: BACI_HS17_V202401.zip
+    if m:
+        return f"baci_{m.group(1).lower()}_v{m.group(2).lower()}"
     return "baci"
