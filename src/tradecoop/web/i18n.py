@@ -1,0 +1,212 @@
+"""The workspace's labels in English and Russian, and how a request's language is chosen.
+
+Order: ``?lang=`` in the URL (a shared link shows what its sender saw), then the ``tradecoop_lang``
+cookie the toggle sets (it sticks), then ``Accept-Language``, then English. Labels of the brief
+itself (criteria, methods, figures) come from :mod:`tradecoop.reports.i18n`.
+"""
+
+from __future__ import annotations
+
+from fastapi import Request
+
+from tradecoop.reports import i18n as brief_i18n
+
+LANGS = ("en", "ru")
+LANG_COOKIE = "tradecoop_lang"
+
+#: key -> (English, Russian)
+_LABELS: dict[str, tuple[str, str]] = {
+    "app": ("tradecoop workspace", "Рабочее место tradecoop"),
+    "skip": ("Skip to content", "Перейти к содержанию"),
+    "nav.pairs": ("Pair overview", "Обзор пары"),
+    "nav.opportunities": ("Opportunities", "Возможности"),
+    "nav.enterprises": ("Enterprises", "Предприятия"),
+    "nav.agreements": ("Agreements", "Соглашения"),
+    "nav.projects": ("Projects", "Проекты"),
+    "nav.users": ("Users", "Пользователи"),
+    "nav.api": ("API documentation", "Документация API"),
+    "nav.main": ("Main menu", "Главное меню"),
+    "lang.switch": ("Русский", "English"),
+    "lang.switch_label": ("Switch the language to Russian", "Переключить язык на английский"),
+    "signed_in_as": ("Signed in as {name} ({role})", "Вы вошли как {name} ({role})"),
+    "role.viewer": ("viewer", "читатель"),
+    "role.editor": ("editor", "редактор"),
+    "role.admin": ("admin", "администратор"),
+    "signout": ("Sign out", "Выйти"),
+    "signin.title": ("Sign in", "Вход"),
+    "signin.token": ("Your access token", "Ваш ключ доступа"),
+    "signin.help": ("The token from “tradecoop users create” or from an administrator.",
+                    "Ключ выдаёт команда «tradecoop users create» или администратор."),
+    "signin.submit": ("Sign in", "Войти"),
+    "signin.failed": ("This token is not valid or its user is inactive.",
+                      "Ключ недействителен, или пользователь отключён."),
+    "error.title": ("Something went wrong", "Что-то пошло не так"),
+    "error.forbidden": ("You are not allowed to do this.", "У вас нет прав на это действие."),
+    "error.csrf": ("The request was refused: its form token is missing or out of date. Reload the page and try again.",
+                   "Запрос отклонён: нет ключа формы или он устарел. Обновите страницу и повторите."),
+    "error.not_found": ("Not found.", "Не найдено."),
+    "error.invalid": ("The data are not valid: {message}", "Данные не приняты: {message}"),
+    "back": ("Back", "Назад"),
+    "pair.title": ("{a} and {b}: at a glance", "{a} и {b}: кратко"),
+    "pair.picker": ("Choose a pair", "Выбор пары"),
+    "pair.a": ("First location (ISO code)", "Первая территория (код ISO)"),
+    "pair.b": ("Second location (ISO code)", "Вторая территория (код ISO)"),
+    "pair.show": ("Show", "Показать"),
+    "pair.computing": ("Computing the overview from the data… this page updates itself.",
+                       "Обзор рассчитывается по данным… страница обновится сама."),
+    "pair.failed": ("The overview could not be computed: {message}", "Обзор рассчитать не удалось: {message}"),
+    "pair.ideas": ("Best ideas and the enterprises behind them", "Лучшие идеи и предприятия для них"),
+    "pair.makers": ("Enterprises in {loc}", "Предприятия: {loc}"),
+    "pair.none": ("no registered enterprise", "нет предприятий в реестре"),
+    "pair.headline": ("Headline numbers", "Основные показатели"),
+    "pair.agreements": ("Agreements in force", "Действующие соглашения"),
+    "pair.provenance": ("Where the numbers come from", "Откуда данные"),
+    "pair.age": ("Data year {year}; computed {at}", "Данные за {year} г.; рассчитано {at}"),
+    "pair.unavailable": ("Not available for this pair", "Для этой пары нет данных"),
+    "pair.download": ("Download the brief", "Скачать справку"),
+    "pair.download_html_en": ("HTML, English", "HTML, английский"),
+    "pair.download_html_ru": ("HTML, Russian", "HTML, русский"),
+    "pair.estimated": ("estimated", "оценка"),
+    "opp.title": ("Opportunities explorer", "Обзор возможностей"),
+    "opp.filter": ("Filter", "Фильтр"),
+    "opp.type": ("Type", "Тип"),
+    "opp.direction": ("Direction", "Направление"),
+    "opp.min_score": ("Minimum score", "Минимальная оценка"),
+    "opp.sort": ("Sort by", "Сортировка"),
+    "opp.sort.score": ("score", "оценка"),
+    "opp.sort.value": ("value at stake", "объём"),
+    "opp.any": ("any", "любой"),
+    "opp.apply": ("Apply", "Применить"),
+    "opp.csv": ("Export this view as CSV", "Выгрузить эту выборку в CSV"),
+    "opp.count": ("{n} ideas", "Идей: {n}"),
+    "opp.partners": ("Partner enterprises", "Предприятия-партнёры"),
+    "opp.explanation": ("Why it scores as it does", "Из чего складывается оценка"),
+    "opp.value": ("Value at stake", "Объём"),
+    "opp.method": ("Method", "Метод"),
+    "opp.unknown_value": ("not estimated", "не оценён"),
+    "opp.criterion": ("Criterion", "Критерий"),
+    "opp.contribution": ("Contribution to the score", "Вклад в оценку"),
+    "opp.shown_max": ("The first {n} are shown; the CSV holds all of them.",
+                      "Показаны первые {n}; в CSV — все."),
+    "type.supply": ("supply", "поставки"),
+    "type.localisation": ("localisation", "локализация"),
+    "type.value_chain": ("value chain", "цепочки создания стоимости"),
+    "type.joint_entry": ("joint entry to third markets", "совместный выход на третьи рынки"),
+    "type.co_production": ("co-production", "кооперация в производстве"),
+    "col.product": ("Product", "Товар"),
+    "col.score": ("Score", "Оценка"),
+    "col.name": ("Name", "Название"),
+    "col.location": ("Location", "Территория"),
+    "col.city": ("City", "Город"),
+    "col.sector": ("Sector (NACE)", "Отрасль (NACE)"),
+    "col.reasons": ("Reasons", "Основания"),
+    "col.title": ("Title", "Название"),
+    "col.kind": ("Kind", "Вид"),
+    "col.status": ("Status", "Статус"),
+    "col.parties": ("Parties", "Стороны"),
+    "col.signed": ("Signed", "Подписано"),
+    "col.stage": ("Stage", "Стадия"),
+    "col.next_due": ("Next milestone", "Ближайший этап"),
+    "ent.title": ("Enterprise directory", "Справочник предприятий"),
+    "ent.search": ("Name in any spelling", "Название в любом написании"),
+    "ent.location": ("Location", "Территория"),
+    "ent.nace": ("Sector (NACE)", "Отрасль (NACE)"),
+    "ent.hs": ("Product (HS code)", "Товар (код ТН ВЭД)"),
+    "ent.find": ("Search", "Найти"),
+    "ent.results": ("{n} found", "Найдено: {n}"),
+    "ent.products": ("Products", "Продукция"),
+    "ent.inputs": ("Inputs", "Закупаемое сырьё и комплектующие"),
+    "ent.sources": ("Sources", "Источники"),
+    "ent.matches": ("Best-matching partners", "Наиболее подходящие партнёры"),
+    "ent.aliases": ("Other names", "Другие названия"),
+    "ent.website": ("Website", "Сайт"),
+    "ent.description": ("Description", "Описание"),
+    "trk.agreements": ("Agreements", "Соглашения"),
+    "trk.projects": ("Projects", "Проекты"),
+    "trk.new_project": ("New project", "Новый проект"),
+    "trk.new_agreement": ("New agreement", "Новое соглашение"),
+    "trk.edit": ("Edit", "Изменить"),
+    "trk.save": ("Save", "Сохранить"),
+    "trk.milestones": ("Milestones", "Этапы"),
+    "trk.due": ("Due", "Срок"),
+    "trk.done": ("Done", "Выполнено"),
+    "trk.note": ("Note", "Примечание"),
+    "trk.overdue": ("overdue", "просрочено"),
+    "trk.open": ("open", "в работе"),
+    "trk.completed": ("done", "выполнено"),
+    "trk.investment": ("Investment", "Инвестиции"),
+    "trk.currency": ("Currency (ISO code)", "Валюта (код ISO)"),
+    "trk.jobs": ("Jobs", "Рабочие места"),
+    "trk.site": ("Site", "Площадка"),
+    "trk.agreement": ("Linked agreement (number)", "Связанное соглашение (номер)"),
+    "trk.parties_help": ("Location codes or enterprise numbers, separated by commas (BLR, RU-CHE, #12)",
+                         "Коды территорий или номера предприятий через запятую (BLR, RU-CHE, #12)"),
+    "trk.products_help": ("HS codes, separated by commas", "Коды ТН ВЭД через запятую"),
+    "trk.products": ("Products (HS)", "Товары (ТН ВЭД)"),
+    "trk.signed_date": ("Signed on", "Дата подписания"),
+    "trk.in_force_date": ("In force since", "Действует с"),
+    "trk.document_ref": ("Document reference", "Реквизиты документа"),
+    "trk.source": ("Source (URL)", "Источник (URL)"),
+    "trk.milestone_row": ("Milestone {n}", "Этап {n}"),
+    "trk.saved": ("Saved.", "Сохранено."),
+    "trk.none": ("Nothing registered yet.", "Пока ничего не зарегистрировано."),
+    "conflict.title": ("Someone else saved this record first", "Запись уже сохранил кто-то другой"),
+    "conflict.explain": ("Your changes were not saved. The record is now at version {current}; you edited version {yours}. "
+                         "Compare, then apply your values to the current version or discard them.",
+                         "Ваши изменения не сохранены. Сейчас у записи версия {current}, а вы редактировали версию {yours}. "
+                         "Сравните и либо примените свои значения к текущей версии, либо откажитесь от них."),
+    "conflict.field": ("Field", "Поле"),
+    "conflict.theirs": ("Saved now", "Сохранено сейчас"),
+    "conflict.mine": ("Your value", "Ваше значение"),
+    "conflict.reapply": ("Apply my values to the current version", "Применить мои значения к текущей версии"),
+    "conflict.discard": ("Discard my changes", "Отказаться от моих изменений"),
+    "users.title": ("Users", "Пользователи"),
+    "users.name": ("Name", "Имя"),
+    "users.role": ("Role", "Роль"),
+    "users.active": ("Active", "Активен"),
+    "users.create": ("Create a user", "Создать пользователя"),
+    "users.token_once": ("The token of {name}, shown only now; hand it over safely:",
+                         "Ключ пользователя {name} показан только сейчас; передайте его надёжно:"),
+    "yes": ("yes", "да"),
+    "no": ("no", "нет"),
+}
+
+
+def label(key: str, lang: str, **fields: object) -> str:
+    """The label ``key`` in ``lang`` (``KeyError`` for a key that is not in the catalogue)."""
+    text = _LABELS[key][LANGS.index(lang)]
+    return text.format(**fields) if fields else text
+
+
+def brief_label(key: str, lang: str, fallback: str, **fields: object) -> str:
+    """A label of the briefing pack's catalogue (criteria, methods, figures), else ``fallback``."""
+    return brief_i18n.t_or(key, lang, fallback, **fields)
+
+
+def accept_language(header: str | None) -> str | None:
+    """The first of :data:`LANGS` in an ``Accept-Language`` header, by quality (None if none)."""
+    best: tuple[float, int, str] | None = None
+    for position, part in enumerate((header or "").split(",")):
+        tag, _, params = part.strip().partition(";")
+        base = tag.strip().lower().split("-")[0]
+        if base not in LANGS:
+            continue
+        quality = 1.0
+        for param in params.split(";"):
+            name, _, value = param.strip().partition("=")
+            if name == "q":
+                try:
+                    quality = float(value)
+                except ValueError:
+                    quality = 0.0
+        if quality > 0 and (best is None or (quality, -position) > (best[0], best[1])):
+            best = (quality, -position, base)
+    return best[2] if best else None
+
+
+def request_lang(request: Request) -> str:
+    """The language of this response (see the module docstring for the order)."""
+    for candidate in (request.query_params.get("lang"), request.cookies.get(LANG_COOKIE)):
+        if candidate in LANGS:
+            return candidate
+    return accept_language(request.headers.get("accept-language")) or "en"

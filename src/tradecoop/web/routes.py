@@ -1,0 +1,306 @@
+"""Pages: sign-in, the language toggle, the pair overview, the opportunities explorer and the
+enterprise directory. The tracker (agreements, projects) and user management are in
+:mod:`tradecoop.web.tracker`."""
+
+from __future__ import annotations
+
+import csv
+import io
+import math
+import re
+from typing import Annotated, Any
+from urllib.parse import urlsplit
+
+from fastapi import APIRouter, Form, Query, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+
+from tradecoop.errors import AuthError, NotFoundError, TradecoopError
+from tradecoop.web import auth
+from tradecoop.web import overview as ov
+from tradecoop.web.core import WebRoute, read_db, render
+from tradecoop.web.i18n import LANG_COOKIE, LANGS, label, request_lang
+
+router = APIRouter(route_class=WebRoute, include_in_schema=False)
+
+DEFAULT_PAIR = ("BLR", "RU-CHE")
+Location = Annotated[str, Query(min_length=2, max_length=12, pattern=r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,3})?$")]
+_LOCATION = re.compile(r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,3})?$")
+#: rows of the explorer shown on the page (the CSV has them all)
+EXPLORER_ROWS = 100
+OPPORTUNITY_TYPES = ("supply", "localisation", "value_chain", "joint_entry", "co_production")
+
+
+def _user(request: Request) -> Any:
+    with read_db(request) as session:
+        return auth.current_user(request, session)
+
+
+def _safe_next(target: str | None) -> str:
+    """A local path to return to (never another site)."""
+    if not target:
+        return "/"
+    parts = urlsplit(target)
+    if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//"):
+        return "/"
+    return target
+
+
+# --- sign-in, sign-out, language ------------------------------------------------------------------
+@router.get("/signin", response_class=HTMLResponse)
+def signin_page(request: Request, next: str | None = None) -> HTMLResponse:
+    return render(request, "signin.html", {"next": _safe_next(next), "failed": False})
+
+
+@router.post("/signin", response_class=HTMLResponse)
+def signin(request: Request, token: Annotated[str, Form(max_length=200)] = "",
+           csrf_token: Annotated[str, Form(max_length=200)] = "", next: Annotated[str, Form(max_length=2000)] = "/",
+           ) -> Response:
+    auth.check_csrf(request, {"csrf_token": csrf_token})
+    with read_db(request) as session:
+        try:
+            _, web_session = auth.sign_in(request, session, token)
+        except AuthError:
+            return render(request, "signin.html", {"next": _safe_next(next), "failed": True}, status=401)
+    response = RedirectResponse(_safe_next(next), status_code=303)
+    auth.write_session(request, response, web_session)
+    return response
+
+
+@router.post("/signout")
+def signout(request: Request, csrf_token: Annotated[str, Form(max_length=200)] = "") -> Response:
+    auth.check_csrf(request, {"csrf_token": csrf_token})
+    response = RedirectResponse("/signin", status_code=303)
+    auth.write_session(request, response, None)
+    return response
+
+
+@router.get("/lang/{lang}")
+def switch_language(request: Request, lang: str, next: str | None = None) -> Response:
+    """Set the language cookie (it sticks) and go back to the page."""
+    if lang not in LANGS:
+        raise NotFoundError(f"language {lang!r}; known: {', '.join(LANGS)}")
+    target = re.sub(r"([?&])lang=[a-z]{2}&?", r"\1", _safe_next(next)).rstrip("?&")
+    response = RedirectResponse(target or "/", status_code=303)
+    secure = request.app.state.settings.env != "development"
+    response.set_cookie(LANG_COOKIE, lang, max_age=365 * 86400, path="/", secure=secure, httponly=True, samesite="lax")
+    return response
+
+
+@router.get("/")
+def home(request: Request) -> Response:
+    _user(request)
+    return RedirectResponse(f"/pairs/{DEFAULT_PAIR[0]}/{DEFAULT_PAIR[1]}", status_code=303)
+
+
+# --- pair overview --------------------------------------------------------------------------------
+def _pair(a: str, b: str) -> tuple[str, str]:
+    from tradecoop.data.nomenclature.locations import resolve_location
+
+    for code in (a, b):
+        if not _LOCATION.match(code):
+            raise NotFoundError(f"location {code!r}: use ISO codes such as BLR or RU-CHE")
+    return resolve_location(a), resolve_location(b)
+
+
+def _compute_overview(request: Request, a: str, b: str) -> Any:
+    sessionmaker = request.app.state.read_sessionmaker
+
+    def compute() -> tuple[Any, Any, Any]:
+        from tradecoop.reports.build import build_brief
+
+        brief = build_brief(a, b, lang="en", with_potential=False)
+        with sessionmaker() as session:
+            partners = ov.named_partners(session, brief)
+            ids = [p.id for found in partners.values() for people in found.values() for p in people]
+            names = ov.enterprise_names(session, ids)
+        return brief, partners, names
+
+    return ov.BACKGROUND.submit(("overview", a, b), compute)
+
+
+@router.get("/pairs", response_class=HTMLResponse)
+def pair_picker(request: Request, a: Location = DEFAULT_PAIR[0], b: Location = DEFAULT_PAIR[1]) -> Response:
+    _user(request)
+    a, b = _pair(a, b)
+    return RedirectResponse(f"/pairs/{a}/{b}", status_code=303)
+
+
+@router.get("/pairs/{a}/{b}", response_class=HTMLResponse)
+def pair_overview(request: Request, a: str, b: str) -> HTMLResponse:
+    user = _user(request)
+    a, b = _pair(a, b)
+    future = _compute_overview(request, a, b)
+    return render(request, "pair.html", {"a": a, "b": b, **_overview_state(request, future)}, user=user)
+
+
+@router.get("/pairs/{a}/{b}/body", response_class=HTMLResponse)
+def pair_overview_body(request: Request, a: str, b: str) -> HTMLResponse:
+    """The overview's content (htmx polls it while the brief is computed)."""
+    user = _user(request)
+    a, b = _pair(a, b)
+    future = _compute_overview(request, a, b)
+    return render(request, "pair_body.html", {"a": a, "b": b, **_overview_state(request, future)}, user=user)
+
+
+def _overview_state(request: Request, future: Any) -> dict[str, Any]:
+    if not future.done():
+        return {"pending": True, "view": None, "failure": None}
+    if future.exception() is not None:
+        exc = future.exception()
+        message = str(exc) if isinstance(exc, TradecoopError) else type(exc).__name__
+        return {"pending": False, "view": None, "failure": message}
+    brief, partners, names = future.result()
+    return {"pending": False, "failure": None, "view": ov.overview(brief, partners, names, request_lang(request))}
+
+
+@router.get("/pairs/{a}/{b}/brief.html", response_class=HTMLResponse)
+def pair_brief_html(request: Request, a: str, b: str, edition: Annotated[str, Query(pattern="^(en|ru)$")] = "en",
+                    ) -> Response:
+    """The full brief (the briefing pack's HTML) in ``edition``, as a download."""
+    import dataclasses
+
+    from tradecoop.reports import render_html
+
+    _user(request)
+    a, b = _pair(a, b)
+    brief = _compute_overview(request, a, b).result(timeout=120)[0]
+    html = render_html(dataclasses.replace(brief, lang=edition))
+    name = f"brief_{a}_{b}_{brief.year}_{edition}.html"
+    return HTMLResponse(html, headers={"Content-Disposition": f'attachment; filename="{name}"'})
+
+
+# --- opportunities explorer --------------------------------------------------------------------------
+def _ranking(request: Request, a: str, b: str) -> Any:
+    def compute() -> list[dict[str, Any]]:
+        from tradecoop.opportunities.service import opportunities_for_pair
+        from tradecoop.serialise import to_jsonable
+
+        return to_jsonable(opportunities_for_pair(a, b, top=None).to_dict())["opportunities"]
+
+    return ov.BACKGROUND.submit(("ranking", a, b), compute)
+
+
+def _filtered(rows: list[dict[str, Any]], type_: str | None, direction: str | None, min_score: float | None,
+              sort: str) -> list[dict[str, Any]]:
+    out = [r for r in rows if (not type_ or r["type"] == type_) and (not direction or r["direction"] == direction)
+           and (min_score is None or (r["score"] is not None and r["score"] >= min_score))]
+    if sort == "value":
+        return sorted(out, key=lambda r: (-(r["value_usd"] or -math.inf), -r["score"], r["product"]))
+    return sorted(out, key=lambda r: (-r["score"], r["product"]))
+
+
+ExplorerType = Annotated[str | None, Query(pattern=r"^(|supply|localisation|value_chain|joint_entry|co_production)$")]
+ExplorerDirection = Annotated[str | None, Query(pattern=r"^(|ab|ba)$")]
+ExplorerSort = Annotated[str, Query(pattern=r"^(score|value)$")]
+MinScore = Annotated[str | None, Query(max_length=12, pattern=r"^(|-?\d+(\.\d+)?)$")]
+
+
+@router.get("/opportunities", response_class=HTMLResponse)
+def opportunities(request: Request, a: Location = DEFAULT_PAIR[0], b: Location = DEFAULT_PAIR[1],
+                  type: ExplorerType = None, direction: ExplorerDirection = None,
+                  min_score: MinScore = None, sort: ExplorerSort = "score") -> HTMLResponse:
+    user = _user(request)
+    a, b = _pair(a, b)
+    future = _ranking(request, a, b)
+    context: dict[str, Any] = {"a": a, "b": b, "type": type or "", "direction": direction or "",
+                               "min_score": min_score or "", "sort": sort, "types": OPPORTUNITY_TYPES,
+                               "pending": not future.done(), "rows": [], "total": 0, "failure": None,
+                               "query": request.url.query, "max_rows": EXPLORER_ROWS}
+    if future.done():
+        if future.exception() is not None:
+            context["failure"] = str(future.exception())
+        else:
+            rows = _filtered(future.result(), type, direction, float(min_score) if min_score else None, sort)
+            context.update(rows=rows[:EXPLORER_ROWS], total=len(rows))
+    template = "opportunities_rows.html" if request.headers.get("hx-request") else "opportunities.html"
+    return render(request, template, context, user=user)
+
+
+@router.get("/opportunities.csv")
+def opportunities_csv(request: Request, a: Location = DEFAULT_PAIR[0], b: Location = DEFAULT_PAIR[1],
+                      type: ExplorerType = None, direction: ExplorerDirection = None,
+                      min_score: MinScore = None, sort: ExplorerSort = "score") -> Response:
+    _user(request)
+    a, b = _pair(a, b)
+    rows = _filtered(_ranking(request, a, b).result(timeout=120), type, direction, float(min_score) if min_score else None, sort)
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(["rank", "type", "direction", "source", "target", "product", "name_en", "name_ru", "score",
+                     "value_usd", "value_method", "estimated"])
+    for r in rows:
+        writer.writerow([r["rank"], r["type"], r["direction"], r["source"], r["target"], r["product"], r["name_en"],
+                         r["name_ru"], r["score"], r["value_usd"], r["value_method"], r["estimated"]])
+    return Response(out.getvalue(), media_type="text/csv; charset=utf-8",
+                    headers={"Content-Disposition": f'attachment; filename="opportunities_{a}_{b}.csv"'})
+
+
+@router.get("/opportunities/{a}/{b}/{type_}/{direction}/{product}", response_class=HTMLResponse)
+def opportunity(request: Request, a: str, b: str, type_: str, direction: str, product: str) -> HTMLResponse:
+    from tradecoop.registry.matching import partners_for_product
+    from tradecoop.reports import charts
+    from tradecoop.reports import i18n as bi
+
+    user = _user(request)
+    a, b = _pair(a, b)
+    rows = _ranking(request, a, b).result(timeout=120)
+    found = [r for r in rows if r["type"] == type_ and r["direction"] == direction and r["product"] == product]
+    if not found:
+        raise NotFoundError(f"no {type_} opportunity {direction} for product {product} in {a}–{b}")
+    opp = found[0]
+    lang = request_lang(request)
+    steps = sorted(opp["explanation"], key=lambda e: (-abs(e["contribution"] or 0), e["criterion"]))
+    chart = charts.contribution_chart(
+        chart_id="chart-explanation", title=label("opp.explanation", lang),
+        desc=label("opp.explanation", lang), keys=[e["criterion"] for e in steps],
+        labels=[bi.t_or(f"criterion.{e['criterion']}", lang, e["criterion"]) for e in steps],
+        values=[e["contribution"] or 0.0 for e in steps], total=sum(e["contribution"] or 0.0 for e in steps),
+        total_label=bi.t("chart.score_total", lang), x_label=bi.t("chart.contrib_axis", lang),
+        caption=opp["value_method"][:120], value_format=lambda v: bi.format_number(v, lang, 3),
+    )
+    with read_db(request) as session:
+        sides = {}
+        for loc in (opp["source"], opp["target"]):
+            frame = partners_for_product(session, product, loc, top=5)
+            names = ov.enterprise_names(session, [int(i) for i in frame["id"]])
+            sides[loc] = [{"id": int(i), "name": names.get(int(i), {}).get(lang, ""), "score": float(s)}
+                          for i, s in zip(frame["id"], frame["score"], strict=True)]
+    return render(request, "opportunity.html", {"a": a, "b": b, "opp": opp, "steps": steps, "chart": chart,
+                                                "sides": sides}, user=user)
+
+
+# --- enterprises ------------------------------------------------------------------------------------
+@router.get("/enterprises", response_class=HTMLResponse)
+def enterprises(request: Request, q: Annotated[str, Query(max_length=200)] = "",
+                location: Annotated[str, Query(max_length=12, pattern=r"^(|[A-Za-z]{2,3}(-[A-Za-z0-9]{1,3})?)$")] = "",
+                nace: Annotated[str, Query(max_length=5, pattern=r"^(|\d{2}(\.\d{1,2})?)$")] = "",
+                hs: Annotated[str, Query(max_length=10, pattern=r"^(|\d{2,10})$")] = "",
+                offset: Annotated[int, Query(ge=0)] = 0) -> HTMLResponse:
+    from tradecoop.registry import repository as repo
+
+    user = _user(request)
+    with read_db(request) as session:
+        page = repo.list_enterprises(session, q=q.strip() or None, location=location.upper() or None,
+                                     nace=nace or None, hs=hs or None, limit=50, offset=offset)
+    context = {"items": page.items, "total": page.total, "q": q, "location": location, "nace": nace, "hs": hs,
+               "offset": offset, "limit": 50}
+    template = "enterprise_rows.html" if request.headers.get("hx-request") else "enterprises.html"
+    return render(request, template, context, user=user)
+
+
+@router.get("/enterprises/{enterprise_id}", response_class=HTMLResponse)
+def enterprise(request: Request, enterprise_id: int) -> HTMLResponse:
+    from tradecoop.registry import repository as repo
+    from tradecoop.registry.matching import match_enterprise
+
+    user = _user(request)
+    with read_db(request) as session:
+        docs = repo.enterprise_documents(session, [enterprise_id])
+        if enterprise_id not in docs:
+            raise NotFoundError(f"no enterprise with id {enterprise_id}")
+        matches = match_enterprise(session, enterprise_id, top=10)
+        records = matches.to_dict("records")
+        names = ov.enterprise_names(session, [int(r["id"]) for r in records if "id" in r])
+    lang = request_lang(request)
+    for r in records:
+        r["display_name"] = names.get(int(r.get("id", 0)), {}).get(lang) or r.get("name_en", "")
+    return render(request, "enterprise.html", {"e": docs[enterprise_id], "matches": records}, user=user)
