@@ -41,6 +41,7 @@ from tradecoop.data.nomenclature.concordances import WIOD13_SECTORS  # noqa: E40
 from tradecoop.data.provenance import DatasetInfo  # noqa: E402
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+from build_bundled_icio import ICIO_BUILDERS  # noqa: E402
 from build_bundled_nomenclature import NOMENCLATURE_BUILDERS, read_rda  # noqa: E402
 
 OUT_DIR = REPO / "src" / "tradecoop" / "data" / "datasets"
@@ -571,6 +572,8 @@ DATASET_BUILDERS: dict[str, Callable[[Path], Built]] = {
     "treaties": build_treaties,
     "io_coefficients": build_io_coefficients,
     "population_2017": build_population_2017,
+    # OECD ICIO 2022 extract (scripts/build_bundled_icio.py)
+    **{name: (lambda raw, _b=builder: Built(**_b(raw))) for name, builder in ICIO_BUILDERS.items()},
 }
 
 

@@ -37,6 +37,9 @@ EXPECTED = {
     "treaties": C.AGREEMENTS_COLUMNS,
     "io_coefficients": C.IO_COEFFICIENTS_COLUMNS,
     "population_2017": (C.YEAR, C.LOCATION, "population", "gdp_usd"),
+    "icio2022_inputs": (C.YEAR, C.LOCATION, "output_sector", "input_country", "input_sector", "value_usd_mn"),
+    "icio2022_gross_output": (C.YEAR, C.LOCATION, "sector", "sector_name", "gross_output_usd_mn"),
+    "icio2022_pair_intermediate": (C.YEAR, C.EXPORTER, C.IMPORTER, "value_usd_mn"),
 }
 YEAR_COLUMN = {"treaties": "signed_year"}
 

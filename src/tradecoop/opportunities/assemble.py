@@ -21,9 +21,10 @@ Steps (each labelled in the context's ``sources`` / ``notes`` / ``estimated``):
    distance and COG for joint entry).
 5. The engine's feasibility score (:mod:`tradecoop.opportunities.feasibility`) for each side
    that the bundled BRICS+ panel covers (Russia; not Belarus), learned from years up to ``year``.
-6. Input-output demand of each side's industries for each product as an input (WIOD 2011
-   technical coefficients of the side's country, Belarus = WIOD's rest of the world), with the
-   side's exports by sector as the output proxy, allocated to products by world export shares.
+6. Imported-input demand of each side's industries for each product (OECD ICIO 2022 imported
+   input coefficients x gross output, :mod:`tradecoop.opportunities.icio`; WIOD 2011 imported
+   coefficients with exports as an output proxy for countries outside the extract), allocated to
+   products by world export shares; the observed 2022 sector flows between the pair as context.
 7. BEC end-use class (intermediate goods) and product names in English and Russian.
 """
 
@@ -100,7 +101,7 @@ def pair_context(
     notes.extend(flow_info["notes"])
     pooled = np.fmax(sides[a]["M"], sides[b]["M"])
     pair = _external(world_exports * pooled, cy)
-    io, io_method = _io_demand((a, b), handle, cy, products, parent_country, notes)
+    io, _io_method, io_extra = _io_demand((a, b), handle, cy, products, parent_country, notes)
     feasibility = _feasibility((a, b), year, products, handle, notes)
     intermediate = _intermediate(products, world_info.hs_vintage)
     names_en, names_ru = _names(products)
@@ -139,7 +140,7 @@ def pair_context(
         intermediate=intermediate, names_en=names_en, names_ru=names_ru,
         estimated=frozenset(flow_info["flows_estimated"]),
         sources=tuple(sources + flow_info["sources"]), notes=tuple(notes), flow_years=flow_info["years"],
-        extra={"value_chain_method": io_method},
+        extra=io_extra,
     )
 
 
@@ -311,45 +312,86 @@ def _observed_flow(src: str, dst: str, reported: dict, countries: dict) -> tuple
     return None
 
 
+def _within_sector_shares(prod_sector: np.ndarray, world: np.ndarray) -> np.ndarray:
+    """Each product's share of world exports of its sector (0 where the sector is unknown)."""
+    sector_world = pd.Series(world).groupby(prod_sector).transform("sum").to_numpy()
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return np.where((sector_world > 0) & (prod_sector != ""), world / sector_world, 0.0)
+
+
 def _io_demand(codes, handle, cy, products, parent_country, notes):
-    """USD of each side's industries' intermediate demand for each product (as an input)."""
+    """USD of each side's industries' *imported*-input demand for each product.
+
+    OECD ICIO 2022 (imported input coefficients x gross output, :mod:`.icio`) where the extract
+    covers the side's country (Belarus, Russia); else WIOD 2011 imported coefficients (total minus
+    domestic) x the country's exports by sector as an output proxy (labelled). Returns
+    ``(demand by side, method, extra)``; ``extra`` holds the observed ICIO 2022 sector flows
+    between the pair (context for value-chain links).
+    """
+    from tradecoop.opportunities import icio as ic
+
+    world = cy.values.sum(axis=0)
+    inputs = handle.table(ic.ICIO_INPUTS).execute()
+    output = handle.table(ic.ICIO_OUTPUT).execute()
+    icio_sector = ic.hs_to_icio_sector(list(products)).to_numpy().astype(str)
+    within = _within_sector_shares(icio_sector, world)
+    covered = ic.covered(inputs)
+    out, used_wiod = {}, []
+    for code in codes:
+        country = parent_country(code)
+        if country in covered:
+            demand = ic.imported_input_demand(inputs, output, country)
+            out[code] = demand.reindex(icio_sector).fillna(0.0).to_numpy() * within
+            notes.append(f"{code}: value-chain demand = imported input coefficients x gross output of "
+                         f"{country}'s industries (OECD ICIO {ic.ICIO_YEAR}, intermediates), by HS through ISIC Rev.3; "
+                         "an ESTIMATE" + (f"; {country}'s industries stand in for {code}'s" if "-" in code else ""))
+        else:
+            out[code] = _wiod_imported_demand(handle, cy, products, country, world, notes, code)
+            used_wiod.append(code)
+    method = ("imported-input demand of the buyer's industries: imported input coefficients of each using sector "
+              f"x its gross output (OECD ICIO {ic.ICIO_YEAR}; intermediates only), allocated to the product by its "
+              "share of world exports of its ICIO sector, capped at the buyer's imports of the product from "
+              "third countries")
+    if used_wiod:
+        method += (f"; for {', '.join(used_wiod)} (not in the ICIO extract): WIOD 2011 imported coefficients x "
+                   "exports by sector as an output proxy")
+    extra: dict = {"value_chain_method": method, "icio_sector": icio_sector}
+    a, b = (parent_country(c) for c in codes)
+    if {a, b} <= covered:
+        names = output.drop_duplicates("sector").set_index("sector")["sector_name"].to_dict()
+        extra["icio_sector_name"] = np.array([names.get(x, x) for x in icio_sector], dtype=object)
+        for key, (src, dst) in (("ab", (a, b)), ("ba", (b, a))):
+            flows = ic.observed_sector_flows(inputs, src, dst)
+            by_input = flows.groupby("input_sector")["usd"].sum()
+            extra[f"icio_observed_{key}"] = by_input.reindex(icio_sector).fillna(0.0).to_numpy()
+            top_users = (flows.sort_values("usd", ascending=False).groupby("input_sector")
+                         .apply(lambda f: ", ".join(f"{r.output_sector} {r.usd / 1e6:,.0f}" for r in f.head(3).itertuples()),
+                                include_groups=False))
+            extra[f"icio_users_{key}"] = top_users.reindex(icio_sector).fillna("").to_numpy().astype(object)
+            notes.append(f"Observed {ic.ICIO_YEAR} (OECD ICIO, intermediates): {src} sold {dst}'s industries USD "
+                         f"{flows['usd'].sum() / 1e9:,.1f} bn of inputs")
+    return out, method, extra
+
+
+def _wiod_imported_demand(handle, cy, products, country, world, notes, code) -> np.ndarray:
+    """WIOD 2011 imported coefficients (total - domestic) x exports by sector (output proxy)."""
     from tradecoop.data.nomenclature.concordances import hs_to_wiod_sector
 
     io = handle.table(IO_DATASET).execute()
     sectors = hs_to_wiod_sector(list(products))
     sector_of = dict(zip(sectors["product"].astype(str), sectors["wiod_sector"].astype(str), strict=False))
     prod_sector = np.array([sector_of.get(p, "") for p in products])
-    world = cy.values.sum(axis=0)
-    sector_world = pd.Series(world).groupby(prod_sector).transform("sum").to_numpy()
-    with np.errstate(divide="ignore", invalid="ignore"):
-        within = np.where(sector_world > 0, world / sector_world, 0.0)
+    within = _within_sector_shares(prod_sector, world)
+    wiod = country if country in set(io["location"]) else WIOD_REST_OF_WORLD
+    sub = io[io["location"] == wiod].assign(imported=lambda f: (f["coefficient_total"] - f["coefficient"]).clip(lower=0.0))
+    coef = sub.pivot_table(index="input_sector", columns="output_sector", values="imported", aggfunc="sum", fill_value=0.0)
     locations = list(np.asarray(cy.locations).astype(str))
-    out = {}
-    wiods = []
-    for code in codes:
-        country = parent_country(code) if "-" in code else code
-        wiod = country if country in set(io["location"]) else WIOD_REST_OF_WORLD
-        coef = io[io["location"] == wiod].pivot_table(index="input_sector", columns="output_sector",
-                                                      values="coefficient", aggfunc="sum", fill_value=0.0)
-        if country in locations:
-            exports = cy.values[locations.index(country)]
-        else:
-            exports = np.zeros(len(products))
-        output = pd.Series(exports).groupby(prod_sector).sum()
-        output = output.reindex(coef.columns).fillna(0.0)
-        demand_by_sector = coef.to_numpy() @ output.to_numpy()  # input sector r: sum_s a_rs y_s
-        demand = pd.Series(demand_by_sector, index=coef.index)
-        out[code] = demand.reindex(prod_sector).fillna(0.0).to_numpy() * within
-        wiods.append(wiod)
-        notes.append(
-            f"{code}: input-output demand from WIOD 2011 coefficients of {wiod}"
-            + (" (Belarus is in WIOD's rest of the world)" if wiod == WIOD_REST_OF_WORLD else "")
-            + f" x {country}'s exports by sector as the output proxy; an ESTIMATE"
-        )
-    method = ("input-output weighted input flow: WIOD 2011 domestic technical coefficients x the buyer's "
-              "exports by sector as an output proxy, allocated to the product by its share of world exports "
-              "of its sector, capped at the buyer's imports of the product from third countries")
-    return out, method
+    exports = cy.values[locations.index(country)] if country in locations else np.zeros(len(products))
+    output = pd.Series(exports).groupby(prod_sector).sum().reindex(coef.columns).fillna(0.0)
+    demand = pd.Series(coef.to_numpy() @ output.to_numpy(), index=coef.index)
+    notes.append(f"{code}: value-chain demand from WIOD 2011 imported coefficients of {wiod} x {country}'s exports "
+                 "by sector as the output proxy; an ESTIMATE")
+    return demand.reindex(prod_sector).fillna(0.0).to_numpy() * within
 
 
 def _feasibility(codes, year, products, handle, notes) -> dict[str, np.ndarray]:

@@ -35,7 +35,8 @@ class Opportunity:
     its contribution (:mod:`tradecoop.opportunities.explain`); ``proxy_of`` names the country whose
     data stand in for a region without its own. ``partners_source`` are makers on the supplying
     (or capability-holding) side, ``partners_target`` buyers (or hosts) on the other side;
-    ``partners`` is both, for older readers.
+    ``partners`` is both, for older readers. ``context_note`` gives observed context where the
+    data have it (value chains: the pair's 2022 sector flows from the OECD ICIO extract).
     """
 
     type: str
@@ -59,6 +60,7 @@ class Opportunity:
     explanation: tuple[dict, ...] = field(default_factory=tuple)
     partners_source: tuple[str, ...] = field(default_factory=tuple)
     partners_target: tuple[str, ...] = field(default_factory=tuple)
+    context_note: str | None = None
 
     def to_dict(self) -> dict:
         out = asdict(self)
@@ -206,6 +208,7 @@ def rank_opportunities(
                         value_note=None if np.isfinite(stake.value[pos]) else stake.note,
                         proxy_of=proxy,
                         explanation=tuple(explanation),
+                        context_note=_observed_context(ctx, type_name, direction, p, view),
                     )
                 )
     return OpportunityRanking(
@@ -213,6 +216,20 @@ def rank_opportunities(
         weights=used_weights, opportunities=tuple(opportunities), standardisation=standardisation,
         sources=ctx.sources, notes=tuple(notes), eci={ctx.a.code: ctx.a.eci, ctx.b.code: ctx.b.eci},
     )
+
+
+def _observed_context(ctx: PairContext, type_name: str, direction: str, p: int, view) -> str | None:
+    """Observed 2022 sector sales behind a value-chain link (OECD ICIO), if the context has them."""
+    observed = ctx.extra.get(f"icio_observed_{direction}")
+    if type_name != "value_chain" or observed is None:
+        return None
+    sector, name = ctx.extra["icio_sector"][p], ctx.extra["icio_sector_name"][p]
+    users = ctx.extra[f"icio_users_{direction}"][p]
+    src = view.src.proxy_of or view.src.code
+    dst = view.dst.proxy_of or view.dst.code
+    text = (f"Observed 2022 (OECD ICIO, intermediates, whole sector {sector} '{name}'): {src} sold {dst}'s "
+            f"industries USD {observed[p] / 1e6:,.0f} mn")
+    return text + (f" (largest users, USD mn: {users})" if users else "")
 
 
 def _proxy_of(view, uses: Sequence[str]) -> str | None:

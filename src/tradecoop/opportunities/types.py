@@ -10,7 +10,8 @@ supply (ab, ba)       src has RCA >= 1; dst imports the product and  untapped ex
 localisation (ab)     A has RCA >= 1, B has RCA < 1, B imports it   B's imports from third countries
                       (joint venture in B with A's know-how)        (a ceiling, labelled)
 value_chain (ab, ba)  src has RCA >= 1 in an input used by dst's     dst's imported-input demand, capped
-                      industries (input-output, intermediate/capital)
+                      industries (input-output, intermediate/capital); at dst's third-country imports
+                      dst not a net exporter with RCA >= 1
 joint_entry (pair)    neither has RCA >= 1; PCI above the median    world exports of the product
 co_production (pair)  observed two-way trade in intermediate goods;  the pair's two-way flow
                       both sides export it (off on estimated flows)
@@ -147,7 +148,9 @@ def _localisation_stake(v: PairView, idx: np.ndarray) -> Stake:
 
 # --- value chain ----------------------------------------------------------------------------
 def _value_chain_candidates(v: PairView) -> np.ndarray:
-    return (v.src.M == 1) & _finite_pos(v.dst.io_demand) & (v.pair.intermediate == 1)
+    """Supplier competitive in an intermediate input the buyer's industries import; not where the
+    buyer is itself a net exporter with RCA >= 1 (its industries are served at home)."""
+    return (v.src.M == 1) & _finite_pos(v.dst.io_demand) & (v.pair.intermediate == 1) & ~v.dst.is_net_exporter()
 
 
 #: how the value-chain demand is built (assemble.py fills ``io_demand`` accordingly)
