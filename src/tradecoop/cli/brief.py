@@ -29,11 +29,18 @@ def brief(
     out: Annotated[Path, typer.Option("--out", "-o", help="Output directory.")] = Path("out"),
     pdf: Annotated[bool, typer.Option("--pdf", help="Also write a PDF (WeasyPrint).")] = False,
     potential: Annotated[bool, typer.Option("--potential/--no-potential", help="Include gravity potential (fits a PPML model, ~10 s).")] = True,
+    sectors: Annotated[str | None, typer.Option(
+        "--sectors", help="Narrow the ideas to the visit's themes: comma-separated presets "
+        "engineering, agri_machinery, vehicles, metallurgy, construction, agri_food.")] = None,
     store: StoreOpt = None,
 ) -> None:
     """Write the briefing pack for a pair: a self-contained HTML file (and a PDF with --pdf).
 
-    Sections: headline numbers; turnover and balance over time; structure each way;
+    Page one ("At a glance"): the five best ideas, each with the enterprises on each side (makers
+    and buyers, with city, website and source), why, the value at stake or "no reliable value",
+    and a next step; the latest reported figures with their sources; treaties in force. For a
+    region without regional trade statistics: its registered enterprises, never its country's
+    numbers. Then the annex: headline numbers; turnover and balance over time; structure each way;
     complementarity, similarity and intra-industry trade; dependencies; top opportunities of
     each type with an explanation chart each; gravity potential; agreements in force; data
     provenance, with every estimate named as an estimate. Nothing is fetched from the network.
@@ -42,13 +49,33 @@ def brief(
 
       [bold]tradecoop brief BLR RUS --pdf[/bold]
 
+      [bold]tradecoop brief BLR RU-CHE --lang ru --sectors vehicles,metallurgy[/bold]
+
       [bold]tradecoop brief BLR RUS --lang ru --out briefs/[/bold]
     """
     from tradecoop.reports.build import build_brief
+    from tradecoop.reports.sectors import parse_sectors
 
+    chosen = parse_sectors(sectors)
+    quiet_logs()
     with _spinner("computing profile, opportunities and gravity potential...") as update:
-        model = build_brief(a, b, year=year, lang=lang.value, store=store, with_potential=potential)
+        model = build_brief(a, b, year=year, lang=lang.value, store=store, with_potential=potential, sectors=chosen)
         write_brief(model, out, pdf=pdf, update=update)
+
+
+def quiet_logs() -> None:
+    """Silence the INFO chatter of WeasyPrint and fontTools (pyfixest sets the root logger to
+    INFO at import); warnings and errors still show."""
+    import logging
+
+    for name in ("weasyprint", "fontTools", "alembic"):
+        logging.getLogger(name).setLevel(logging.WARNING)
+    root = logging.getLogger()
+    if not root.handlers:  # with a handler in place, a library's basicConfig(level=INFO) is a no-op
+        handler = logging.StreamHandler()
+        handler.setLevel(logging.WARNING)
+        root.addHandler(handler)
+    root.setLevel(logging.WARNING)
 
 
 def write_brief(model, out: Path, *, pdf: bool, update=None) -> tuple[Path, Path | None]:
@@ -91,18 +118,36 @@ def _print_summary(model, rows, html_path: Path, pdf_path: Path | None) -> None:
     from rich.console import Console
     from rich.table import Table
 
+    from tradecoop.reports import i18n
+
     console = Console()
-    table = Table(title=f"{model.pair.a} – {model.pair.b}: briefing pack ({model.lang})", show_header=False)
-    table.add_column("what")
-    table.add_column("value", justify="right")
-    for label, value, estimated in rows:
-        table.add_row(label, value + (" [yellow](estimated)[/yellow]" if estimated else ""))
-    console.print(table)
+    lang = model.lang
+    if model.ideas:
+        table = Table(title=f"{model.pair.a} – {model.pair.b}: {i18n.t('section.glance', lang)}", show_header=False)
+        table.add_column("#", justify="right")
+        table.add_column("idea", overflow="fold")
+        for n, idea in enumerate(model.ideas, start=1):
+            name = idea.name_ru if lang == "ru" else idea.name_en
+            firms = ", ".join(e.name(lang) for e in idea.enterprises[:2])
+            table.add_row(str(n), f"{idea.supplier} → {idea.buyer}: {idea.product} {name[:40]} ({firms})")
+        console.print(table)
+    if rows:
+        table = Table(title=i18n.t("section.headline", lang) + (f" ({model.data_year})" if model.data_year else ""),
+                      show_header=False)
+        table.add_column("what", overflow="fold")
+        table.add_column("value", justify="right")
+        for label, value, estimated in rows:
+            table.add_row(label, value + (" [yellow](estimated)[/yellow]" if estimated else ""))
+        console.print(table)
+    if model.reported:
+        latest = model.reported[0]
+        console.print(f"{i18n.t('section.reported', lang)}: {len(model.reported)} "
+                      f"(latest: {latest.metric} {latest.period}, {latest.publisher}, {latest.date})")
     by_reason: dict[str, list[str]] = {}
     for section, reason in model.unavailable.items():
-        by_reason.setdefault(reason, []).append(section)
+        by_reason.setdefault(i18n.t_or(reason, lang, reason), []).append(section)
     for reason, sections in by_reason.items():
-        console.print(f"[dim]not available ({', '.join(sections)}): {reason}[/dim]")
+        console.print(f"[dim]{', '.join(sections)}: {reason}[/dim]", highlight=False)
     console.print(f"HTML: [bold]{html_path}[/bold]")
     if pdf_path is not None:
         console.print(f"PDF:  [bold]{pdf_path}[/bold]")

@@ -111,22 +111,36 @@ def _load(name: str, handle: Any) -> tuple[pd.DataFrame, Any]:
 
 
 def _observed_pair_flows(a: str, b: str, handle: Any) -> tuple[pd.DataFrame, Any] | None:
-    """Product-level flows of a and b from an imported bilateral file that has the pair, if any.
+    """Product-level flows of a and b from an imported file that has the pair, if any.
 
-    Returns every row with a or b as exporter or importer, so a world file (BACI) also gives
-    each side's imports from every supplier (observed TC and dependency).
+    Looks at ``bilateral_flows`` (BACI, mapped CSV) and ``reported_flows`` (Russian customs
+    regional files, Comtrade) datasets. A reported file keeps one reporter's view: a region of
+    the pair when it reports (an FCS file of RU-CHE), else ``a``, else ``b``; the reporter is
+    named in the provenance. Returns every row with a or b as exporter or importer, so a world
+    file (BACI) or a region's file with all its partners also gives imports from every supplier
+    (observed TC and dependency).
     """
     for info in handle.datasets():
-        if info.table != "bilateral_flows" or info.estimated:
+        if info.table not in ("bilateral_flows", "reported_flows") or info.estimated:
             continue
         pair = handle.frame(info.name, exporter=[a, b], importer=[a, b])
         pair = pair[pair["exporter"] != pair["importer"]]
+        reporter = None
+        if info.table == "reported_flows" and not pair.empty:
+            present = set(pair["reporter"])
+            reporter = next((c for c in sorted((a, b), key=lambda c: "-" not in c) if c in present), None)
+            pair = pair[pair["reporter"] == reporter]
         if pair.empty or not {a, b} <= set(pair["exporter"]):
             continue
         # with the pair's other partners: imports from every supplier and exports to every market
         rows = pd.concat([handle.frame(info.name, importer=[a, b]), handle.frame(info.name, exporter=[a, b])])
+        if reporter is not None:
+            rows = rows[rows["reporter"] == reporter]
         rows = rows.drop_duplicates(subset=[c for c in ("year", "exporter", "importer", "product")])
-        return rows[rows["exporter"] != rows["importer"]], info
+        rows = rows[rows["exporter"] != rows["importer"]]
+        if reporter is not None:
+            rows.attrs["reporter"] = reporter
+        return rows, info
     return None
 
 
@@ -197,6 +211,13 @@ def build_profile(
                          years)
         provenance.append(_prov("series", info, OBSERVED, info.name))
     headline = _headline(a, b, series)
+    headline["source"] = (provenance[0]["source"])
+    reporter = observed[0].attrs.get("reporter") if observed is not None else None
+    if reporter and not in_totals:
+        headline["reported_by"] = reporter
+        provenance[0]["method"] = f"observed, as reported by {reporter}"
+        notes.append(f"regional trade as reported by {reporter} ({provenance[0]['source']}); "
+                     "the partner's own statistics may differ (mirror-flow gap)")
 
     if observed is not None:
         products = _observed_products(a, b, observed, years, provenance, notes)
@@ -431,8 +452,13 @@ def _indices(a, b, totals, series, ab, ba, x_a, x_b, imports_a, imports_b, basis
                              "one matrix: bundled bilateral totals"))
     ab_s, ba_s = _by_product(ab), _by_product(ba)
     level = _level(pd.concat([ab["product"], ba["product"]]))
-    rows.append(_row("export similarity (Finger-Kreinin)", f"{a}~{b}", comp.export_similarity(x_a, x_b),
-                     _level(pd.Series(list(x_a.index) + list(x_b.index))), OBSERVED, None, esi_note))
+    if x_a.sum() > 0 and x_b.sum() > 0:
+        rows.append(_row("export similarity (Finger-Kreinin)", f"{a}~{b}", comp.export_similarity(x_a, x_b),
+                         _level(pd.Series(list(x_a.index) + list(x_b.index))), OBSERVED, None, esi_note))
+    else:
+        missing = a if x_a.sum() <= 0 else b
+        rows.append(_row("export similarity (Finger-Kreinin)", f"{a}~{b}", np.nan, "n/a", OBSERVED, None,
+                         f"not computed: the store has no exports to the world for {missing}"))
     if imports_a is not None:
         m_a, m_b = _by_product(imports_a), _by_product(imports_b)
         for (i, j, x, m) in ((a, b, x_a, m_b), (b, a, x_b, m_a)):

@@ -20,10 +20,15 @@ import pandas as pd
 
 from tradecoop.errors import DataQualityWarning, TradecoopError
 from tradecoop.reports import model as m
+from tradecoop.reports.glance import build_ideas, registry_firms, reported_figures
 from tradecoop.reports.render import OPPORTUNITIES_DATASET
+from tradecoop.reports.sectors import in_sectors
 
 #: opportunities per type shown in the brief
 TOP_PER_TYPE = 5
+#: opportunities per type asked of the engine (more than shown: the sector filter and the
+#: summary page pick from them)
+RANKED_PER_TYPE = 25
 #: dependency rows shown (highest dependency shares first)
 DEPENDENCY_ROWS = 12
 #: engine type (and direction) -> brief section type and value-method catalogue key
@@ -50,38 +55,56 @@ _INDEX_KEYS = {
 
 def build_brief(
     a: str, b: str, *, year: int | None = None, lang: str = "en", store: Path | None = None,
-    with_potential: bool = True,
+    with_potential: bool = True, sectors: tuple[str, ...] = (), generated_at: datetime | None = None,
 ) -> m.Brief:
-    """Everything the briefing pack shows for (A, B), computed from the store."""
+    """Everything the briefing pack shows for (A, B), computed from the store and the registry.
+
+    ``year`` reaches every section: the aggregate series end there, the product-level data are
+    of that year and the gravity window ends there. ``sectors`` (preset names of
+    :mod:`tradecoop.reports.sectors`) narrow the ideas and the opportunities.
+    """
     from tradecoop.data.nomenclature.locations import location_name, resolve_location
 
     a, b = resolve_location(a), resolve_location(b)
     pair = m.Pair(a, b, location_name(a, "en"), location_name(a, "ru"), location_name(b, "en"), location_name(b, "ru"))
+    names = {"en": {a: pair.name_a_en, b: pair.name_b_en}, "ru": {a: pair.name_a_ru, b: pair.name_b_ru}}
     unavailable: dict[str, str] = {}
     notes: list[str] = []
     provenance: list[m.ProvenanceItem] = []
+    regions_without_data = [c for c in (a, b) if "-" in c]
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always", DataQualityWarning)
-        profile = _try(lambda: _profile(a, b, store), "profile", unavailable, ("headline", "turnover", "structure", "complementarity", "dependencies"))
+        profile = _try(lambda: _profile(a, b, year, store), "profile", unavailable, _PROFILE_SECTIONS)
         ranking = _try(lambda: _ranking(a, b, year, store), "opportunities", unavailable, ("opportunities",))
-        potential = _try(lambda: _potential(a, b), "gravity", unavailable, ("potential",)) if with_potential else None
+        if with_potential and not regions_without_data:
+            potential = _try(lambda: _potential(a, b, year), "gravity", unavailable, ("potential",))
+        else:
+            potential = None
     notes += sorted({str(w.message) for w in caught})
+    if profile is not None:
+        regions_without_data = []
+    elif regions_without_data:
+        for s in _PROFILE_SECTIONS:  # said once, in the region section; the annex omits them
+            unavailable[s] = m.REGION_NO_DATA
     if not with_potential:
-        unavailable["potential"] = "gravity potential skipped (--no-potential)"
-    brief_year = year or (ranking.year if ranking else (profile.headline.get("year") if profile else 0)) or 0
+        unavailable["potential"] = "reason.potential_skipped"
+    elif regions_without_data or (potential is None and any("-" in c for c in (a, b))):
+        unavailable["potential"] = "reason.potential_region"
+    data_year = int(profile.headline.get("year", 0)) if profile is not None else 0
+    brief_year = year or data_year or (ranking.year if ranking else 0) or 0
 
     headline, series, structure, indices, dependencies = (), None, (), (), None
     if profile is not None:
         headline = _headline(profile, ranking)
         series = _series(profile)
-        structure = _structure(profile)
+        structure = _structure(profile, ranking.year if ranking else None)
         indices = _indices(profile)
         dependencies = _dependencies(profile)
         if dependencies is None:
-            unavailable["dependencies"] = "no import data for the pair"
+            unavailable["dependencies"] = "reason.no_import_data"
         provenance += [_prov(p) for p in profile.provenance]
         notes += list(profile.notes)
-    groups = _groups(ranking) if ranking is not None else ()
+    groups = _groups(ranking, sectors) if ranking is not None else ()
     if ranking is not None:
         source = "; ".join(ranking.sources) + " + estimated bilateral flows (proportional allocation)"
         provenance.append(m.ProvenanceItem(OPPORTUNITIES_DATASET, source, str(ranking.year), "see DATA.md",
@@ -93,15 +116,65 @@ def build_brief(
                                            "see DATA.md", True, potential.uncertainty))
     agreements = _agreements(a, b)
     if agreements is None:
-        unavailable["agreements"] = f"the bundled treaty list (DESTA) has no agreement between {a} and {b}"
+        unavailable["agreements"] = "reason.no_agreements"
+    firms = _registry(lambda: registry_firms([a, b]), notes) or {a: [], b: []}
+    ideas = build_ideas(a, b, ranking, firms, names, sectors=sectors)
+    if not ideas:
+        unavailable["glance"] = "reason.no_ideas"
+    reported = _registry(lambda: reported_figures(a, b), notes) or ()
+    if not reported:
+        unavailable["reported"] = "reason.no_reported"
+    if reported:
+        provenance.append(m.ProvenanceItem("reported figures", "registry: statements of officials and news agencies",
+                                           ", ".join(sorted({f.period for f in reported})), "cited with URL",
+                                           False, "each figure with its publisher, URL and date"))
+    regions = tuple(_region_profile(c, pair, firms.get(c, []), c not in regions_without_data)
+                    for c in (a, b) if "-" in c)
+    if not regions:
+        unavailable["region"] = "reason.no_region"
     return m.Brief(
         pair=pair, year=int(brief_year), lang=lang,
-        generated_at=datetime.now(UTC).replace(microsecond=0).isoformat(),
+        generated_at=(generated_at or datetime.now(UTC)).replace(microsecond=0).isoformat(),
         headline=headline, series=series, structure=structure, indices=indices,
         dependencies=dependencies, opportunities=groups, potential=potentials,
         agreements=agreements, provenance=tuple(provenance),
         notes=tuple(dict.fromkeys(n for n in notes if n)), unavailable=unavailable,
+        ideas=ideas, reported=reported, regions=regions, data_year=data_year, sectors=tuple(sectors),
     )
+
+
+#: sections filled from the bilateral profile
+_PROFILE_SECTIONS = ("headline", "turnover", "structure", "complementarity", "dependencies")
+
+
+def _registry(fn, notes: list[str]) -> Any:
+    """Run a registry read; a registry that cannot be opened is a note, not a failed brief."""
+    try:
+        return fn()
+    except (TradecoopError, ImportError, OSError) as exc:
+        notes.append(f"registry not read: {exc}")
+        return None
+    except Exception as exc:  # noqa: BLE001 - a database error must not lose the whole brief
+        if type(exc).__module__.startswith("sqlalchemy"):
+            notes.append(f"registry not read: {type(exc).__name__}")
+            return None
+        raise
+
+
+def _region_profile(code: str, pair: m.Pair, firms: list, has_data: bool) -> m.RegionProfile:
+    from tradecoop.data.nomenclature.locations import parent_country
+    from tradecoop.reports.names_ru import city_name
+
+    side = "a" if code == pair.a else "b"
+    rows = tuple(
+        ({"en": f.name_en, "ru": f.name_ru or f.name_en}, {"en": f.city, "ru": city_name(f.city, "ru")}, f.nace, " ".join(f.makes), " ".join(f.needs),
+         f.website, f.source)
+        for f in sorted(firms, key=lambda f: (f.nace, f.name_en)))
+    table = m.Table(columns=("col.enterprise", "col.city", "col.nace", "col.makes", "col.needs", "col.website",
+                             "col.source"), units=("text",) * 7, rows=rows,
+                    source="tradecoop enterprise registry (curated; each row with its source)") if rows else None
+    return m.RegionProfile(code, pair.name(side, "en"), pair.name(side, "ru"), has_data, table,
+                           proxy_of=parent_country(code))
 
 
 def _try(fn, what: str, unavailable: dict[str, str], sections: tuple[str, ...]) -> Any:
@@ -114,21 +187,25 @@ def _try(fn, what: str, unavailable: dict[str, str], sections: tuple[str, ...]) 
         return None
 
 
-def _profile(a, b, store):
+def _profile(a, b, year, store):
     from tradecoop.indicators.profile import bilateral_profile
 
-    return bilateral_profile(a, b, store=store)
+    return bilateral_profile(a, b, years=(0, year) if year else None, store=store)
 
 
 def _ranking(a, b, year, store):
     from tradecoop.opportunities.service import opportunities_for_pair
 
-    return opportunities_for_pair(a, b, year=year, top=TOP_PER_TYPE, store=store)
+    return opportunities_for_pair(a, b, year=year, top=RANKED_PER_TYPE, store=store)
 
 
-def _potential(a, b):
+def _potential(a, b, year):
+    import inspect
+
     from tradecoop.gravity.potential import trade_potential
 
+    if year and "last_year" in inspect.signature(trade_potential).parameters:
+        return trade_potential(a, b, last_year=year)
     return trade_potential(a, b)
 
 
@@ -141,8 +218,9 @@ def _num(v: Any) -> float | None:
 
 
 def _headline(profile, ranking) -> tuple[m.Figure, ...]:
+    """Headline numbers of the profile's latest year with both directions; every one with its year."""
     h = profile.headline
-    src = "bilateral_totals (UN Comtrade via penppml)"
+    src = str(h.get("source") or "bilateral_totals (UN Comtrade via penppml)")
     year = int(h["year"])
     figs = [
         m.Figure("figure.turnover", _num(h.get("turnover")), "usd", False, src, year),
@@ -150,15 +228,33 @@ def _headline(profile, ranking) -> tuple[m.Figure, ...]:
         m.Figure("figure.exports_ba", _num(h.get("exports_b_to_a")), "usd", False, src, year),
         m.Figure("figure.balance", _num(h.get("balance")), "usd", False, src, year),
         m.Figure("figure.coverage", _num(h.get("coverage")), "ratio", False, src, year),
-        m.Figure("figure.turnover_growth", _num(h.get("cagr_turnover")), "share", False, src, year,
-                 note=f"{h.get('cagr_from')}-{year}, current USD"),
     ]
+    first = h.get("cagr_from")
+    if first is not None and int(first) < year:
+        figs.append(m.Figure("figure.turnover_growth", _num(h.get("cagr_turnover")), "share", False, src, year,
+                             note=f"period:{int(first)}-{year}"))
+    last = _last_interval_cagr(profile.series)
+    if last is not None and last[0] != first:
+        figs.append(m.Figure("figure.turnover_growth_last", last[2], "share", False, src, year,
+                             note=f"period:{last[0]}-{last[1]}"))
     if ranking is not None and ranking.eci:
         for side, key in ((ranking.a, "figure.eci_a"), (ranking.b, "figure.eci_b")):
             value = _num(ranking.eci.get(side))
             if value is not None:
-                figs.append(m.Figure(key, value, "index", False, "world_hs4_2017 (economic complexity, HS4)", ranking.year))
+                figs.append(m.Figure(key, value, "index", False, f"world_hs4_{ranking.year} (economic complexity, HS4)",
+                                     ranking.year))
     return tuple(figs)
+
+
+def _last_interval_cagr(series) -> tuple[int, int, float] | None:
+    """CAGR of turnover between the last two years with both directions reported."""
+    full = series.dropna(subset=["exports_a_to_b", "exports_b_to_a"])
+    if len(full) < 2:
+        return None
+    (y0, t0), (y1, t1) = ((int(r.year), float(r.turnover)) for r in full.tail(2).itertuples(index=False))
+    if t0 <= 0 or t1 <= 0 or y1 <= y0:
+        return None
+    return y0, y1, (t1 / t0) ** (1.0 / (y1 - y0)) - 1.0
 
 
 def _series(profile) -> m.TurnoverSeries | None:
@@ -178,11 +274,15 @@ def _series(profile) -> m.TurnoverSeries | None:
     )
 
 
-def _structure(profile) -> tuple[m.StructureTable, ...]:
+def _structure(profile, product_year: int | None) -> tuple[m.StructureTable, ...]:
     from tradecoop.data.nomenclature.hs import product_name
 
     tables = []
     s = profile.structure
+    estimated = bool((s["basis"] == "ESTIMATED").any()) if not s.empty else False
+    year = (product_year or 2017) if estimated else int(profile.headline.get("year", 0) or 0)
+    source = ("world_hs4_2017 + bilateral_totals (proportional allocation)" if estimated
+              else str(profile.headline.get("source") or "observed product-level flows"))
     for level in ("hs_section", "lall", "bec"):
         for direction, label in (("ab", f"{profile.a}->{profile.b}"), ("ba", f"{profile.b}->{profile.a}")):
             sub = s[(s["level"] == level) & (s["direction"] == label)].sort_values("share", ascending=False).head(10)
@@ -195,8 +295,9 @@ def _structure(profile) -> tuple[m.StructureTable, ...]:
                     with contextlib.suppress(TradecoopError):
                         name_en, name_ru = product_name(str(r.group), "en"), product_name(str(r.group), "ru")
                 rows.append(m.StructureRow(str(r.group), name_en, name_ru, float(r.value_usd), min(1.0, max(0.0, float(r.share)))))
+            every = s[(s["level"] == level) & (s["direction"] == label)]
             tables.append(m.StructureTable(direction, level, tuple(rows), bool((sub["basis"] == "ESTIMATED").any()),
-                                           "world_hs4_2017 + bilateral_totals (proportional allocation)", 2017))
+                                           source, year, _num(every["value_usd"].sum())))
     return tuple(tables)
 
 
@@ -245,9 +346,11 @@ def _dependencies(profile) -> m.Table | None:
     )
 
 
-def _groups(ranking) -> tuple[m.OpportunityGroup, ...]:
+def _groups(ranking, sectors: tuple[str, ...] = ()) -> tuple[m.OpportunityGroup, ...]:
     by_type: dict[str, list[m.Opportunity]] = {t: [] for t in m.OPPORTUNITY_TYPES}
     for o in sorted(ranking.opportunities, key=lambda o: (o.type, o.direction, o.rank)):
+        if (o.type, o.direction) not in _TYPE_MAP or not in_sectors(str(o.product), sectors):
+            continue
         brief_type, method = _TYPE_MAP[(o.type, o.direction)]
         by_type[brief_type].append(m.Opportunity(
             type=brief_type, product=o.product, name_en=o.name_en, name_ru=o.name_ru, score=o.score,
@@ -258,7 +361,8 @@ def _groups(ranking) -> tuple[m.OpportunityGroup, ...]:
     for t, items in by_type.items():
         if t == "value_chain":  # both directions in one group: best scores first
             items = sorted(items, key=lambda o: (-o.score, o.product))[:TOP_PER_TYPE]
-        groups.append(m.OpportunityGroup(t, tuple(items), "" if items else "no candidate products for this type in the data"))
+        items = items[:TOP_PER_TYPE]
+        groups.append(m.OpportunityGroup(t, tuple(items), "" if items else "reason.no_candidates"))
     return tuple(groups)
 
 
@@ -275,21 +379,33 @@ def _potentials(result) -> tuple[m.Potential, ...]:
     return tuple(out)
 
 
+#: DESTA treaty types that are not agreements between the pair themselves
+_THIRD_PARTY_TYPES = ("plurilateral_and_third_country", "accession")
+
+
 def _agreements(a: str, b: str) -> m.Table | None:
+    """Treaties in force with both sides' countries as parties: no FTAs of a bloc with a third
+    country, no accessions of third countries, no treaty never in force, one row per name."""
     from tradecoop.data.store import open_store
+    from tradecoop.reports.names_ru import treaty_name
 
     countries = [_parent(c) if "-" in c else c for c in (a, b)]
     t = open_store().frame("treaties")
     parties = t["parties"].astype(str).str.split(";")
     mask = parties.apply(lambda p: countries[0] in p and countries[1] in p)
-    sub = t[mask].sort_values(["signed_year", "name"])
+    sub = t[mask & t["in_force_year"].notna() & ~t["type"].isin(_THIRD_PARTY_TYPES)]
+    sub = sub.sort_values(["in_force_year", "name"]).drop_duplicates("name", keep="last")
     if sub.empty:
         return None
-    rows = tuple((str(r.name), str(r.type), _num(r.signed_year), _num(r.in_force_year),
-                  str(len(str(r.parties).split(";")))) for r in sub.itertuples(index=False))
+    rows = tuple((treaty_name(str(r.name)), {"en": str(r.type), "ru": _TREATY_TYPES_RU.get(str(r.type), str(r.type))},
+                  str(int(r.signed_year)), str(int(r.in_force_year)), str(len(str(r.parties).split(";"))))
+                 for r in sub.sort_values(["in_force_year", "name"], ascending=[False, True]).itertuples(index=False))
     return m.Table(columns=("col.agreement", "col.type", "col.signed", "col.in_force", "col.parties"),
-                   units=("text", "text", "count", "count", "text"), rows=rows,
-                   source="DESTA v2.0 (Dür, Baccini & Elsig 2014)", note="number of parties in the last column")
+                   units=("text", "text", "text", "text", "text"), rows=rows,
+                   source="DESTA v2.0 (Dür, Baccini & Elsig 2014)", note="note.parties_count")
+
+
+_TREATY_TYPES_RU = {"bilateral": "двусторонний", "plurilateral": "многосторонний"}
 
 
 def _parent(code: str) -> str:

@@ -16,6 +16,7 @@ import math
 from datetime import datetime
 
 from tradecoop.errors import DataValidationError, NotFoundError
+from tradecoop.reports.i18n_summary import SUMMARY_LABELS
 
 NBSP = "\u00a0"
 MINUS = "\u2212"
@@ -96,8 +97,8 @@ _LABELS: dict[str, tuple[str, str]] = {
     "intro.opportunities": (
         "Ranked candidates of each type. Each score is the sum of weighted criteria; the chart "
         "under each candidate shows what raised it (right) and what lowered it (left).",
-        "Ранжированные кандидаты каждого типа. Оценка — сумма взвешенных критериев; диаграмма "
-        "под каждым кандидатом показывает, что её повышает (вправо) и что понижает (влево)."),
+        "Ранжированные кандидаты каждого типа. Балл — сумма взвешенных критериев; диаграмма "
+        "под каждым кандидатом показывает, что его повышает (вправо) и что понижает (влево)."),
     "intro.potential": (
         "Trade predicted by a structural gravity model (PPML with fixed effects) against actual "
         "trade; the bar shows the predicted range.",
@@ -158,7 +159,7 @@ _LABELS: dict[str, tuple[str, str]] = {
     "col.signed": ("Signed", "Подписано"),
     "col.in_force": ("In force since", "Действует с"),
     "col.rank": ("Rank", "Место"),
-    "col.score": ("Score", "Оценка"),
+    "col.score": ("Score", "Балл"),
     "col.value_at_stake": ("Value at stake", "Стоимостной объём"),
     "col.value_method": ("Method", "Метод"),
     "col.partners": ("Possible partners", "Возможные партнёры"),
@@ -216,11 +217,13 @@ _LABELS: dict[str, tuple[str, str]] = {
         "Both sides export the product and trade intermediate goods of it both ways.",
         "Обе стороны экспортируют товар и встречно торгуют его промежуточными товарами."),
     "opp.rank": ("No. {rank}", "№ {rank}"),
-    "opp.score": ("score {score}", "оценка {score}"),
+    "opp.score": ("score {score} (sum of weighted z-scores; 0 = average candidate)",
+                  "балл {score} (сумма взвешенных z-оценок; 0 — средний кандидат)"),
     "opp.value_at_stake": ("Value at stake: {value} ({method})", "Объём: {value} ({method})"),
     "opp.partners": ("Possible partners: {partners}", "Возможные партнёры: {partners}"),
     # criteria of the opportunity engine (tradecoop.opportunities.builtin_criteria)
-    "criterion.exporter_rca": ("Supplier's RCA (log)", "RCA поставщика (log)"),
+    "criterion.exporter_rca": ("Supplier's comparative advantage (RCA, log scale)",
+                               "Сравнительное преимущество поставщика (RCA, логарифм)"),
     "criterion.exporter_market_share": ("Supplier's world market share", "Доля поставщика на мировом рынке"),
     "criterion.importer_demand": ("Buyer's import demand", "Импортный спрос покупателя"),
     "criterion.importer_third_country_share": ("Share of imports from third countries",
@@ -242,7 +245,7 @@ _LABELS: dict[str, tuple[str, str]] = {
     "criterion.import_demand": ("Partner's import demand", "Импортный спрос партнёра"),
     "criterion.third_country_imports": ("Imports from third countries", "Импорт из третьих стран"),
     "criterion.density": ("Density (related capabilities)", "Плотность (близкие компетенции)"),
-    "criterion.distance": ("Nearness (negated distance)", "Близость (расстояние со знаком минус)"),
+    "criterion.distance": ("Nearness to existing capabilities", "Близость к имеющимся компетенциям"),
     "criterion.pci": ("Product complexity (PCI)", "Сложность товара (PCI)"),
     "criterion.cog": ("Complexity outlook gain (COG)", "Прирост перспектив сложности (COG)"),
     "criterion.io_link": ("Input-output link", "Межотраслевая связь"),
@@ -311,14 +314,14 @@ _LABELS: dict[str, tuple[str, str]] = {
     "chart.share_axis": ("Share of exports, %", "Доля в экспорте, %"),
     "chart.structure_desc": ("Horizontal bar chart of the shares of product groups.",
                              "Горизонтальная столбчатая диаграмма долей товарных групп."),
-    "chart.contrib_title": ("Why {product} scores {score}", "Почему {product} имеет оценку {score}"),
+    "chart.contrib_title": ("Why {product} scores {score}", "Почему у {product} балл {score}"),
     "chart.contrib_desc": (
         "Bars show each criterion's contribution to the score; bars to the right raise it, "
         "bars to the left lower it; together they add up to the score.",
-        "Столбцы показывают вклад каждого критерия в оценку: вправо — повышает, влево — "
-        "понижает; в сумме они дают оценку."),
-    "chart.contrib_axis": ("Contribution to the score", "Вклад в оценку"),
-    "chart.score_total": ("Score (sum)", "Оценка (сумма)"),
+        "Столбцы показывают вклад каждого критерия в балл: вправо — повышает, влево — "
+        "понижает; в сумме они дают балл."),
+    "chart.contrib_axis": ("Contribution to the score", "Вклад в балл"),
+    "chart.score_total": ("Score (sum)", "Балл (сумма)"),
     "chart.potential_desc": (
         "Range chart: the bar is the model's predicted range, the diamond the prediction, the "
         "circle actual trade.",
@@ -328,6 +331,8 @@ _LABELS: dict[str, tuple[str, str]] = {
     "chart.predicted": ("Predicted", "Прогноз"),
     "chart.range": ("Predicted range", "Диапазон прогноза"),
 }
+
+_LABELS.update(SUMMARY_LABELS)
 
 #: one catalogue per language, built from ``_LABELS`` (identical keys by construction)
 CATALOGUES: dict[str, dict[str, str]] = {

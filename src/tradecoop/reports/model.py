@@ -30,9 +30,16 @@ from tradecoop.errors import DataValidationError
 LANGS: tuple[str, ...] = ("en", "ru")
 #: section ids, in the order they appear in the brief (stable HTML ``id`` attributes)
 SECTIONS: tuple[str, ...] = (
-    "headline", "turnover", "structure", "complementarity", "dependencies",
-    "opportunities", "potential", "agreements", "provenance",
+    "glance", "reported", "agreements", "region", "headline", "turnover", "structure",
+    "complementarity", "dependencies", "opportunities", "potential", "provenance",
 )
+#: sections of the one-page summary; the rest of the brief is its annex
+SUMMARY_SECTIONS: tuple[str, ...] = ("glance", "reported", "agreements")
+#: ``Brief.unavailable`` reason of the trade sections of a region without regional statistics:
+#: said once in the region section, and those sections are left out of the annex
+REGION_NO_DATA = "reason.region_no_data"
+#: roles of an enterprise named in an idea
+ENTERPRISE_ROLES: tuple[str, ...] = ("maker", "buyer", "partner")
 #: opportunity types of METHODS.md section 4 (``ab`` = A supplies B)
 OPPORTUNITY_TYPES: tuple[str, ...] = (
     "supply_ab", "supply_ba", "localisation_jv", "value_chain", "joint_entry", "co_production",
@@ -183,6 +190,8 @@ class StructureTable(_Data):
     estimated: bool
     source: str
     year: int
+    #: the level's total over every group (USD), for reconciling with the headline
+    total: float | None = None
 
     def __post_init__(self) -> None:
         _check_choice("StructureTable direction", self.direction, DIRECTIONS)
@@ -323,6 +332,95 @@ class ProvenanceItem(_Data):
 
 
 @dataclass(frozen=True)
+class EnterpriseRef(_Data):
+    """An enterprise named in the brief, with where that fact comes from (``source`` URL)."""
+
+    name_en: str
+    name_ru: str
+    location: str
+    city: str
+    role: str
+    website: str = ""
+    source: str = ""
+    registry_id: int | None = None
+
+    def __post_init__(self) -> None:
+        _check_choice(f"EnterpriseRef {self.name_en!r} role", self.role, ENTERPRISE_ROLES)
+
+    def name(self, lang: str) -> str:
+        return (self.name_ru if lang == "ru" else self.name_en) or self.name_en
+
+
+@dataclass(frozen=True)
+class Idea(_Data):
+    """One of the best ideas on the summary page: a product, a direction and named enterprises.
+
+    ``supplier``/``buyer`` are location codes of the pair (``source``/``target`` of the engine).
+    ``value`` is None when there is no reliable money figure; ``value_note`` then says why.
+    ``why`` and ``next_step`` hold one sentence per language (``{"en": ..., "ru": ...}``).
+    """
+
+    kind: str
+    product: str
+    name_en: str
+    name_ru: str
+    supplier: str
+    buyer: str
+    enterprises: tuple[EnterpriseRef, ...]
+    why: dict[str, str]
+    next_step: dict[str, str]
+    value: float | None = None
+    value_year: int | None = None
+    value_method: str = ""
+    value_note: str = ""
+    estimated: bool = False
+    evidence: str = ""
+
+    def __post_init__(self) -> None:
+        _check_choice(f"Idea {self.product!r} kind", self.kind, (*OPPORTUNITY_TYPES, "registry_link"))
+        _check_finite(f"Idea {self.product!r} value", self.value)
+        for name in ("why", "next_step"):
+            missing = [lang for lang in LANGS if not getattr(self, name).get(lang)]
+            if missing:
+                raise DataValidationError(f"Idea {self.product!r} {name} needs text in {', '.join(missing)}")
+
+
+@dataclass(frozen=True)
+class ReportedFigure(_Data):
+    """A figure reported by an official or a news agency (registry), with its source."""
+
+    metric: str
+    value: float
+    unit: str
+    period: str
+    parties: tuple[str, ...]
+    reporter: str
+    publisher: str
+    url: str
+    date: str
+    note: str = ""
+
+    def __post_init__(self) -> None:
+        _check_finite(f"ReportedFigure {self.metric!r} value", self.value, allow_none=False)
+
+
+@dataclass(frozen=True)
+class RegionProfile(_Data):
+    """What is known about a region without regional trade data: its registered enterprises.
+
+    ``enterprises`` rows: name (by language), city, NACE division, products made, inputs needed,
+    website, source URL.
+    """
+
+    code: str
+    name_en: str
+    name_ru: str
+    has_trade_data: bool
+    enterprises: Table | None = None
+    proxy_of: str = ""
+
+
+@dataclass(frozen=True)
 class Brief(_Data):
     """Everything the briefing pack shows, for a pair of places and a year.
 
@@ -345,12 +443,20 @@ class Brief(_Data):
     provenance: tuple[ProvenanceItem, ...] = ()
     notes: tuple[str, ...] = ()
     unavailable: dict[str, str] = field(default_factory=dict)
+    ideas: tuple[Idea, ...] = ()
+    reported: tuple[ReportedFigure, ...] = ()
+    regions: tuple[RegionProfile, ...] = ()
+    #: year of the newest trade statistics in the brief (the headline's year), 0 when none
+    data_year: int = 0
+    #: the brief's sector filter (preset names), empty for all sectors
+    sectors: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:
         _check_choice("Brief lang", self.lang, LANGS)
         for section in self.unavailable:
             _check_choice("Brief.unavailable section", section, SECTIONS)
         content = {
+            "glance": self.ideas, "reported": self.reported, "region": self.regions,
             "headline": self.headline, "turnover": self.series, "structure": self.structure,
             "complementarity": self.indices, "dependencies": self.dependencies,
             "opportunities": self.opportunities, "potential": self.potential,
@@ -384,7 +490,7 @@ class Brief(_Data):
         """True when anything in the brief rests on estimated data."""
         objs: list[Any] = [*self.headline, *self.structure, *self.indices, *self.potential,
                            *self.provenance, self.series, self.dependencies, self.agreements]
-        objs += [o for g in self.opportunities for o in g.items]
+        objs += [o for g in self.opportunities for o in g.items] + list(self.ideas)
         return any(getattr(o, "estimated", False) for o in objs if o is not None)
 
 
@@ -426,4 +532,10 @@ def _brief_from_dict(d: dict[str, Any]) -> Brief:
         provenance=tuple(ProvenanceItem(**p) for p in d.get("provenance", ())),
         notes=tuple(d.get("notes", ())),
         unavailable=dict(d.get("unavailable", {})),
+        ideas=tuple(Idea(**{**i, "enterprises": tuple(EnterpriseRef(**e) for e in i["enterprises"])})
+                    for i in d.get("ideas", ())),
+        reported=tuple(ReportedFigure(**{**r, "parties": tuple(r["parties"])}) for r in d.get("reported", ())),
+        regions=tuple(RegionProfile(**{**r, "enterprises": _table_from_dict(r.get("enterprises"))})
+                      for r in d.get("regions", ())),
+        data_year=d.get("data_year", 0), sectors=tuple(d.get("sectors", ())),
     )

@@ -16,7 +16,9 @@ from typing import Any
 from tradecoop.errors import DataValidationError
 from tradecoop.reports import charts, i18n
 from tradecoop.reports.model import (
+    REGION_NO_DATA,
     SECTIONS,
+    SUMMARY_SECTIONS,
     Brief,
     Figure,
     Opportunity,
@@ -26,6 +28,15 @@ from tradecoop.reports.model import (
     Table,
     TurnoverSeries,
 )
+
+from tradecoop.reports.render_summary import (
+    idea_view,
+    note_view,
+    region_view,
+    reported_view,
+    source_text,
+)
+from tradecoop.reports.sectors import sector_names
 
 TEMPLATE = "brief.html.j2"
 _TEMPLATES_DIR = Path(__file__).with_name("templates")
@@ -68,8 +79,12 @@ def _year_span(years: tuple[int, ...] | list[int]) -> str:
 # --- view builders (model -> plain dicts the template prints) -----------------------------
 def _figure_view(fig: Figure, tr: _Labels) -> dict[str, Any]:
     value = i18n.format_value(fig.value, fig.unit, tr.lang)
-    return {"label": tr(fig.key), "value": value, "estimated": fig.estimated,
-            "source": fig.source, "year": fig.year, "note": fig.note}
+    label, note = tr(fig.key), fig.note
+    if note.startswith("period:"):  # a rate over a period: the period is part of its name
+        first, _, last = note.removeprefix("period:").partition("-")
+        label, note = f"{label}, {tr('figure.period', first=first, last=last)}", ""
+    return {"label": label, "value": value, "estimated": fig.estimated,
+            "source": source_text(fig.source, tr.lang), "year": fig.year, "note": tr.maybe(note, note)}
 
 
 def _series_chart(series: TurnoverSeries, tr: _Labels) -> str:
@@ -111,7 +126,7 @@ def _structure_view(table: StructureTable, index: int, tr: _Labels) -> dict[str,
     rows = [[r.code, name, i18n.format_money(r.value, lang), i18n.format_share(r.share, lang)]
             for r, name in zip(table.rows, names, strict=True)]
     return {"title": tr(f"direction.{table.direction}"), "chart": chart, "rows": rows, "estimated": table.estimated,
-            "source": table.source, "year": table.year}
+            "source": source_text(table.source, lang), "year": table.year, "note": ""}
 
 
 def _localised(cell: object, lang: str) -> object:
@@ -131,7 +146,7 @@ def _table_view(table: Table, tr: _Labels) -> dict[str, Any]:
              for cell, unit in zip(row, units, strict=True)] for row in table.rows]
     return {"columns": [tr(c) for c in table.columns], "rows": rows,
             "numeric": [u not in ("text",) for u in units], "estimated": table.estimated,
-            "source": table.source, "year": table.year, "note": table.note}
+            "source": source_text(table.source, tr.lang), "year": table.year, "note": tr.maybe(table.note, table.note)}
 
 
 def _opportunity_view(opp: Opportunity, chart_id: str, tr: _Labels, caption: str) -> dict[str, Any]:
@@ -163,7 +178,8 @@ def _group_view(group: OpportunityGroup, tr: _Labels, caption: str) -> dict[str,
     items = [_opportunity_view(o, f"chart-opp-{group.type}-{i}", tr, caption)
              for i, o in enumerate(group.items, start=1)]
     return {"type": group.type, "title": tr(f"opptype.{group.type}"),
-            "desc": tr(f"oppdesc.{group.type}"), "entries": items, "unavailable": group.unavailable}
+            "desc": tr(f"oppdesc.{group.type}"), "entries": items,
+            "unavailable": tr.maybe(group.unavailable, group.unavailable)}
 
 
 def _potential_view(potentials: tuple[Potential, ...], tr: _Labels) -> dict[str, Any]:
@@ -201,6 +217,28 @@ def _potential_view(potentials: tuple[Potential, ...], tr: _Labels) -> dict[str,
     return {"chart": chart, "rows": rows, "caveats": caveats, "methods": methods}
 
 
+def _stale(brief: Brief, tr: _Labels) -> str:
+    """A visible warning when the newest statistics are more than two years older than the brief."""
+    if not brief.data_year:
+        return ""
+    age = int(brief.generated_at[:4]) - brief.data_year
+    return tr("doc.stale", year=brief.data_year, age=age) if age > STALE_AFTER_YEARS else ""
+
+
+#: data older than this many years (against the brief's date) get a visible warning
+STALE_AFTER_YEARS = 2
+
+
+def _reconcile(table: StructureTable, brief: Brief, tr: _Labels) -> str:
+    """One line saying why an estimated structure's total differs from the headline's."""
+    key = "figure.exports_ab" if table.direction == "ab" else "figure.exports_ba"
+    head = next((f for f in brief.headline if f.key == key), None)
+    if not table.estimated or table.total is None or head is None or head.value is None:
+        return ""
+    return tr("note.structure_reconcile", year=table.year, total=i18n.format_money(table.total, tr.lang),
+              headline=i18n.format_money(float(head.value), tr.lang), headline_year=head.year)
+
+
 #: ``ProvenanceItem.dataset`` naming the data the opportunity engine used (captions of its charts)
 OPPORTUNITIES_DATASET = "opportunities"
 
@@ -218,9 +256,18 @@ def _sources(brief: Brief) -> list[str]:
 def build_context(brief: Brief) -> dict[str, Any]:
     """Everything the template prints, already translated and formatted (plain data)."""
     tr = _Labels(brief)
+    hidden = [s for s, r in brief.unavailable.items() if r == REGION_NO_DATA]
     ctx: dict[str, Any] = {
-        "lang": brief.lang, "t": tr, "sections": SECTIONS,
-        "title": tr("doc.title"), "subtitle": tr("doc.subtitle", year=brief.year),
+        "lang": brief.lang, "t": tr, "sections": [s for s in SECTIONS if s not in hidden],
+        "summary_sections": SUMMARY_SECTIONS, "hidden": hidden,
+        "title": tr("doc.title"),
+        "subtitle": (tr("doc.subtitle_year", year=brief.data_year) if brief.data_year
+                     else tr("doc.subtitle_noyear")),
+        "stale": _stale(brief, tr),
+        "sectors": tr("doc.sectors", names=sector_names(brief.sectors, brief.lang)) if brief.sectors else "",
+        "ideas": [idea_view(i, brief, tr) for i in brief.ideas],
+        "reported": reported_view(brief, tr),
+        "regions": [region_view(r, brief, tr) for r in brief.regions],
         "generated": tr("doc.generated",
                         date=i18n.format_date(brief.generated_at, brief.lang, with_time=True)),
         "estimated_any": brief.estimated,
@@ -229,14 +276,16 @@ def build_context(brief: Brief) -> dict[str, Any]:
         "series": None, "structure": [], "dependencies": None, "opportunities": [],
         "potential": None, "agreements": None,
         "provenance": [p.to_dict() for p in brief.provenance],
-        "notes": [tr.maybe(f"caveat.{n}", n) for n in brief.notes],
-        "unavailable": {s: tr("not_available", reason=r) for s, r in brief.unavailable.items()},
+        "notes": [note_view(n, tr) for n in brief.notes],
+        "unavailable": {s: tr("not_available", reason=tr.maybe(r, r)) for s, r in brief.unavailable.items()},
         "sources": _sources(brief),
     }
     if brief.series is not None:
         ctx["series"] = {"chart": _series_chart(brief.series, tr),
                          "estimated": brief.series.estimated, "source": brief.series.source}
     ctx["structure"] = [_structure_view(s, i, tr) for i, s in enumerate(brief.structure, start=1)]
+    for view, table in zip(ctx["structure"], brief.structure, strict=True):
+        view["note"] = _reconcile(table, brief, tr)
     if brief.dependencies is not None:
         ctx["dependencies"] = _table_view(brief.dependencies, tr)
     if brief.agreements is not None:
@@ -244,7 +293,7 @@ def build_context(brief: Brief) -> dict[str, Any]:
     # the engine's own provenance item when the builder gave one, else every source of the brief
     own = sorted({p.source for p in brief.provenance if p.dataset == OPPORTUNITIES_DATASET})
     opp_sources = "; ".join(own or sorted({p.source for p in brief.provenance})) or "tradecoop"
-    caption = tr("source_year", source=opp_sources, year=brief.year)
+    caption = tr("source_year", source=source_text(opp_sources, brief.lang), year=brief.year)
     ctx["opportunities"] = [_group_view(g, tr, caption) for g in brief.opportunities]
     if brief.potential:
         ctx["potential"] = _potential_view(brief.potential, tr)

@@ -8,12 +8,15 @@ from __future__ import annotations
 
 from tradecoop.reports.model import (
     Brief,
+    EnterpriseRef,
     Figure,
+    Idea,
     Opportunity,
     OpportunityGroup,
     Pair,
     Potential,
     ProvenanceItem,
+    ReportedFigure,
     StructureRow,
     StructureTable,
     Table,
@@ -74,6 +77,21 @@ def make_opportunities() -> tuple[OpportunityGroup, ...]:
     coprod = OpportunityGroup("co_production", (), unavailable=(
         "needs product-level bilateral flows with unit values, which the bundled data lack"))
     return (supply, supply_ba, jv, chain, joint, coprod)
+
+
+def make_ideas() -> tuple[Idea, ...]:
+    makers = (EnterpriseRef("Magnitogorsk Iron and Steel Works", "Магнитогорский металлургический комбинат",
+                            "RU-CHE", "Magnitogorsk", "maker", "https://mmk.ru", "https://example.org/test-source"),)
+    buyers = (EnterpriseRef("Minsk Automobile Plant", "Минский автомобильный завод", "BLR", "Minsk", "buyer",
+                            "https://maz.by", "https://example.org/test-source"),)
+    return (Idea("registry_link", "7208", "Flat-rolled steel", "Прокат плоский", "RUS", "BLR", makers + buyers,
+                 {"en": "test reason", "ru": "тестовое обоснование"},
+                 {"en": "test next step", "ru": "тестовый следующий шаг"}, 3.2e8, 2016, "untapped_potential"),)
+
+
+def make_reported() -> tuple[ReportedFigure, ...]:
+    return (ReportedFigure("turnover", 5.0e10, "USD", "2024", ("BLR", "RUS"), "test reporter", "test publisher",
+                           "https://example.org/test-figure", "2025-01-01", "TEST DATA"),)
 
 
 def make_brief(lang: str = "en") -> Brief:
@@ -137,4 +155,6 @@ def make_brief(lang: str = "en") -> Brief:
                            "test: region split estimated"),
         ),
         notes=("merchandise_only", "a note the catalogue does not know"),
+        ideas=make_ideas(), reported=make_reported(), data_year=2016,
+        unavailable={"region": "reason.no_region"},
     )

@@ -1,0 +1,284 @@
+"""The brief's one-page summary ("At a glance"): the best ideas with named enterprises.
+
+Two sources of ideas, combined:
+
+* **registry links**: an enterprise of one side makes an HS heading that an enterprise of the
+  other side needs as an input (the curated registry: what each enterprise makes and buys, with
+  a source URL). These are concrete — who could sign with whom — but say nothing about size.
+* **engine ideas**: the opportunity engine's ranked candidates (supply, localisation, value
+  chain, joint entry), each with its criteria and, where one is reliable, a value at stake.
+
+A registry link the engine also ranks comes first; then links in order of how many enterprises
+they connect; then engine ideas with at least one named maker. Directions alternate, so the five
+ideas are not all one side's sales. Every idea names its enterprises with city, role (maker /
+buyer / partner), website and the source of that fact, and carries one sentence of why and a
+concrete next step, in English and Russian.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from tradecoop.reports import model as m
+from tradecoop.reports.sectors import in_sectors
+
+#: ideas on the summary page
+GLANCE_IDEAS = 5
+#: enterprises named per side of one idea
+NAMED_PER_SIDE = 3
+#: engine types that can appear on the summary page (co-production rests on two-way flows)
+_ENGINE_KINDS = {("supply", "ab"): "supply_ab", ("supply", "ba"): "supply_ba",
+                 ("localisation", "ab"): "localisation_jv", ("value_chain", "ab"): "value_chain",
+                 ("value_chain", "ba"): "value_chain", ("joint_entry", "ab"): "joint_entry"}
+
+
+@dataclass(frozen=True)
+class Firm:
+    """A registered enterprise as plain data (read once from the registry)."""
+
+    id: int
+    name_en: str
+    name_ru: str
+    location: str
+    city: str
+    nace: str
+    website: str
+    source: str
+    makes: tuple[str, ...]
+    needs: tuple[str, ...]
+
+    def ref(self, role: str) -> m.EnterpriseRef:
+        return m.EnterpriseRef(self.name_en, self.name_ru or self.name_en, self.location, self.city, role,
+                               self.website, self.source, self.id)
+
+
+def registry_firms(codes: Iterable[str]) -> dict[str, list[Firm]]:
+    """Registered enterprises of each location; a country also gets those of its regions."""
+    from sqlalchemy import select
+
+    from tradecoop.data.nomenclature.locations import parent_country
+    from tradecoop.registry import models as rm
+    from tradecoop.registry.db import open_session
+
+    codes = list(codes)
+    out: dict[str, list[Firm]] = {c: [] for c in codes}
+    with open_session() as session:
+        for e in session.scalars(select(rm.Enterprise).order_by(rm.Enterprise.id)):
+            loc = e.location.upper()
+            owners = [c for c in codes if c == loc or ("-" in loc and "-" not in c and parent_country(loc) == c)]
+            if not owners:
+                continue
+            firm = Firm(
+                e.id, e.name_en, e.name_ru or "", loc, e.city or "", e.nace or "", e.website or "",
+                next((s.url for s in e.sources), e.website or ""),
+                tuple(sorted({p.hs_code[:4] for p in e.products if p.role == "product"})),
+                tuple(sorted({p.hs_code[:4] for p in e.products if p.role != "product"})),
+            )
+            for c in owners:
+                out[c].append(firm)
+    return out
+
+
+def reported_figures(a: str, b: str) -> tuple[m.ReportedFigure, ...]:
+    """Reported figures of the registry whose parties are the pair, or the pair's countries.
+
+    Newest first (by source date). Figures of the parent countries (Belarus-Russia for
+    Belarus-Chelyabinsk) are included; the renderer labels them as country level.
+    """
+    from tradecoop.data.nomenclature.locations import parent_country
+    from tradecoop.registry.db import open_session
+    from tradecoop.registry.service import reported_figures as read
+
+    countries = {parent_country(c) if "-" in c else c for c in (a, b)}
+    wanted = [{a, b}, countries]
+    with open_session() as session:
+        rows = read(session, locations=tuple(sorted({a, b} | countries)), match="any")
+    out = []
+    for r in rows:
+        parties = {str(p) for p in r.get("locations", ())}
+        if parties not in wanted:
+            continue
+        out.append(m.ReportedFigure(
+            metric=str(r["metric"]), value=float(r["value"]), unit=str(r.get("unit") or ""),
+            period=str(r.get("period") or ""), parties=tuple(sorted(parties)),
+            reporter=str(r.get("reporter") or ""), publisher=str(r.get("source_publisher") or ""),
+            url=str(r.get("source_url") or ""), date=str(r.get("source_date") or ""),
+            note=str(r.get("note") or "")))
+    pair_first = sorted(out, key=lambda f: (set(f.parties) != {a, b}, f.date), reverse=False)
+    # newest first within each group (pair, then countries)
+    groups = [[f for f in pair_first if set(f.parties) == {a, b}], [f for f in pair_first if set(f.parties) != {a, b}]]
+    return tuple(f for g in groups for f in sorted(g, key=lambda f: f.date, reverse=True))
+
+
+# --- ideas ----------------------------------------------------------------------------------
+
+
+def build_ideas(
+    a: str, b: str, ranking: Any, firms: dict[str, list[Firm]], names: dict[str, dict[str, str]],
+    *, sectors: tuple[str, ...] = (), limit: int = GLANCE_IDEAS,
+) -> tuple[m.Idea, ...]:
+    """The best ``limit`` ideas for (a, b): registry links and engine ideas, directions alternating.
+
+    ``names[lang][code]`` gives each location's name; ``ranking`` is an
+    :class:`~tradecoop.opportunities.engine.OpportunityRanking` or None.
+    """
+    engine = _engine_index(ranking)
+    candidates: list[tuple[tuple, m.Idea]] = []
+    for supplier, buyer in ((a, b), (b, a)):
+        for product, makers, users in _links(firms.get(supplier, []), firms.get(buyer, [])):
+            if not in_sectors(product, sectors):
+                continue
+            opp = engine.get((supplier, product))
+            key = (0 if opp else 1, -(len(makers) + len(users)), product)
+            candidates.append((key, _link_idea(product, supplier, buyer, makers, users, opp, names)))
+    linked = {(i.supplier, i.product) for _, i in candidates}
+    for opp in (ranking.opportunities if ranking is not None else ()):
+        kind = _ENGINE_KINDS.get((opp.type, opp.direction))
+        product = str(opp.product)[:4]
+        if kind is None or (opp.source, product) in linked or not in_sectors(product, sectors):
+            continue
+        makers = [f for f in firms.get(opp.source, []) if product in f.makes]
+        users = [f for f in firms.get(opp.target, []) if product in f.needs]
+        if not makers:
+            continue
+        candidates.append(((2, opp.rank, -len(users), product), _engine_idea(kind, opp, makers, users, names)))
+        linked.add((opp.source, product))
+    candidates.sort(key=lambda kv: kv[0])
+    return _alternate([i for _, i in candidates], limit)
+
+
+def _alternate(ideas: list[m.Idea], limit: int) -> tuple[m.Idea, ...]:
+    """Take the best idea of each direction in turn (A->B, B->A, ...), distinct products."""
+    by_dir: dict[str, list[m.Idea]] = {}
+    for i in ideas:
+        by_dir.setdefault(i.supplier, []).append(i)
+    queues = sorted(by_dir.values(), key=lambda q: ideas.index(q[0]))
+    out: list[m.Idea] = []
+    seen: set[str] = set()
+    while len(out) < limit and any(queues):
+        for q in queues:
+            while q and q[0].product in seen:
+                q.pop(0)
+            if q and len(out) < limit:
+                idea = q.pop(0)
+                out.append(idea)
+                seen.add(idea.product)
+    return tuple(out)
+
+
+def _links(sellers: list[Firm], buyers: list[Firm]) -> list[tuple[str, list[Firm], list[Firm]]]:
+    headings = sorted({h for f in sellers for h in f.makes} & {h for f in buyers for h in f.needs})
+    return [(h, [f for f in sellers if h in f.makes], [f for f in buyers if h in f.needs]) for h in headings]
+
+
+def _engine_index(ranking: Any) -> dict[tuple[str, str], Any]:
+    """(supplier, HS4) -> the engine's best supply or value-chain opportunity for it."""
+    out: dict[tuple[str, str], Any] = {}
+    for opp in (ranking.opportunities if ranking is not None else ()):
+        if opp.type in ("supply", "value_chain"):
+            key = (opp.source, str(opp.product)[:4])
+            if key not in out or opp.rank < out[key].rank:
+                out[key] = opp
+    return out
+
+
+def short_name(product: str, lang: str) -> str:
+    """The HS heading's name cut at its first clause: 'Flat-rolled products of iron or non-alloy steel'."""
+    from tradecoop.data.nomenclature.hs import product_name
+    from tradecoop.errors import TradecoopError
+
+    try:
+        text = product_name(product, lang)
+    except TradecoopError:
+        return product
+    for sep in (";", ":", ", ", " ("):
+        head = text.split(sep)[0]
+        if len(head) >= 12:
+            text = head
+            break
+    return text if len(text) <= 90 else text[:87].rstrip() + "…"
+
+
+def _refs(makers: list[Firm], users: list[Firm]) -> tuple[m.EnterpriseRef, ...]:
+    return tuple([f.ref("maker") for f in makers[:NAMED_PER_SIDE]] + [f.ref("buyer") for f in users[:NAMED_PER_SIDE]])
+
+
+def _names(firms: list[Firm], lang: str) -> str:
+    shown = [(f.name_ru or f.name_en) if lang == "ru" else f.name_en for f in firms[:NAMED_PER_SIDE]]
+    more = len(firms) - len(shown)
+    if more > 0:
+        shown.append(f"ещё {more}" if lang == "ru" else f"{more} more")
+    return ", ".join(shown)
+
+
+def _value(opp: Any) -> tuple[float | None, int | None, str, str, bool]:
+    """(value, year, method, note, estimated) of an engine opportunity, or 'no reliable value'."""
+    if opp is None:
+        return None, None, "", "no_value.registry_only", False
+    if "-" in str(opp.source) or "-" in str(opp.target):
+        return None, None, "", "no_value.region", False
+    value = getattr(opp, "value_usd", None)
+    try:
+        value = float(value) if value is not None else None
+    except (TypeError, ValueError):
+        value = None
+    if value is None or value != value or value <= 0:
+        return None, None, str(getattr(opp, "value_method", "")), "no_value.engine", False
+    year = getattr(opp, "value_year", None) or getattr(opp, "year", None)
+    return value, year, str(opp.value_method), "", bool(opp.estimated)
+
+
+def _link_idea(product, supplier, buyer, makers, users, opp, names) -> m.Idea:
+    value, year, method, note, estimated = _value(opp)
+    why, step = {}, {}
+    for lang in ("en", "ru"):
+        pname = short_name(product, lang)
+        s, t = names[lang][supplier], names[lang][buyer]
+        if lang == "ru":
+            why[lang] = (f"Производитель ({s}): {_names(makers, lang)}. Закупают как сырьё или "
+                         f"комплектующие ({t}): {_names(users, lang)}. Источник — реестр предприятий.")
+            step[lang] = (f"B2B-встреча {users[0].name_ru or users[0].name_en} ↔ "
+                          f"{makers[0].name_ru or makers[0].name_en}: {pname.lower()} ({product}) — "
+                          "объёмы и условия поставок на период визита.")
+        else:
+            why[lang] = (f"Made in {s} by {_names(makers, lang)}; bought as an input in {t} by "
+                         f"{_names(users, lang)} (enterprise registry).")
+            step[lang] = (f"B2B meeting {users[0].name_en} ↔ {makers[0].name_en} on {pname.lower()} "
+                          f"({product}): volumes and terms of supply at the visit.")
+        if opp is not None:
+            why[lang] += (f" Модель возможностей ставит товар на {opp.rank}-е место среди идей этого типа."
+                          if lang == "ru" else
+                          f" The opportunity engine ranks it No. {opp.rank} of its type.")
+    return m.Idea("registry_link", product, short_name(product, "en"), short_name(product, "ru"),
+                  supplier, buyer, _refs(makers, users), why, step, value, year, method, note, estimated,
+                  evidence="registry" + (" + engine" if opp is not None else ""))
+
+
+def _engine_idea(kind, opp, makers, users, names) -> m.Idea:
+    product = str(opp.product)[:4]
+    value, year, method, note, estimated = _value(opp)
+    why, step = {}, {}
+    for lang in ("en", "ru"):
+        pname = short_name(product, lang)
+        s, t = names[lang][opp.source], names[lang][opp.target]
+        buyers = _names(users, lang) if users else (f"покупатели в регионе {t}" if lang == "ru" else f"buyers in {t}")
+        if lang == "ru":
+            why[lang] = (f"Производитель ({s}): {_names(makers, lang)}. Модель возможностей ставит "
+                         f"товар на {opp.rank}-е место (тип: {kind_name(kind, 'ru')}).")
+            step[lang] = (f"Предложить {makers[0].name_ru or makers[0].name_en} переговоры с: {buyers} — "
+                          f"{pname.lower()} ({product}).")
+        else:
+            why[lang] = (f"{_names(makers, lang)} ({s}) make {pname.lower()}; the opportunity engine "
+                         f"ranks it No. {opp.rank} ({kind_name(kind, 'en')}).")
+            step[lang] = f"Propose talks between {makers[0].name_en} and {buyers} on {pname.lower()} ({product})."
+    return m.Idea(kind, product, short_name(product, "en"), short_name(product, "ru"), opp.source,
+                  opp.target, _refs(makers, users), why, step, value, year, method, note, estimated,
+                  evidence="engine")
+
+
+def kind_name(kind: str, lang: str) -> str:
+    from tradecoop.reports import i18n
+
+    return i18n.t(f"ideakind.{kind}", lang, a="", b="").strip()

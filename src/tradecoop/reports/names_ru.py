@@ -1,0 +1,46 @@
+"""Russian names the brief needs that the data give in English only: treaties and cities.
+
+Treaties: DESTA's English wording and the usual Russian name.
+
+DESTA names a treaty by its parties or its official English name; the Russian names are the
+treaties' usual Russian names (Union State, CIS, EurAsEC, Common Economic Space, Customs Union,
+EAEU). A name with no Russian entry is shown as DESTA writes it in both editions.
+"""
+
+from __future__ import annotations
+
+#: DESTA name -> Russian name
+TREATY_NAMES_RU: dict[str, str] = {
+    "Belarus Russia": "Договор между Беларусью и Россией",
+    "Belarus Russia (Union State)": "Договор о создании Союзного государства Беларуси и России",
+    "Commonwealth of Independent States (CIS)": "Соглашение стран Содружества Независимых Государств (СНГ)",
+    "Commonwealth of Independent States (CIS) Common Agrarian Market (CAM)": "Общий аграрный рынок стран СНГ",
+    "Eurasian Economic Community (EAEC)": "Договор об учреждении Евразийского экономического сообщества (ЕврАзЭС)",
+    "Eurasian Economic Community (Union of the Five)": "Договор об углублении интеграции («союз пяти»)",
+    "Common Economic Zone": "Соглашение о формировании Единого экономического пространства",
+    "Belarus Kazakhstan Russia": "Таможенный союз Беларуси, Казахстана и России",
+    "Eurasian Economic Union (EAEU)": "Договор о Евразийском экономическом союзе (ЕАЭС)",
+    "Belarus Kazakhstan": "Договор между Беларусью и Казахстаном",
+    "Kazakhstan Russia": "Договор между Казахстаном и Россией",
+}
+
+
+def treaty_name(desta_name: str) -> dict[str, str]:
+    """``{"en": ..., "ru": ...}`` for a DESTA treaty name (Russian falls back to DESTA's)."""
+    return {"en": desta_name, "ru": TREATY_NAMES_RU.get(desta_name, desta_name)}
+
+
+#: English (registry) city name -> Russian, for the cities of the seeded enterprises
+CITY_NAMES_RU: dict[str, str] = {
+    "Minsk": "Минск", "Zhodino": "Жодино", "Gomel": "Гомель", "Babruysk": "Бобруйск",
+    "Zhlobin": "Жлобин", "Grodno": "Гродно", "Novopolotsk": "Новополоцк", "Mozyr": "Мозырь",
+    "Salihorsk": "Солигорск", "Brest": "Брест", "Vitebsk": "Витебск", "Mogilev": "Могилёв",
+    "Magnitogorsk": "Магнитогорск", "Chelyabinsk": "Челябинск", "Miass": "Миасс",
+    "Zlatoust": "Златоуст", "Asha": "Аша", "Satka": "Сатка", "Sosnovsky District": "Сосновский район",
+    "Karabash": "Карабаш", "Kyshtym": "Кыштым", "Troitsk": "Троицк", "Kopeysk": "Копейск",
+}
+
+
+def city_name(city: str, lang: str) -> str:
+    """The city in ``lang`` (Russian from :data:`CITY_NAMES_RU`, else as registered)."""
+    return CITY_NAMES_RU.get(city, city) if lang == "ru" else city
