@@ -315,6 +315,14 @@ def build_bilateral_totals(raw: Path) -> Built:
     )
 
 
+#: pairs whose common official language CEPII's comlang_off misses: Russian is an official language
+#: of Belarus (Constitution art. 17, since the 1995 referendum) as of Russia, Kazakhstan and
+#: Kyrgyzstan, which CEPII codes correctly among themselves (KAZ-RUS, KGZ-RUS = 1)
+LANGUAGE_CORRECTIONS: tuple[tuple[str, str, str], ...] = (
+    ("BLR", "RUS", "Russian"), ("BLR", "KAZ", "Russian"), ("BLR", "KGZ", "Russian"),
+)
+
+
 def build_gravity_covariates(raw: Path) -> Built:
     path = raw / "tradestatistics-r" / "ots_distances.rda"
     df = read_rda(path)
@@ -334,6 +342,11 @@ def build_gravity_covariates(raw: Path) -> Built:
     b = a.rename(columns={"exporter": "importer", "importer": "exporter"})
     out = pd.concat([a, b[a.columns]], ignore_index=True)
     out = out.drop_duplicates(["exporter", "importer"])
+    corrected = 0
+    for x, y, _language in LANGUAGE_CORRECTIONS:
+        hit = ((out["exporter"] == x) & (out["importer"] == y)) | ((out["exporter"] == y) & (out["importer"] == x))
+        corrected += int((out.loc[hit, "lang"] == 0).sum())
+        out.loc[hit, "lang"] = np.int8(1)
     out["source"] = "CEPII GeoDist via tradestatistics-r (ots_distances)"
     return Built(
         name="gravity_covariates",
@@ -359,6 +372,9 @@ def build_gravity_covariates(raw: Path) -> Built:
             "rta column of bilateral_totals (1964-2016, every 4 years, World Bank deep trade "
             "agreements); treaty signature / in-force years are in treaties (DESTA).",
             "ANT (Netherlands Antilles, dissolved 2010) is kept as in the source.",
+            f"lang corrected to 1 for {corrected} directed rows where comlang_off omits a shared official "
+            "language: " + ", ".join(f"{x}-{y} ({lang})" for x, y, lang in LANGUAGE_CORRECTIONS)
+            + "; Russian is official in Belarus (Constitution art. 17) as in Russia, Kazakhstan and Kyrgyzstan.",
         ],
     )
 

@@ -135,14 +135,18 @@ def potential(
     year: Annotated[
         int | None, typer.Option("--year", help="Year of the comparison (default: the latest in the data).")
     ] = None,
+    sensitivity: Annotated[
+        bool, typer.Option("--sensitivity", help="Also report the pair gap (b) on nested samples of the largest traders.")
+    ] = False,
     fmt: FormatOpt = OutputFormat.table,
     out: OutOpt = None,
 ) -> None:
     """Actual vs gravity-predicted trade between A and B, each way, with an uncertainty range.
 
-    (a) in-sample PPML prediction with exporter-year and importer-year fixed effects;
-    (b) the pair fixed effect against what distance, contiguity, language and colonial ties
-    predict (negative = over-trading). Estimates, not forecasts: read the caveats.
+    (a) leads: in-sample PPML prediction with exporter-year and importer-year fixed effects, on
+    every country with covariates; (b) the pair fixed effect against what distance, contiguity,
+    language, colonial ties, agreements and customs unions predict (negative = over-trading),
+    which moves with the sample (--sensitivity). Estimates, not forecasts: read the caveats.
 
     Example:
 
@@ -151,12 +155,17 @@ def potential(
     from tradecoop.gravity.potential import trade_potential
 
     with _warnings_to_stderr():
-        result = trade_potential(a, b, year=year)
+        result = trade_potential(a, b, year=year, sensitivity=sensitivity)
     if fmt is OutputFormat.json:
         emit(result.to_dict(), fmt, out)
         return
     emit(result.to_frame(), fmt, out, title=result.title())
     if out is None and fmt is OutputFormat.table:
+        for line in result.headline:
+            typer.echo(f"  {line}")
+        for r in result.pair_gap_sensitivity:
+            gap = "n/a" if r["pair_gap"] is None else f"{r['pair_gap']:+.2f} [{r['pair_gap_low']:+.2f}, {r['pair_gap_high']:+.2f}]"
+            typer.echo(f"  pair gap {r['exporter']}->{r['importer']}, {r['sample']} ({r['countries']} countries): {gap}")
         for line in result.caveats:
             typer.echo(f"  * {line}")
 

@@ -15,11 +15,17 @@ Two measures, each way (A -> B and B -> A), on aggregate bilateral trade:
 
         X_ijt = exp(pi_it + chi_jt + mu_ij + c RTA_ijt)
 
-    then regress the estimated mu_ij on ln DIST, CNTG, LANG, CLNY and an agreement indicator with
-    exporter and importer fixed effects (mu_ij is identified only up to such terms; OLS,
+    then regress the estimated mu_ij on ln DIST, CNTG, LANG, CLNY, an agreement indicator and a
+    customs-union / common-market indicator (METHODS.md section 6; from the World Bank agreement
+    names in the panel, :data:`CUSTOMS_UNIONS`) with exporter and importer fixed effects (mu_ij is identified only up to such terms; OLS,
     heteroskedasticity-robust). ``pair_gap = mu_hat_ij - mu_ij`` (log points): **negative =
     over-trading** (the pair trades more than its observables predict), positive = untapped
     potential. Range: delta method on the second-stage slopes (two-way demeaned regressors).
+
+Measure (a) leads: it is the robust one. The pair gap (b) depends on which countries are in the
+sample (the fixed effects and second-stage slopes move with it); ``pair_gap_sensitivity`` reports
+it on nested samples of the largest traders, and the default sample is every country with
+covariates in every window year.
 
 Method: Yotov, Piermartini, Monteiro & Larch (2016), doi:10.30875/abc0167e-en, ch. 1 and 3;
 Anderson & van Wincoop (2003), doi:10.1257/000282803321455214; caveat: Egger (2002),
@@ -29,6 +35,7 @@ doi:10.1111/1467-9701.00432 (in-sample residuals of a well-specified model are n
 from __future__ import annotations
 
 import difflib
+import re
 import warnings
 from dataclasses import asdict, dataclass
 from typing import Any
@@ -40,15 +47,26 @@ from tradecoop.errors import DataQualityWarning, DataValidationError, Estimation
 from tradecoop.gravity.estimate import fit_gravity
 from tradecoop.gravity.spec import GravitySpec
 
-#: largest traders kept in the estimation sample (plus the pair): keeps a fit to a few seconds
-DEFAULT_N_COUNTRIES = 60
+#: largest traders kept in the estimation sample (plus the pair); None = every country with
+#: covariates present in every window year (the default: a pair gap moves with the sample)
+DEFAULT_N_COUNTRIES: int | None = None
+#: nested samples (largest traders) on which the pair gap's sensitivity is reported
+SENSITIVITY_SAMPLES: tuple[int | None, ...] = (40, 60, 100, None)
+#: customs unions and common markets among the World Bank deep-trade-agreement names (the
+#: agreement recorded for a pair-year); EEA, FTAs and PTAs are not customs unions
+CUSTOMS_UNIONS = re.compile(
+    r"^EC/EU$|^EU - (Turkey|Andorra|San Marino)$|Eurasian Economic Union|^Russian Federation - Belarus - Kazakhstan$"
+    r"|Southern Common Market \(MERCOSUR\)$|Caribbean Community and Common Market|Southern African Customs Union"
+    r"|^East African Community|Andean Community|Central American Common Market|^Gulf Cooperation Council \(GCC\)$"
+    r"|Economic and Monetary Community of Central Africa|West African Economic and Monetary Union"
+)
 #: number of consecutive data years (the bundled panel has one every 4 years) ending at ``year``
 DEFAULT_WINDOW = 3
 #: two-sided 95 % normal quantile
 Z95 = 1.959963984540054
 STRUCTURAL_BREAKS = (2014, 2022)
 FIRST_STAGE = ("ln_dist", "cntg", "lang", "clny", "rta")
-SECOND_STAGE = ("ln_dist", "cntg", "lang", "clny", "rta_any")
+SECOND_STAGE = ("ln_dist", "cntg", "lang", "clny", "rta_any", "cu_any")
 _REQUIRED = ("year", "exporter", "importer", "trade", "ln_dist", "cntg", "lang", "clny")
 
 OVER = "over-trading"
@@ -105,9 +123,25 @@ class PotentialResult:
     uncertainty: str
     caveats: tuple[str, ...]
     estimated: bool = True
+    #: which measure leads (the robust one: actual vs predicted without a pair fixed effect)
+    headline_measure: str = "(a) actual vs predicted without pair fixed effect"
+    #: pair gap (log points) per direction on nested samples: [{"countries", "exporter", "importer", "pair_gap", ...}]
+    pair_gap_sensitivity: tuple[dict, ...] = ()
+
+    @property
+    def headline(self) -> tuple[str, ...]:
+        """One line per direction from measure (a): actual, predicted [range], reading."""
+        out = []
+        for d in self.directions:
+            actual = "not reported" if d.actual is None else f"USD {d.actual / 1e9:,.2f} bn"
+            out.append(f"{d.exporter} -> {d.importer} {d.year}: actual {actual}, predicted USD "
+                       f"{d.predicted / 1e9:,.2f} bn [{d.predicted_low / 1e9:,.2f}, {d.predicted_high / 1e9:,.2f}]: {d.label}")
+        return tuple(out)
 
     def to_dict(self) -> dict[str, Any]:
         out = asdict(self)
+        out["headline"] = list(self.headline)
+        out["pair_gap_sensitivity"] = [dict(r) for r in self.pair_gap_sensitivity]
         out["directions"] = [asdict(d) for d in self.directions]
         out["years_used"] = list(self.years_used)
         out["countries"] = list(self.countries)
@@ -201,7 +235,7 @@ def _sample(panel: pd.DataFrame, a: str, b: str, years: list[int], n_countries: 
         flows.groupby("exporter")["trade"].sum().add(flows.groupby("importer")["trade"].sum(), fill_value=0)
     )
     size = size[size.index.isin(every or set())].sort_values(ascending=False)
-    keep = set(size.index[:n_countries]) | {a, b}
+    keep = set(size.index if n_countries is None else size.index[:n_countries]) | {a, b}
     out = flows[flows["exporter"].isin(keep) & flows["importer"].isin(keep)]
     incomplete = out[list(_REQUIRED)].isna().any(axis=1)
     if incomplete.any():
@@ -226,6 +260,10 @@ def _with_rta(sample: pd.DataFrame, treaties: pd.DataFrame | None, years: list[i
         sample = sample.merge(rta, on=["exporter", "importer", "year"], how="left")
         sample["rta"] = sample["rta"].fillna(0.0)
     sample["rta_any"] = sample.groupby("pair_id")["rta"].transform("max")
+    if "cu" not in sample.columns:
+        names = sample["agreement"] if "agreement" in sample.columns else pd.Series("", index=sample.index)
+        sample["cu"] = names.fillna("").astype(str).str.contains(CUSTOMS_UNIONS).astype(float)
+    sample["cu_any"] = sample.groupby("pair_id")["cu"].transform("max")
     return sample
 
 
@@ -238,6 +276,7 @@ def trade_potential(
     treaties: pd.DataFrame | None = None,
     n_countries: int = DEFAULT_N_COUNTRIES,
     window: int = DEFAULT_WINDOW,
+    sensitivity: bool = False,
 ) -> PotentialResult:
     """Actual vs gravity-predicted trade between countries ``a`` and ``b``, each way.
 
@@ -251,7 +290,10 @@ def trade_potential(
         (flagged non-reports excluded)
     treaties : DESTA-style treaty list for the RTA indicator when the panel has no ``rta``
         (default: bundled ``treaties``)
-    n_countries : keep the largest traders present in every window year (plus a and b)
+    n_countries : keep the largest traders present in every window year (plus a and b); None
+        (default) = every country with covariates present in every window year
+    sensitivity : also refit the pair-effect model on nested samples (:data:`SENSITIVITY_SAMPLES`)
+        and report the pair gap on each (``pair_gap_sensitivity``)
 
     Returns
     -------
@@ -297,6 +339,44 @@ def trade_potential(
     sample["se_log"] = se_log_a
 
     # (b) pair fixed effects, then the second stage on observables
+    mu, mu_hat, se_gap, resid_sd, res_b, stage2, pairs = _stage_b(sample, years)
+    directions = tuple(
+        _direction(sample, exp, imp, year, mu, mu_hat, se_gap, resid_sd) for exp, imp in ((a, b), (b, a))
+    )
+    shares = {}
+    for c in (a, b):
+        rows = sample[(sample["exporter"] == c) & (sample["year"] == year)]
+        total = float(rows["trade"].sum())
+        shares[c] = float((rows["trade"] - rows["predicted"]).sum() / total) if total > 0 else float("nan")
+    sensitivity_rows: list[dict] = []
+    if sensitivity:
+        sensitivity_rows = _sensitivity(panel, a, b, years, year, treaties)
+    return PotentialResult(
+        a=a,
+        b=b,
+        year=year,
+        years_used=tuple(years),
+        countries=tuple(sorted(set(sample["exporter"]) | set(sample["importer"]))),
+        n_obs=res_a.n_obs,
+        n_obs_pair_fe=res_b.n_obs,
+        n_pairs_second_stage=len(pairs),
+        directions=directions,
+        exporter_gap_share=shares,
+        coefficients=_coef_dict(res_a.model),
+        second_stage=_coef_dict(stage2),
+        uncertainty=(
+            "95% ranges by the delta method from the coefficient covariance (pair-clustered for "
+            "the PPML slopes, heteroskedasticity-robust for the second stage); fixed effects held "
+            "at their estimates up to their first-order response (two-way demeaned regressors); "
+            "no bootstrap"
+        ),
+        caveats=_caveats(a, b, years, year, len(set(sample["exporter"])), shares, directions, available),
+        pair_gap_sensitivity=tuple(sensitivity_rows),
+    )
+
+
+def _stage_b(sample: pd.DataFrame, years: list[int]):
+    """PPML with pair fixed effects, then the pair effects regressed on observables (second stage)."""
     if "rta" not in _varying(sample, ("rta",)):
         raise EstimationError(
             "the pair-fixed-effect model needs a time-varying covariate (rta) with variation in the "
@@ -322,36 +402,27 @@ def trade_potential(
     )
     v_b = np.asarray(stage2._vcov)
     se_gap = pd.Series(np.sqrt(np.einsum("ij,jk,ik->i", g_b, v_b, g_b)), index=pairs.index)
+    return mu, mu_hat, se_gap, resid_sd, res_b, stage2, pairs
 
-    directions = tuple(
-        _direction(sample, exp, imp, year, mu, mu_hat, se_gap, resid_sd) for exp, imp in ((a, b), (b, a))
-    )
-    shares = {}
-    for c in (a, b):
-        rows = sample[(sample["exporter"] == c) & (sample["year"] == year)]
-        total = float(rows["trade"].sum())
-        shares[c] = float((rows["trade"] - rows["predicted"]).sum() / total) if total > 0 else float("nan")
-    return PotentialResult(
-        a=a,
-        b=b,
-        year=year,
-        years_used=tuple(years),
-        countries=tuple(sorted(set(sample["exporter"]) | set(sample["importer"]))),
-        n_obs=res_a.n_obs,
-        n_obs_pair_fe=res_b.n_obs,
-        n_pairs_second_stage=len(pairs),
-        directions=directions,
-        exporter_gap_share=shares,
-        coefficients=_coef_dict(res_a.model),
-        second_stage=_coef_dict(stage2),
-        uncertainty=(
-            "95% ranges by the delta method from the coefficient covariance (pair-clustered for "
-            "the PPML slopes, heteroskedasticity-robust for the second stage); fixed effects held "
-            "at their estimates up to their first-order response (two-way demeaned regressors); "
-            "no bootstrap"
-        ),
-        caveats=_caveats(a, b, years, year, len(set(sample["exporter"])), shares, directions, available),
-    )
+
+def _sensitivity(panel, a, b, years, year, treaties) -> list[dict]:
+    """The pair gap of both directions on nested samples of the largest traders (:data:`SENSITIVITY_SAMPLES`)."""
+    rows = []
+    for n in SENSITIVITY_SAMPLES:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", DataQualityWarning)
+            sample = _with_rta(_sample(panel, a, b, years, n), treaties, years)
+        mu, mu_hat, se_gap, _sd, _rb, _s2, _p = _stage_b(sample, years)
+        countries = len(set(sample["exporter"]) | set(sample["importer"]))
+        for exp, imp in ((a, b), (b, a)):
+            pair = f"{exp}_{imp}"
+            gap = float(mu_hat[pair] - mu[pair]) if pair in mu.index else None
+            se = float(se_gap[pair]) if pair in mu.index else None
+            rows.append({"sample": "all" if n is None else f"largest {n}", "countries": countries, "exporter": exp,
+                         "importer": imp, "year": year, "pair_gap": gap,
+                         "pair_gap_low": None if gap is None else gap - Z95 * se,
+                         "pair_gap_high": None if gap is None else gap + Z95 * se})
+    return rows
 
 
 def _pair_effects(sample: pd.DataFrame, res_b: Any) -> pd.Series:
@@ -421,8 +492,14 @@ def _caveats(a, b, years, year, n, shares, directions, available) -> tuple[str, 
         "exporter's and importer's totals, so 'potential' across one exporter's partners sums to "
         f"~0 ({year}, (actual - predicted) summed over partners / exports = {share_text}): a gap "
         "with one partner is trade reallocated from others.",
-        f"Estimation sample: {n} countries (the largest traders present in every year, plus "
+        f"Estimation sample: {n} countries (present in every year with covariates, plus "
         f"{a} and {b}), years {', '.join(map(str, years))}; flows flagged as non-reports excluded.",
+        "Measure (a), actual vs predicted without a pair fixed effect, leads; the pair gap (b) moves "
+        "with the sample (docs/gravity.md has a table): read it with pair_gap_sensitivity "
+        "(--sensitivity).",
+        "Second stage: customs union / common market indicator (cu_any) from the World Bank "
+        "agreement names (EU, EAEU and its 2010 predecessor, MERCOSUR, SACU, EAC, ...), next to "
+        "any agreement (rta_any); the agreement recorded for a pair-year is one of possibly several.",
         "RTA indicator: a DESTA agreement listing both countries in force (or signed) by the year; "
         "some listed agreements lapsed, so it is an approximation.",
     ]

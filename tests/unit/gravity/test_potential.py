@@ -86,3 +86,16 @@ def test_year_outside_panel(potential_panel: pd.DataFrame) -> None:
 def test_missing_columns(potential_panel: pd.DataFrame) -> None:
     with pytest.raises(DataValidationError, match="lacks \\['clny'\\]"):
         trade_potential("C00", "C01", panel=potential_panel.drop(columns="clny"))
+
+
+def test_pair_gap_sensitivity_reports_nested_samples(potential_panel: pd.DataFrame) -> None:
+    from tradecoop.gravity.potential import SENSITIVITY_SAMPLES
+
+    result = trade_potential("C00", "C01", panel=potential_panel, sensitivity=True)
+    rows = result.pair_gap_sensitivity
+    assert len(rows) == 2 * len(SENSITIVITY_SAMPLES)
+    # the "all" sample is the default sample: its gap equals the headline result's
+    every = [r for r in rows if r["sample"] == "all" and r["exporter"] == "C00"][0]
+    assert every["pair_gap"] == pytest.approx(result.directions[0].pair_gap, abs=1e-9)
+    assert every["countries"] == len(result.countries)
+    assert result.headline[0].startswith("C00 -> C01") and result.to_dict()["headline"]
