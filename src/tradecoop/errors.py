@@ -52,6 +52,19 @@ class ConfigurationError(TradecoopError):
     """Settings are missing, contradictory or unsafe (e.g. a default secret in production)."""
 
 
+class Interrupted(KeyboardInterrupt):
+    """Ctrl-C or SIGTERM stopped a command.
+
+    A :class:`KeyboardInterrupt` (not a :class:`TradecoopError`), so that every ``finally`` and
+    cleanup runs on the way out; ``detail`` says what the interruption left behind (e.g. "the
+    store is as it was"). The CLI prints one line and exits 130 (SIGINT) or 143 (SIGTERM).
+    """
+
+    def __init__(self, detail: str = "") -> None:
+        super().__init__(detail)
+        self.detail = detail
+
+
 class DataQualityWarning(UserWarning):
     """Rows were dropped or codes left unmapped; the message gives counts."""
 
@@ -64,6 +77,7 @@ __all__ = [
     "DataQualityWarning",
     "DataValidationError",
     "EstimationError",
+    "Interrupted",
     "NotFoundError",
     "PermissionDeniedError",
     "StoreError",

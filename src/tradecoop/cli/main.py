@@ -5,13 +5,15 @@ this file only wires them together. Modules import their heavy dependencies (pyf
 WeasyPrint, SQLAlchemy, FastAPI) inside the command functions so ``tradecoop --help`` stays fast.
 
 Exit codes: 0 success, 1 a tradecoop error (one line on stderr, traceback only with
-``--debug``), 2 a usage error.
+``--debug``), 2 a usage error (one line on stderr, Click's convention), 130 Ctrl-C and 143
+SIGTERM (one line; cleanups have run).
 """
 
 from __future__ import annotations
 
 import importlib
 import os
+import signal
 import sys
 import warnings
 from typing import Annotated, Any
@@ -21,7 +23,7 @@ import typer
 from typer.core import TyperGroup
 
 from tradecoop import __version__
-from tradecoop.errors import DataQualityWarning, TradecoopError
+from tradecoop.errors import DataQualityWarning, Interrupted, TradecoopError
 
 #: feature modules, each exposing ``register(app: typer.Typer) -> None``
 FEATURE_MODULES = (
@@ -41,8 +43,29 @@ FEATURE_MODULES = (
 _DEBUG_ENV = "TRADECOOP_DEBUG"
 
 
+#: signals received (SIGTERM is turned into an :class:`Interrupted`, like Ctrl-C)
+_SIGNALS: list[int] = []
+
+
+def _interrupted_line(exc: BaseException) -> tuple[str, int]:
+    """The one line and the exit code for Ctrl-C (130) or SIGTERM (143)."""
+    term = signal.SIGTERM in _SIGNALS
+    what = "terminated (SIGTERM)" if term else "interrupted (Ctrl-C)"
+    detail = getattr(exc, "detail", "")
+    return f"error: {what}{f'; {detail}' if detail else ''}", 143 if term else 130
+
+
+def _usage_line(exc: Any) -> str:
+    """A usage error as one short line, with where to get help."""
+    message = " ".join(exc.format_message().replace("Value error, ", "").split())
+    ctx = exc.ctx
+    hint = f" (see '{ctx.command_path} --help')" if ctx is not None else ""
+    return f"usage error: {message}{hint}"
+
+
 class _TradecoopGroup(TyperGroup):
-    """Root group mapping :class:`TradecoopError` to exit code 1 with a one-line message."""
+    """Root group: :class:`TradecoopError` -> one line, exit 1; usage errors -> one line, exit 2
+    (Click's convention, without Rich's box); Ctrl-C / SIGTERM -> one line, exit 130 / 143."""
 
     def invoke(self, ctx: click.Context) -> Any:
         try:
@@ -52,6 +75,35 @@ class _TradecoopGroup(TyperGroup):
                 raise
             click.echo(f"error: {exc}", err=True)
             ctx.exit(1)
+        except KeyboardInterrupt as exc:
+            if os.environ.get(_DEBUG_ENV) == "1":
+                raise
+            line, code = _interrupted_line(exc)
+            click.echo(line, err=True)
+            ctx.exit(code)
+
+    def main(self, args: Any = None, prog_name: str | None = None,
+             complete_var: str | None = None, standalone_mode: bool = True, **extra: Any) -> Any:
+        if not standalone_mode:
+            return super().main(args, prog_name, complete_var, standalone_mode, **extra)
+        try:
+            rv = super().main(args, prog_name, complete_var, False, **extra)
+        except typer.Abort:
+            click.echo("error: aborted", err=True)
+            sys.exit(1)
+        except Exception as exc:
+            # Click's exceptions by name: Typer ships its own copy of Click (typer._click)
+            kinds = {cls.__name__ for cls in type(exc).__mro__}
+            if "NoArgsIsHelpError" in kinds:
+                pass  # `tradecoop data`: Typer's Rich help is already printed (exit 2, as Click)
+            elif "UsageError" in kinds:
+                click.echo(_usage_line(exc), err=True)
+            elif "ClickException" in kinds:
+                click.echo(f"error: {' '.join(exc.format_message().split())}", err=True)
+            else:
+                raise
+            sys.exit(exc.exit_code)
+        sys.exit(rv if type(rv) is int else 0)
 
 
 app = typer.Typer(
@@ -102,9 +154,16 @@ for _name in FEATURE_MODULES:
     importlib.import_module(f"tradecoop.cli.{_name}").register(app)
 
 
+def _on_sigterm(signum: int, _frame: Any) -> None:
+    """SIGTERM stops a command like Ctrl-C: cleanups run, then one line (exit 143)."""
+    _SIGNALS.append(signum)
+    raise Interrupted()
+
+
 def run() -> None:
     """Console-script entry point (warnings print as one line; tests keep Python's handler)."""
     warnings.showwarning = _show_warning
+    signal.signal(signal.SIGTERM, _on_sigterm)
     try:
         app()
     except TradecoopError as exc:  # raised outside a command (e.g. at option parsing)
@@ -112,6 +171,10 @@ def run() -> None:
             raise
         print(f"error: {exc}", file=sys.stderr)
         sys.exit(1)
+    except KeyboardInterrupt as exc:  # outside a command (e.g. while importing modules)
+        line, code = _interrupted_line(exc)
+        print(line, file=sys.stderr)
+        sys.exit(code)
 
 
 if __name__ == "__main__":  # pragma: no cover

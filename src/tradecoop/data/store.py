@@ -33,7 +33,13 @@ from tradecoop import columns as C
 from tradecoop.data.bundled import list_bundled
 from tradecoop.data.paths import resolve_store_dir
 from tradecoop.data.provenance import DatasetInfo
-from tradecoop.errors import ConflictError, DataValidationError, NotFoundError, StoreError
+from tradecoop.errors import (
+    ConflictError,
+    DataValidationError,
+    Interrupted,
+    NotFoundError,
+    StoreError,
+)
 
 if TYPE_CHECKING:  # pragma: no cover
     import ibis.expr.types as ir
@@ -341,18 +347,22 @@ class Store:
             self.datasets_dir.mkdir(parents=True, exist_ok=True)
         final = self.dataset_dir(name)
         old = staged.parent / _OLD_DIR
-        with deferred_signals(), store_errors(self.root, "write to"):
-            moved = False
-            if final.exists():
-                os.replace(final, old)
-                moved = True
-            try:
-                os.replace(staged, final)
-            except BaseException:
-                if moved:
-                    os.replace(old, final)
-                raise
-        self._tables.clear()
+        try:
+            with deferred_signals(), store_errors(self.root, "write to"):
+                moved = False
+                if final.exists():
+                    os.replace(final, old)
+                    moved = True
+                try:
+                    os.replace(staged, final)
+                except BaseException:
+                    if moved:
+                        os.replace(old, final)
+                    raise
+        except KeyboardInterrupt:  # delivered after the renames: the dataset is in place
+            raise Interrupted(f"dataset {name!r} was saved before the signal took effect") from None
+        finally:
+            self._tables.clear()
 
     def remove(self, name: str) -> DatasetInfo:
         """Delete an imported dataset (bundled ones cannot be removed)."""

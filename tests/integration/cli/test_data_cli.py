@@ -89,3 +89,108 @@ def test_csv_needs_map():
 def test_help_teaches_with_examples():
     result = _run("data", "import", "--help")
     assert result.exit_code == 0 and "tradecoop data import baci" in result.output
+
+
+def test_read_only_store_is_one_line(tmp_path, monkeypatch):
+    """Permission denied creating the store (tests run as root, so chmod cannot show it)."""
+    import errno
+
+    real_mkdir = Path.mkdir
+    locked = tmp_path / "locked"
+
+    def mkdir(self, *args, **kwargs):
+        if self == locked or locked in self.parents:
+            raise PermissionError(errno.EACCES, "Permission denied", str(self))
+        return real_mkdir(self, *args, **kwargs)
+
+    monkeypatch.setattr(Path, "mkdir", mkdir)
+    result = _run("data", "import", "baci", str(FIXTURES / "baci" / "BACI_HS17_Y2022_V202401.csv"),
+                  "--store", str(locked / "store"))
+    assert result.exit_code == 1
+    assert result.output.strip().splitlines() == [
+        f"error: cannot create the data store {locked / 'store'}: permission denied ({locked}); "
+        "choose a writable store with --store DIR or TRADECOOP_STORE"]
+
+
+def test_read_only_file_system_at_commit_is_one_line_and_changes_nothing(store_dir, monkeypatch):
+    import errno
+    import os
+
+    from tradecoop.data import store as store_mod
+
+    baci = FIXTURES / "baci" / "BACI_HS17_Y2022_V202401.csv"
+    assert _run("data", "import", "baci", str(baci), "--name", "a").exit_code == 0
+    before = sorted(p.relative_to(store_dir).as_posix() for p in store_dir.rglob("*"))
+    real_replace = os.replace
+
+    def replace(src, dst):
+        if Path(dst).parent.name == "datasets":
+            raise OSError(errno.EROFS, "Read-only file system", str(dst))
+        return real_replace(src, dst)
+
+    monkeypatch.setattr(store_mod.os, "replace", replace)
+    result = _run("data", "import", "baci", str(baci), "--name", "b")
+    assert result.exit_code == 1
+    assert result.output.strip().splitlines()[-1].startswith(
+        f"error: cannot write to the data store {store_dir}: read-only file system")
+    after = sorted(p.relative_to(store_dir).as_posix() for p in store_dir.rglob("*"))
+    assert after == before
+
+
+_SLOW_IMPORT = """
+import sys, time
+from tradecoop.data.sources import baci
+from tradecoop.cli.main import run
+
+real_build = baci.build
+
+def build(stage, files, **options):
+    result = real_build(stage, files, **options)  # staged and validated, not yet committed
+    print("staged", flush=True)
+    time.sleep(60)
+    return result
+
+baci.build = build
+sys.argv = ["tradecoop", *sys.argv[1:]]
+run()
+"""
+
+
+@pytest.mark.parametrize("sig, code, what", [
+    ("SIGINT", 130, "interrupted (Ctrl-C)"), ("SIGTERM", 143, "terminated (SIGTERM)")])
+def test_ctrl_c_and_sigterm_leave_the_store_as_it_was(sig, code, what, store_dir):
+    """A real signal to a real CLI process in the middle of an import that replaces a dataset."""
+    import hashlib
+    import signal
+    import subprocess
+    import sys
+
+    baci = FIXTURES / "baci" / "BACI_HS17_Y2022_V202401.csv"
+    other = FIXTURES / "csv" / "flows.csv"
+    assert _run("data", "import", "csv", str(other), "--name", "ds", "--map",
+                "year=Year,exporter=From,importer=To,product=HS6,value=Value",
+                "--hs-vintage", "HS17").exit_code == 0
+
+    def snap():
+        return {p.relative_to(store_dir).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+                for p in sorted(store_dir.rglob("*")) if p.is_file()}
+
+    before = snap()
+    proc = subprocess.Popen(
+        [sys.executable, "-c", _SLOW_IMPORT, "data", "import", "baci", str(baci), "--name", "ds",
+         "--store", str(store_dir)],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.default_int_handler))
+    try:
+        assert proc.stdout.readline().strip() == "staged"
+        assert any((store_dir / ".staging").iterdir())  # the import is in progress
+        proc.send_signal(getattr(signal, sig))
+        _out, err = proc.communicate(timeout=60)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+    assert proc.returncode == code
+    lines = [ln for ln in err.splitlines() if ln.strip()]
+    assert lines == [f"error: {what}; the import stopped; the store is as it was"]
+    assert snap() == before
+    assert not (store_dir / ".staging").exists()  # created by this import, removed by it

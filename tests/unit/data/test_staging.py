@@ -171,3 +171,46 @@ def test_young_half_created_staging_is_left_alone(store_dir):
     os.utime(old, (past, past))
     open_store(store_dir).clean_stale_staging()
     assert young.exists() and not old.exists()
+
+
+def test_duckdb_interrupt_becomes_interrupted_and_changes_nothing(store_dir):
+    """DuckDB's Python client turns a signal during a query into RuntimeError('Query interrupted')."""
+    from tradecoop.errors import Interrupted
+
+    store = open_store(store_dir)
+    _import_baci(store, "a")
+    before = snapshot(store_dir)
+
+    def build(stage):
+        raise RuntimeError("Query interrupted")
+
+    with pytest.raises(Interrupted, match="the import stopped; the store is as it was"):
+        run_import("baci", [BACI], build, store=store, name="a", options={"x": 1})
+    assert snapshot(store_dir) == before
+
+
+def test_signal_during_commit_is_held_until_the_swap_is_done(store_dir, monkeypatch):
+    """Ctrl-C between the two renames of a replacement: held back, then delivered."""
+    from tradecoop.data import store as store_mod
+    from tradecoop.errors import Interrupted
+
+    store = open_store(store_dir)
+    _import_baci(store, "a")
+    real_replace = os.replace
+    calls = []
+
+    def replace(src, dst):
+        real_replace(src, dst)
+        if Path(dst).name in ("old", "a"):  # the commit's two renames
+            calls.append(dst)
+            if len(calls) == 1:  # the old version is aside, the new one not yet in place
+                signal.raise_signal(signal.SIGINT)
+
+    monkeypatch.setattr(store_mod.os, "replace", replace)
+    with (pytest.raises(Interrupted, match="dataset 'a' was saved before the signal took effect"),
+          warnings.catch_warnings()):
+        warnings.simplefilter("ignore", DataQualityWarning)
+        import_files("baci", [BACI], store=store, name="a", hs_vintage="HS17")
+    assert len(calls) == 2
+    assert store.import_meta("a")["options"] == {"hs_vintage": "HS17"}  # the new version
+    assert not (store_dir / ".staging").exists()

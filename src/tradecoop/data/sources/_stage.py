@@ -42,7 +42,7 @@ from tradecoop.data.sources._read import (
     truncated_message,
 )
 from tradecoop.data.store import DATA_FILE, INFO_FILE, Store, check_name
-from tradecoop.errors import DataQualityWarning, DataValidationError, NotFoundError
+from tradecoop.errors import DataQualityWarning, DataValidationError, Interrupted, NotFoundError
 
 #: sentinel a code mapper returns for a code that policy drops (with a DataQualityWarning)
 DROP = object()
@@ -469,35 +469,55 @@ def run_import(
     encoding = normalise_encoding(encoding)
     meta = {"format": fmt, "options": options if encoding == UTF8 else
             {**options, "encoding": encoding}}
-    with _Progress(progress) as bar:
-        content_hash = sha256_files(
-            files, bar.task("hashing", total=sum(p.stat().st_size for p in files)))
-        existing = {i.name: i for i in store.datasets() if not i.bundled}
-        if name in existing and existing[name].content_hash == content_hash \
-                and store.import_meta(name) == meta:
-            return ImportOutcome(existing[name], "unchanged")
-        with store.staging() as staging:
-            stage = Stage(staging, bar.task(f"importing {len(files)} file(s)", total=len(files) + 1),
-                          encoding=encoding, strict_end=fmt != "csv")
-            try:
-                result = build(stage)
-                rows, years = stage.summary()
-            finally:
-                stage.close()
-            if rows == 0:
-                dropped = f" ({'; '.join(stage.notes)})" if stage.notes else ""
-                raise DataValidationError(
-                    f"no rows left to import: every row was dropped{dropped}; nothing was imported")
-            info = DatasetInfo(
-                name=name, table=result.table, source=result.source,
-                files=tuple(p.name for p in files), content_hash=content_hash, rows=int(rows),
-                years=years, hs_vintage=result.hs_vintage, licence=result.licence,
-                imported_at=datetime.now(UTC).replace(microsecond=0).isoformat(),
-                estimated=False, bundled=False, notes=tuple(result.notes),
-            )
-            record = {**info.to_dict(), "import": meta}
-            (staging / "out" / INFO_FILE).write_text(
-                json.dumps(record, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
-            status = "replaced" if name in existing else "imported"
-            store.commit(name, staging / "out")
+    state = {"committed": False}
+    try:
+        with _Progress(progress) as bar:
+            content_hash = sha256_files(
+                files, bar.task("hashing", total=sum(p.stat().st_size for p in files)))
+            existing = {i.name: i for i in store.datasets() if not i.bundled}
+            if name in existing and existing[name].content_hash == content_hash \
+                    and store.import_meta(name) == meta:
+                return ImportOutcome(existing[name], "unchanged")
+            return _stage_and_commit(fmt, files, build, store, name, encoding, content_hash,
+                                     meta, existing, bar, state)
+    except KeyboardInterrupt as exc:  # Ctrl-C, or SIGTERM turned into one by the CLI
+        raise Interrupted(getattr(exc, "detail", "") or (
+            f"dataset {name!r} was saved before the signal took effect" if state["committed"]
+            else "the import stopped; the store is as it was")) from None
+    except RuntimeError as exc:  # what DuckDB's Python client raises when a signal arrives
+        if str(exc) != "Query interrupted":
+            raise
+        raise Interrupted("the import stopped; the store is as it was") from None
+
+
+def _stage_and_commit(fmt: str, files: list[Path], build: Callable[[Stage], BuildResult],
+                      store: Store, name: str, encoding: str, content_hash: str, meta: dict,
+                      existing: dict[str, DatasetInfo], bar: _Progress,
+                      state: dict[str, bool]) -> ImportOutcome:
+    """Steps 2-4 of the module docstring, in a staging directory of this import's own."""
+    with store.staging() as staging:
+        stage = Stage(staging, bar.task(f"importing {len(files)} file(s)", total=len(files) + 1),
+                      encoding=encoding, strict_end=fmt != "csv")
+        try:
+            result = build(stage)
+            rows, years = stage.summary()
+        finally:
+            stage.close()
+        if rows == 0:
+            dropped = f" ({'; '.join(stage.notes)})" if stage.notes else ""
+            raise DataValidationError(
+                f"no rows left to import: every row was dropped{dropped}; nothing was imported")
+        info = DatasetInfo(
+            name=name, table=result.table, source=result.source,
+            files=tuple(p.name for p in files), content_hash=content_hash, rows=int(rows),
+            years=years, hs_vintage=result.hs_vintage, licence=result.licence,
+            imported_at=datetime.now(UTC).replace(microsecond=0).isoformat(),
+            estimated=False, bundled=False, notes=tuple(result.notes),
+        )
+        record = {**info.to_dict(), "import": meta}
+        (staging / "out" / INFO_FILE).write_text(
+            json.dumps(record, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+        status = "replaced" if name in existing else "imported"
+        store.commit(name, staging / "out")
+        state["committed"] = True
     return ImportOutcome(info, status)
