@@ -274,7 +274,7 @@ def trade_potential(
     *,
     panel: pd.DataFrame | None = None,
     treaties: pd.DataFrame | None = None,
-    n_countries: int = DEFAULT_N_COUNTRIES,
+    n_countries: int | None = DEFAULT_N_COUNTRIES,
     window: int = DEFAULT_WINDOW,
     sensitivity: bool = False,
 ) -> PotentialResult:
