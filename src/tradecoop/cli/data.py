@@ -126,11 +126,63 @@ def list_cmd(store: StoreOpt = None, fmt_out: FormatOpt = OutputFormat.table, ou
     from tradecoop.data.store import open_store
 
     st = open_store(store)
-    rows = [_row(i) for i in st.datasets()]
-    if not rows and fmt_out is OutputFormat.table and out is None:
-        typer.echo(f"no datasets in {st.root}; import one with `tradecoop data import`")
+    infos = st.datasets()
+    if fmt_out is OutputFormat.table and out is None:
+        _print_list(infos, st.root)
         return
-    emit(rows, fmt_out, out, title=f"datasets ({st.root})")
+    emit([_row(i) for i in infos], fmt_out, out, title=f"datasets ({st.root})")
+
+
+#: columns of the terminal listing (each shown in full; the source only where it fits)
+_LIST_COLUMNS = ("name", "table", "rows", "years", "HS")
+_MIN_SOURCE_WIDTH = 30
+
+
+def _print_list(infos: list, root: Path) -> None:
+    """The listing for a terminal: imported and bundled datasets as two borderless tables whose
+    names, table kinds, row counts and years are never cut, at 80 columns too. The source is a
+    column only where the terminal leaves it room; ``data show NAME`` has every field."""
+    from rich import box
+    from rich.console import Console
+    from rich.table import Table
+    from rich.text import Text
+
+    console = Console(highlight=False)
+    records = [dict(_row(i), rows=f"{i.rows:,}", name=i.name + ("*" if i.estimated else ""))
+               for i in infos]
+    keys = ("name", "table", "rows", "years", "hs_vintage")
+    widths = [max([len(h)] + [len(r[k]) for r in records]) for h, k in zip(_LIST_COLUMNS, keys,
+                                                                          strict=True)]
+    room = console.width - sum(widths) - 3 * len(widths)  # 3: padding, rule, padding
+    show_source = room >= _MIN_SOURCE_WIDTH
+    fits = room >= 0  # below ~78 columns cells fold onto a second line rather than being cut
+    groups = [
+        (f"Imported, in {root}:", [r for r in records if r["origin"] == "imported"]),
+        ("Bundled with tradecoop (read-only):", [r for r in records if r["origin"] == "bundled"]),
+    ]
+    for title, group in groups:
+        console.print(Text(title, style="bold"))
+        if not group:
+            console.print("  none yet; import with `tradecoop data import FORMAT FILE...`")
+            console.print()
+            continue
+        table = Table(box=box.SIMPLE_HEAD, padding=(0, 1), pad_edge=False, show_edge=False)
+        for header, width in zip(_LIST_COLUMNS, widths, strict=True):
+            table.add_column(header, justify="right" if header == "rows" else "left",
+                             no_wrap=fits, min_width=width if fits else None, overflow="fold")
+        if show_source:
+            table.add_column("source", no_wrap=True)
+        for r in group:
+            cells = [r["name"], r["table"], r["rows"], r["years"], r["hs_vintage"]]
+            if show_source:
+                source = r["source"]
+                cells.append(source if len(source) <= room else source[:room - 1] + "…")
+            table.add_row(*(Text(c) for c in cells))
+        console.print(table)
+    if any(i.estimated for i in infos):
+        console.print("* estimated figures, not observations")
+    console.print(Text("Source, licence, files and notes of a dataset: tradecoop data show NAME"
+                       "; everything as JSON: tradecoop data list --format json", style="dim"))
 
 
 @data_app.command("show")

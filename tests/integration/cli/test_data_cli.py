@@ -194,3 +194,23 @@ def test_ctrl_c_and_sigterm_leave_the_store_as_it_was(sig, code, what, store_dir
     assert lines == [f"error: {what}; the import stopped; the store is as it was"]
     assert snap() == before
     assert not (store_dir / ".staging").exists()  # created by this import, removed by it
+
+
+def test_data_list_is_readable_at_80_columns(store_dir):
+    baci = FIXTURES / "baci" / "BACI_HS17_Y2022_V202401.csv"
+    assert _run("data", "import", "baci", str(baci)).exit_code == 0
+    infos = json.loads(_run("data", "list", "--format", "json").stdout)
+    result = runner.invoke(app, ["data", "list"], env={"COLUMNS": "80"})
+    assert result.exit_code == 0
+    lines = result.stdout.splitlines()
+    assert max(len(line) for line in lines) <= 80
+    assert "…" not in result.stdout
+    for info in infos:  # each dataset on one line, with its table kind, rows and years in full
+        row = next(line.split() for line in lines if line.split()[:1] == [info["name"]])
+        assert row[1:4] == [info["table"], f"{info['rows']:,}", info["years"]], row
+    imported = lines.index("Imported, in " + str(store_dir) + ":")
+    bundled = lines.index("Bundled with tradecoop (read-only):")
+    assert imported < [i for i, ln in enumerate(lines) if ln.startswith("baci_hs17_v202401")][0] \
+        < bundled
+    wide = runner.invoke(app, ["data", "list"], env={"COLUMNS": "160"})
+    assert "CEPII BACI HS17 V202401" in wide.stdout  # the source where there is room
