@@ -25,7 +25,7 @@ from itsdangerous import BadSignature, URLSafeTimedSerializer
 
 from tradecoop.errors import AuthError
 from tradecoop.registry import repository as repo
-from tradecoop.registry.models import USER_ROLES
+from tradecoop.registry.models import USER_ROLES, utcnow
 from tradecoop.registry.service import Principal, authenticate
 
 SESSION_COOKIE = "tradecoop_session"
@@ -129,9 +129,12 @@ def current_user(request: Request, db: Any) -> Principal:
     if session is None or session.user_id is None or session.prefix is None:
         raise SignInRequired()
     user = repo.users_by_token_prefix(db).get(session.prefix)
-    # (id, name, role, active, token hash): the same user, still active, with the same token
+    # (id, name, role, active, token hash[, token expiry]): the same user, still active, with the
+    # same token, not expired
     if (user is None or user[0] != session.user_id or not user[3]
             or not hmac.compare_digest(_hash_digest(user[4]), session.digest or "")):
+        raise SignInRequired()
+    if len(user) > 5 and user[5] is not None and user[5] <= utcnow():
         raise SignInRequired()
     return Principal(user[0], user[1], user[2])
 

@@ -21,7 +21,7 @@ from tradecoop.errors import DataValidationError, NotFoundError
 from tradecoop.registry.service import Principal
 from tradecoop.reports import i18n as brief_i18n
 from tradecoop.web import auth
-from tradecoop.web.i18n import LANGS, brief_label, label, request_lang
+from tradecoop.web.i18n import LANGS, brief_label, kind_label, label, request_lang
 
 log = logging.getLogger("tradecoop.web")
 HERE = Path(__file__).parent
@@ -47,6 +47,7 @@ def render(request: Request, name: str, context: dict[str, Any] | None = None, *
         "bt": lambda key, fallback, **fields: brief_label(key, lang, fallback, **fields),
         "num": lambda value, decimals=0: brief_i18n.format_number(value, lang, decimals),
         "money": money,
+        "kind": lambda value: kind_label(value, lang),
         "can_edit": user is not None and auth.can(user, "editor"),
         "is_admin": user is not None and auth.can(user, "admin"),
         "path": request.url.path,

@@ -66,7 +66,7 @@ _LABELS: dict[str, tuple[str, str]] = {
     "pair.download": ("Download the brief", "Скачать справку"),
     "pair.download_html_en": ("HTML, English", "HTML, английский"),
     "pair.download_html_ru": ("HTML, Russian", "HTML, русский"),
-    "pair.estimated": ("estimated", "оценка"),
+    "pair.estimated": ("estimated", "оценочно"),
     "opp.title": ("Opportunities explorer", "Обзор возможностей"),
     "opp.filter": ("Filter", "Фильтр"),
     "opp.type": ("Type", "Тип"),
@@ -167,6 +167,14 @@ _LABELS: dict[str, tuple[str, str]] = {
     "users.create": ("Create a user", "Создать пользователя"),
     "users.token_once": ("The token of {name}, shown only now; hand it over safely:",
                          "Ключ пользователя {name} показан только сейчас; передайте его надёжно:"),
+    "kind.intergovernmental": ("intergovernmental", "межправительственное"),
+    "kind.inter-regional": ("inter-regional", "межрегиональное"),
+    "kind.commercial": ("commercial", "коммерческое"),
+    "kind.joint venture": ("joint venture", "совместное предприятие"),
+    "kind.memorandum": ("memorandum", "меморандум"),
+    "kind.co-production": ("co-production", "кооперация в производстве"),
+    "kind.supply contract": ("supply contract", "договор поставки"),
+    "kind.investment": ("investment", "инвестиционный проект"),
     "yes": ("yes", "да"),
     "no": ("no", "нет"),
 }
@@ -176,6 +184,13 @@ def label(key: str, lang: str, **fields: object) -> str:
     """The label ``key`` in ``lang`` (``KeyError`` for a key that is not in the catalogue)."""
     text = _LABELS[key][LANGS.index(lang)]
     return text.format(**fields) if fields else text
+
+
+def kind_label(kind: str | None, lang: str) -> str:
+    """A record kind (``joint venture``...) in ``lang``; an unknown kind as stored."""
+    if not kind:
+        return ""
+    return label(f"kind.{kind}", lang) if f"kind.{kind}" in _LABELS else kind
 
 
 def brief_label(key: str, lang: str, fallback: str, **fields: object) -> str:

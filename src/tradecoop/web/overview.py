@@ -116,7 +116,8 @@ def overview(brief: Brief, partners: dict[tuple[str, str], dict[str, list[Partne
                 value=bi.format_money(opp.value_at_stake, lang) if opp.value_at_stake is not None else "",
                 method=brief_label(f"method.{opp.value_method}", lang, opp.value_method),
                 estimated=opp.estimated, source=source, target=target, partners=localised))
-    ideas.sort(key=lambda i: -i.score)
+    # ideas with named enterprises on both sides first, then by score
+    ideas.sort(key=lambda i: (-sum(1 for people in i.partners.values() if people), -i.score))
     headline = [{"label": brief_label(f.key, lang, f.key, **fields), "value": bi.format_value(f.value, f.unit, lang),
                  "year": f.year, "source": f.source, "estimated": f.estimated} for f in brief.headline]
     agreements = None
@@ -124,13 +125,23 @@ def overview(brief: Brief, partners: dict[tuple[str, str], dict[str, list[Partne
         table = brief.agreements
         units = table.units or ("text",) * len(table.columns)
         agreements = {"columns": [brief_label(c, lang, c) for c in table.columns],
-                      "rows": [[bi.format_value(cell, unit, lang) for cell, unit in zip(row, units, strict=True)]
+                      "rows": [[bi.format_value(_localised(cell, lang), unit, lang) for cell, unit in zip(row, units, strict=True)]
                                for row in table.rows],
                       "source": table.source}
     provenance = [{"dataset": p.dataset, "source": p.source, "years": p.years, "licence": p.licence,
                    "estimated": p.estimated} for p in brief.provenance]
+    # a reason is a catalogue key or a sentence; a key missing from the catalogue is not shown
+    unavailable = {section: bi.t(reason, lang) if bi.has(reason, lang) else (reason if " " in reason else "")
+                   for section, reason in brief.unavailable.items()}
     return Overview(pair.a, pair.b, fields["a"], fields["b"], brief.year, brief.generated_at, ideas,
-                    headline, agreements, provenance, dict(brief.unavailable))
+                    headline, agreements, provenance, unavailable)
+
+
+def _localised(cell: Any, lang: str) -> Any:
+    """A table cell given per language (``{"en": ..., "ru": ...}``) in ``lang`` (else English)."""
+    if isinstance(cell, dict):
+        return cell.get(lang, cell.get("en", ""))
+    return cell
 
 
 class Background:

@@ -1,0 +1,289 @@
+"""The web workspace in a real browser (Chromium through Playwright): sign-in, the pages in both
+languages, filters, search, the tracker, optimistic concurrency, roles and CSRF."""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import re
+from pathlib import Path
+from typing import Any
+
+import httpx
+
+#: seconds a page may take to show a computed result (brief and ranking, computed once per server)
+COMPUTE_TIMEOUT_MS = 180_000
+
+#: Latin words allowed on a Russian page outside elements marked translate="no": names of
+#: standards, codes and formats that Russian texts write in Latin letters too
+ALLOWED_LATIN = {"tradecoop", "api", "html", "csv", "pdf", "nace", "hs", "iso", "url", "blr", "rus", "ru", "che",
+                 "en", "usd", "rca", "pci", "cog", "log", "bec", "eci", "hhi", "tc", "tii", "v1", "ru-che"}
+
+#: location codes (ISO 3166-1 alpha-3, ISO 3166-2) are codes, not English words
+ISO_CODE = re.compile(r"^[A-Z]{3}$|^[A-Z]{2}-[A-Z0-9]{1,3}$")
+
+LATIN_WORDS_JS = """() => {
+  const out = [];
+  const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+  for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+    const el = node.parentElement;
+    if (!el || el.closest('[translate="no"], script, style, svg, [hidden]')) continue;
+    if (el.offsetParent === null && getComputedStyle(el).position !== 'fixed') continue;
+    out.push(node.textContent);
+  }
+  for (const el of document.querySelectorAll('[aria-label], [placeholder], input[type=submit]')) {
+    if (!el.closest('[translate="no"]')) out.push(el.getAttribute('aria-label') || el.getAttribute('placeholder') || el.value || '');
+  }
+  return out.join(' ');
+}"""
+
+
+def _shot(page: Any, shots: Path | None, name: str) -> None:
+    if shots is not None:
+        page.screenshot(path=str(shots / f"{name}.png"), full_page=True)
+
+
+def _english_words(page: Any) -> set[str]:
+    text = page.evaluate(LATIN_WORDS_JS)
+    words = set(re.findall(r"[A-Za-z][A-Za-z0-9-]+", text))
+    return {w for w in words if w.lower() not in ALLOWED_LATIN and not ISO_CODE.match(w)}
+
+
+def test_nothing_visible_without_signing_in_and_a_wrong_token_is_refused(server: dict, browser: Any) -> None:
+    context = browser.new_context(base_url=server["base"], locale="en-GB")
+    page = context.new_page()
+    for path in ("/", "/pairs/BLR/RU-CHE", "/enterprises", "/projects", "/opportunities"):
+        page.goto(path)
+        assert "/signin" in page.url, path
+        assert page.get_by_label("Your access token").is_visible()
+    page.get_by_label("Your access token").fill("tc_000000000000_not-a-token")
+    page.get_by_role("button", name="Sign in").click()
+    assert page.get_by_role("alert").inner_text().startswith("This token is not valid")
+    page.get_by_label("Your access token").fill(server["tokens"]["viewer"])
+    page.get_by_role("button", name="Sign in").click()
+    page.wait_for_url(re.compile(r"/opportunities$"))  # back to the last page asked for
+    cookie = next(c for c in context.cookies() if c["name"] == "tradecoop_session")
+    assert cookie["httpOnly"] and cookie["sameSite"] == "Lax"
+    context.close()
+
+
+def test_pair_overview_names_enterprises_in_both_languages(sign_in: Any, shots: Path | None) -> None:
+    page = sign_in("editor")
+    page.goto("/pairs/BLR/RU-CHE")
+    links = page.locator("ol.ideas a.enterprise")
+    links.first.wait_for(timeout=COMPUTE_TIMEOUT_MS)
+    english = links.all_inner_texts()
+    assert len(english) >= 3 and all(name.strip() for name in english)
+    assert page.locator("h1").inner_text() == "Belarus and Chelyabinsk Oblast: at a glance"  # names, not codes
+    _shot(page, shots, "pair_en")
+    page.get_by_role("link", name="Русский").click()
+    page.locator("ol.ideas a.enterprise").first.wait_for(timeout=COMPUTE_TIMEOUT_MS)
+    assert re.search("[а-я]", page.locator("h1").inner_text()) and "кратко" in page.locator("h1").inner_text()
+    russian = page.locator("ol.ideas a.enterprise").all_inner_texts()
+    assert len(russian) == len(english) and any(re.search("[А-Яа-я]", n) for n in russian)
+    _shot(page, shots, "pair_ru")
+    page.locator("ol.ideas a.enterprise").first.click()  # a named enterprise opens its page
+    assert re.search(r"/enterprises/\d+$", page.url)
+    assert page.locator("h1").inner_text() == russian[0]
+    # an idea opens to its explanation, naming the same enterprises with links to their pages
+    page.go_back()
+    idea = page.locator("ol.ideas li", has=page.locator("a.enterprise")).first
+    named = set(idea.locator("a.enterprise").all_inner_texts())
+    idea.locator("h3 a").click()
+    page.wait_for_url(re.compile(r"/opportunities/BLR/RU-CHE/"))
+    partners = set(page.locator("section", has_text="Предприятия-партнёры").locator("a.enterprise").all_inner_texts())
+    assert named and named <= partners
+    page.get_by_role("link", name="English").click()
+
+
+def test_filter_opportunities_and_open_one(sign_in: Any, shots: Path | None) -> None:
+    page = sign_in("viewer")
+    page.goto("/opportunities?a=BLR&b=RU-CHE")
+    page.locator("#opp-count").wait_for(timeout=COMPUTE_TIMEOUT_MS)
+    everything = int(re.search(r"\d+", page.locator("#opp-count").inner_text()).group())
+    page.get_by_label("Type").select_option("supply")
+    page.get_by_label("Direction").select_option("ab")
+    page.get_by_label("Minimum score").fill("0.5")
+    page.get_by_role("button", name="Apply").click()
+    page.wait_for_url(re.compile(r"min_score=0\.5"))
+    rows = page.locator("table.opps tbody tr")
+    rows.first.wait_for()
+    filtered = int(re.search(r"\d+", page.locator("#opp-count").inner_text()).group())
+    assert 0 < filtered < everything
+    for row in rows.all():
+        assert row.get_attribute("data-type") == "supply" and row.get_attribute("data-direction") == "ab"
+        assert float(row.get_attribute("data-score")) >= 0.5
+    _shot(page, shots, "opportunities_en")
+    csv = page.context.request.get(page.locator("a[download]").get_attribute("href"))
+    lines = csv.text().strip().splitlines()
+    assert csv.status == 200 and len(lines) == filtered + 1 and all(",supply,ab," in line for line in lines[1:])
+    product = rows.first.locator("a").inner_text().split()[0]
+    rows.first.locator("a").click()
+    page.wait_for_url(re.compile(rf"/opportunities/BLR/RU-CHE/supply/ab/{product}$"))
+    assert page.locator("h1").inner_text().startswith(product)
+    assert page.locator("#chart-explanation [data-criterion]").count() >= 2
+    assert page.locator("section", has_text="Partner enterprises").locator(".card h3").all_inner_texts() == [
+        "Enterprises in BLR", "Enterprises in RU-CHE"]
+    _shot(page, shots, "opportunity_en")
+    page.get_by_role("link", name="Русский").click()
+    assert "Из чего складывается оценка" in page.content()
+    _shot(page, shots, "opportunity_ru")
+    page.goto("/opportunities?a=BLR&b=RU-CHE")
+    page.locator("#opp-count").wait_for()
+    _shot(page, shots, "opportunities_ru")
+    page.get_by_role("link", name="English").click()
+
+
+def test_search_in_any_spelling_reaches_the_same_page(sign_in: Any, shots: Path | None) -> None:
+    page = sign_in("viewer")
+    reached = []
+    for spelling in ("Гомсельмаш", "Homselmash"):
+        page.goto("/enterprises")
+        page.get_by_label("Name in any spelling").fill(spelling)
+        page.get_by_role("button", name="Search").click()
+        page.wait_for_url(re.compile(r"q="))
+        page.locator("table.enterprises a.enterprise").first.click()
+        page.wait_for_url(re.compile(r"/enterprises/\d+$"))
+        reached.append(page.url)
+    assert reached[0] == reached[1]
+    assert "Gomselmash" in page.locator("h1").inner_text()
+    assert page.locator("section", has_text="Best-matching partners").locator("a.enterprise").count() >= 3
+    _shot(page, shots, "enterprise_en")
+    page.goto("/enterprises")
+    _shot(page, shots, "enterprises_en")
+
+
+def _new_project(page: Any, title: str, due: str) -> int:
+    page.goto("/projects")
+    page.get_by_role("link", name="New project").click()
+    page.get_by_label("Title").fill(title)
+    page.get_by_label("Kind").select_option("co-production")
+    page.get_by_label("Parties").fill("BLR, RU-CHE")
+    page.locator("#due_date_0").fill(due)
+    page.locator("#note_0").fill("feasibility study")
+    page.get_by_role("button", name="Save").click()
+    page.wait_for_url(re.compile(r"/projects/\d+$"))
+    return int(page.url.rsplit("/", 1)[1])
+
+
+def test_editor_creates_a_project_with_an_overdue_milestone(sign_in: Any, shots: Path | None) -> None:
+    page = sign_in("editor")
+    past = (dt.date.today() - dt.timedelta(days=30)).isoformat()
+    project_id = _new_project(page, "Harvester cabs co-production", past)
+    flag = page.locator("table.milestones tr.overdue .flag-overdue")
+    assert flag.inner_text() == "overdue"
+    # red: the row's background and the flag's colour
+    assert flag.evaluate("e => getComputedStyle(e).backgroundColor") == "rgb(161, 18, 18)"
+    _shot(page, shots, "project_en")
+    page.goto("/projects")
+    row = page.locator("tr.overdue", has_text="Harvester cabs co-production")
+    assert row.locator(".flag-overdue").is_visible()
+    _shot(page, shots, "projects_en")
+    page.get_by_role("link", name="Русский").click()
+    assert page.locator("tr.overdue .flag-overdue").first.inner_text() == "просрочено"
+    _shot(page, shots, "projects_ru")
+    page.goto(f"/projects/{project_id}")
+    _shot(page, shots, "project_ru")
+    page.goto(f"/projects/{project_id}/edit")
+    _shot(page, shots, "project_form_ru")
+    page.get_by_role("link", name="English").click()
+
+
+def test_second_of_two_browsers_editing_one_record_gets_the_conflict_screen(sign_in: Any, shots: Path | None) -> None:
+    first, second = sign_in("editor"), sign_in("editor")
+    project_id = _new_project(first, "Joint tractor assembly", "2031-06-30")
+    for page in (first, second):
+        page.goto(f"/projects/{project_id}/edit")
+    first.get_by_label("Stage").fill("signed")
+    first.get_by_role("button", name="Save").click()
+    first.wait_for_url(re.compile(rf"/projects/{project_id}$"))
+    second.get_by_label("Stage").fill("negotiation")
+    with second.expect_response(re.compile(r"/edit$")) as answer:
+        second.get_by_role("button", name="Save").click()
+    assert answer.value.status == 409
+    assert second.locator("h1").inner_text() == "Someone else saved this record first"
+    changed = second.locator("table.conflict tbody tr", has_text="Stage")
+    assert changed.locator("td").all_inner_texts() == ["signed", "negotiation"]
+    _shot(second, shots, "conflict_en")
+    stored = second.context.request.get(f"/projects/{project_id}").text()
+    assert ">signed<" in stored and "negotiation" not in stored  # nothing overwritten silently
+    second.get_by_role("button", name="Apply my values to the current version").click()
+    second.wait_for_url(re.compile(rf"/projects/{project_id}$"))
+    assert "negotiation" in second.locator("dl.facts").inner_text()
+
+
+def test_viewer_sees_no_edit_controls_and_a_forged_post_is_forbidden(sign_in: Any, server: dict) -> None:
+    page = sign_in("viewer")
+    page.goto("/projects")
+    assert page.get_by_role("link", name="New project").count() == 0
+    page.locator("table a").first.click()
+    assert page.get_by_role("link", name="Edit").count() == 0
+    project_id = int(page.url.rsplit("/", 1)[1])
+    csrf = page.locator("input[name=csrf_token]").first.get_attribute("value")  # the viewer's own valid token
+    forged = page.context.request.post(f"/projects/{project_id}/edit", max_redirects=0,
+                                       form={"csrf_token": csrf, "version": "1", "title": "forged", "kind": "investment"})
+    assert forged.status == 403
+    created = page.context.request.post("/projects/new", max_redirects=0,
+                                        form={"csrf_token": csrf, "title": "forged", "kind": "investment"})
+    assert created.status == 403
+    page.goto("/projects")
+    assert "forged" not in page.content()
+
+
+def test_a_post_without_the_csrf_token_is_refused(sign_in: Any, server: dict) -> None:
+    page = sign_in("editor")
+    for form in ({"title": "no token", "kind": "investment"},
+                 {"title": "wrong token", "kind": "investment", "csrf_token": "x" * 43}):
+        answer = page.context.request.post("/projects/new", form=form, max_redirects=0)
+        assert answer.status == 403 and "form token" in answer.text()
+    # and from another site's page: the browser sends the cookie (SameSite=Lax lets no POST through
+    # from other sites, but the token check stands on its own): still 403 without the token
+    with contextlib.closing(server["sign_in_http"]("editor")) as client:
+        assert client.post("/projects/new", data={"title": "x", "kind": "investment"}).status_code == 403
+        assert client.post("/signout").status_code == 403
+    page.goto("/projects")
+    assert "no token" not in page.content() and "wrong token" not in page.content()
+
+
+def test_russian_pages_have_no_english_words(sign_in: Any, shots: Path | None) -> None:
+    page = sign_in("admin", lang="ru")  # Accept-Language: ru
+    assert page.locator("html").get_attribute("lang") == "ru"
+    page.locator("ol.ideas a.enterprise").first.wait_for(timeout=COMPUTE_TIMEOUT_MS)
+    pages = ["/pairs/BLR/RU-CHE", "/opportunities?a=BLR&b=RU-CHE", "/enterprises", "/enterprises?q=Гомсельмаш",
+             "/agreements", "/projects", "/projects/new", "/admin/users", "/agreements/1"]
+    for path in pages:
+        page.goto(path)
+        page.wait_for_load_state("networkidle")
+        assert _english_words(page) == set(), path
+    for path, name in (("/enterprises", "enterprises_ru"), ("/agreements", "agreements_ru"), ("/admin/users", "users_ru")):
+        page.goto(path)
+        _shot(page, shots, name)
+    page.goto("/enterprises?q=Гомсельмаш")
+    page.locator("table.enterprises a.enterprise").first.click()
+    assert _english_words(page) == set()
+    _shot(page, shots, "enterprise_ru")
+    # the toggle sticks: English on every page after one click, Russian words gone
+    page.get_by_role("link", name="English").click()
+    for path in ("/projects", "/enterprises"):
+        page.goto(path)
+        assert page.locator("html").get_attribute("lang") == "en"
+        assert not re.search("[А-Яа-я]", page.locator("header nav").inner_text())
+    for path, name in (("/agreements", "agreements_en"), ("/admin/users", "users_en")):
+        page.goto(path)
+        _shot(page, shots, name)
+    page.context.clear_cookies()
+    page.goto("/signin")
+    _shot(page, shots, "signin_ru" if page.locator("html").get_attribute("lang") == "ru" else "signin_en")
+
+
+def test_api_docs_are_served_offline(server: dict, browser: Any) -> None:
+    context = browser.new_context(base_url=server["base"])
+    page = context.new_page()
+    outside = []
+    page.on("request", lambda r: outside.append(r.url) if not r.url.startswith(server["base"]) else None)
+    page.goto("/docs")
+    page.locator(".swagger-ui .info .title").wait_for()
+    assert "tradecoop API" in page.locator(".swagger-ui .info .title").inner_text()
+    assert outside == []
+    assert httpx.get(f"{server['base']}/docs").text.count("/static/vendor/swagger-ui-5.35.0/") == 3
+    context.close()
