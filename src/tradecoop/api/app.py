@@ -76,7 +76,7 @@ def build_app(settings: Settings) -> FastAPI:
         description="Enterprise registry, agreements, projects, events, search and partner matching. "
         "Send `Authorization: Bearer <token>` (tokens from `tradecoop users create`).",
         openapi_url=f"{API_PREFIX}/openapi.json",
-        docs_url="/docs",
+        docs_url=None,  # /docs is served by tradecoop.web from local assets (no CDN)
         redoc_url=None,
     )
     app.state.settings = settings
@@ -96,5 +96,9 @@ def build_app(settings: Settings) -> FastAPI:
     async def health() -> dict[str, str]:
         """Liveness check (no authentication)."""
         return {"status": "ok", "version": __version__}
+
+    from tradecoop.web import install as install_web  # the web workspace at / (and /docs)
+
+    install_web(app)
 
     return app
