@@ -38,6 +38,7 @@ FEATURE_MODULES = (
     "registry",
     "serve",
     "demo",
+    "news",
 )
 
 _DEBUG_ENV = "TRADECOOP_DEBUG"
