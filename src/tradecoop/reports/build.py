@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import contextlib
 import math
+import re
 import warnings
 from datetime import UTC, datetime
 from pathlib import Path
@@ -125,13 +126,11 @@ def build_brief(
     if not reported:
         unavailable["reported"] = "reason.no_reported"
     if reported:
+        years = sorted({int(y) for f in reported for y in re.findall(r"(?:19|20)\d\d", f.period)})
         provenance.append(m.ProvenanceItem("reported figures", "registry: statements of officials and news agencies",
-                                           ", ".join(sorted({f.period for f in reported})), "cited with URL",
-                                           False, "each figure with its publisher, URL and date"))
+                                           f"{years[0]}-{years[-1]}" if years else "", "cited with URL", False, ""))
     regions = tuple(_region_profile(c, pair, firms.get(c, []), c not in regions_without_data)
                     for c in (a, b) if "-" in c)
-    if not regions:
-        unavailable["region"] = "reason.no_region"
     return m.Brief(
         pair=pair, year=int(brief_year), lang=lang,
         generated_at=(generated_at or datetime.now(UTC)).replace(microsecond=0).isoformat(),
@@ -276,6 +275,7 @@ def _series(profile) -> m.TurnoverSeries | None:
 
 def _structure(profile, product_year: int | None) -> tuple[m.StructureTable, ...]:
     from tradecoop.data.nomenclature.hs import product_name
+    from tradecoop.reports.names_ru import CLASS_NAMES_RU
 
     tables = []
     s = profile.structure
@@ -290,11 +290,13 @@ def _structure(profile, product_year: int | None) -> tuple[m.StructureTable, ...
                 continue
             rows = []
             for r in sub.itertuples(index=False):
-                name_en = name_ru = str(r.group)
+                name_en = str(r.group)
+                name_ru = CLASS_NAMES_RU.get(name_en, name_en)
                 if level == "hs_section":
                     with contextlib.suppress(TradecoopError):
                         name_en, name_ru = product_name(str(r.group), "en"), product_name(str(r.group), "ru")
-                rows.append(m.StructureRow(str(r.group), name_en, name_ru, float(r.value_usd), min(1.0, max(0.0, float(r.share)))))
+                code = str(r.group) if level == "hs_section" and str(r.group) != "unclassified" else ""
+                rows.append(m.StructureRow(code, name_en, name_ru, float(r.value_usd), min(1.0, max(0.0, float(r.share)))))
             every = s[(s["level"] == level) & (s["direction"] == label)]
             tables.append(m.StructureTable(direction, level, tuple(rows), bool((sub["basis"] == "ESTIMATED").any()),
                                            source, year, _num(every["value_usd"].sum())))
@@ -332,7 +334,7 @@ def _dependencies(profile) -> m.Table | None:
     rows = []
     for r in d.itertuples(index=False):
         try:
-            name = {"en": product_name(r.product, "en")[:70], "ru": product_name(r.product, "ru")[:70]}
+            name = {"en": product_name(r.product, "en")[:70], "ru": _russian_name(str(r.product))[:70]}
         except TradecoopError:
             name = str(r.product)
         rows.append((str(r.product), name, str(r.importer), str(r.supplier), _num(r.dependency_share),
@@ -344,6 +346,16 @@ def _dependencies(profile) -> m.Table | None:
         rows=tuple(rows), estimated=bool((d["basis"] == "ESTIMATED").any()),
         source="estimated imports by product (proportional allocation)", year=2017,
     )
+
+
+def _russian_name(code: str) -> str:
+    """The heading's Russian name; where the nomenclature has none, its chapter's (so marked)."""
+    from tradecoop.data.nomenclature.hs import product_name
+
+    name = product_name(code, "ru")
+    if re.search("[а-яё]", name, re.I) or len(code) <= 2:
+        return name
+    return f"{product_name(code[:2], 'ru')} (глава {code[:2]})"
 
 
 def _groups(ranking, sectors: tuple[str, ...] = ()) -> tuple[m.OpportunityGroup, ...]:

@@ -62,6 +62,8 @@ SUMMARY_LABELS: dict[str, tuple[str, str]] = {
     "ideakind.co_production": ("co-production", "производственная кооперация"),
     "idea.direction": ("{supplier} supplies {buyer}", "Поставки: {supplier} → {buyer}"),
     "idea.value": ("Value at stake: {value}, {year} ({method})", "Стоимостной объём: {value}, {year} г. ({method})"),
+    "idea.value_short": ("Value at stake: {value}, {year}", "Стоимостной объём: {value}, {year} г."),
+    "idea.method": ("method", "метод"),
     "idea.why": ("Why", "Почему"),
     "idea.next": ("Next step", "Следующий шаг"),
     "idea.enterprises": ("Enterprises", "Предприятия"),
@@ -111,7 +113,7 @@ SUMMARY_LABELS: dict[str, tuple[str, str]] = {
     # --- figures --------------------------------------------------------------------------
     "figure.turnover_growth_last": ("Turnover growth per year, last interval (CAGR)",
                                     "Среднегодовой прирост товарооборота, последний интервал"),
-    "figure.period": ("{first}–{last}, current USD", "{first}–{last} гг., в текущих долларах США"),
+    "period.span": ("{first}–{last}, current USD", "{first}–{last} гг., в текущих долларах США"),
     "note.parties_count": ("number of parties in the last column", "в последнем столбце — число сторон"),
     "note.structure_reconcile": (
         "Shares of estimated {year} product flows (total {total}); the headline's {headline} is "

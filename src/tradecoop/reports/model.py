@@ -462,7 +462,8 @@ class Brief(_Data):
             "opportunities": self.opportunities, "potential": self.potential,
             "agreements": self.agreements, "provenance": self.provenance,
         }
-        empty = [s for s in SECTIONS if not content[s] and not self.unavailable.get(s)]
+        optional = () if "-" in self.pair.a + self.pair.b else ("region",)  # only a region has one
+        empty = [s for s in SECTIONS if not content[s] and not self.unavailable.get(s) and s not in optional]
         if empty:
             raise DataValidationError(
                 "every empty section of a Brief needs a reason in Brief.unavailable; "

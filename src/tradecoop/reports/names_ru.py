@@ -44,3 +44,24 @@ CITY_NAMES_RU: dict[str, str] = {
 def city_name(city: str, lang: str) -> str:
     """The city in ``lang`` (Russian from :data:`CITY_NAMES_RU`, else as registered)."""
     return CITY_NAMES_RU.get(city, city) if lang == "ru" else city
+
+
+#: Lall (2000) technology classes and BEC end-use classes as the profile names them -> Russian
+CLASS_NAMES_RU: dict[str, str] = {
+    "High technology manufactures: electronic and electrical": "Высокотехнологичные изделия: электроника и электротехника",
+    "High technology manufactures: other": "Высокотехнологичные изделия: прочие",
+    "Low technology manufactures: other products": "Низкотехнологичные изделия: прочие",
+    "Low technology manufactures: textile, garment and footwear": "Низкотехнологичные изделия: текстиль, одежда, обувь",
+    "Medium technology manufactures: automotive": "Среднетехнологичные изделия: автомобилестроение",
+    "Medium technology manufactures: engineering": "Среднетехнологичные изделия: машиностроение",
+    "Medium technology manufactures: process": "Среднетехнологичные изделия: химия и металлургия (процессные)",
+    "Primary products": "Сырьевые товары",
+    "Resource-based manufactures: agro-based": "Ресурсоёмкие изделия: на основе сельхозсырья",
+    "Resource-based manufactures: other": "Ресурсоёмкие изделия: прочие",
+    "Unclassified products": "Неклассифицированные товары",
+    "unclassified": "неклассифицированные",
+    "capital": "инвестиционные товары",
+    "consumption": "потребительские товары",
+    "intermediate": "промежуточные товары",
+    "mixed": "смешанного назначения",
+}

@@ -28,13 +28,14 @@ from tradecoop.reports.model import (
     Table,
     TurnoverSeries,
 )
-
 from tradecoop.reports.render_summary import (
     idea_view,
     note_view,
+    provenance_view,
     region_view,
     reported_view,
     source_text,
+    text_lang,
 )
 from tradecoop.reports.sectors import sector_names
 
@@ -82,9 +83,10 @@ def _figure_view(fig: Figure, tr: _Labels) -> dict[str, Any]:
     label, note = tr(fig.key), fig.note
     if note.startswith("period:"):  # a rate over a period: the period is part of its name
         first, _, last = note.removeprefix("period:").partition("-")
-        label, note = f"{label}, {tr('figure.period', first=first, last=last)}", ""
+        label, note = f"{label}, {tr('period.span', first=first, last=last)}", ""
     return {"label": label, "value": value, "estimated": fig.estimated,
-            "source": source_text(fig.source, tr.lang), "year": fig.year, "note": tr.maybe(note, note)}
+            "source": source_text(fig.source, tr.lang), "year": fig.year, "note": tr.maybe(note, note),
+            "source_lang": text_lang(source_text(fig.source, tr.lang), tr.lang)}
 
 
 def _series_chart(series: TurnoverSeries, tr: _Labels) -> str:
@@ -107,7 +109,7 @@ def _series_chart(series: TurnoverSeries, tr: _Labels) -> str:
         missing_label=tr("chart.missing"),
         x_label=tr("chart.year"),
         y_label=tr("unit.usd_scaled", scale=word) if word else tr("unit.usd"),
-        caption=tr("source_year", source=series.source, year=_year_span(years)),
+        caption=tr("source_year", source=source_text(series.source, tr.lang), year=_year_span(years)),
         tick_format=_tick_formatter(divisor, tr.lang),
     )
 
@@ -120,7 +122,7 @@ def _structure_view(table: StructureTable, index: int, tr: _Labels) -> dict[str,
     chart = charts.bar_chart(
         chart_id=f"chart-structure-{index}", title=title, desc=tr("chart.structure_desc"),
         labels=names, values=[r.share for r in table.rows], x_label=tr("chart.share_axis"),
-        caption=tr("source_year", source=table.source, year=table.year),
+        caption=tr("source_year", source=source_text(table.source, lang), year=table.year),
         value_format=lambda v: i18n.format_share(v, lang),
     ) if table.rows else ""
     rows = [[r.code, name, i18n.format_money(r.value, lang), i18n.format_share(r.share, lang)]
@@ -275,10 +277,11 @@ def build_context(brief: Brief) -> dict[str, Any]:
         "indices": [_figure_view(f, tr) for f in brief.indices],
         "series": None, "structure": [], "dependencies": None, "opportunities": [],
         "potential": None, "agreements": None,
-        "provenance": [p.to_dict() for p in brief.provenance],
+        "provenance": [provenance_view(p, brief.lang) for p in brief.provenance],
         "notes": [note_view(n, tr) for n in brief.notes],
         "unavailable": {s: tr("not_available", reason=tr.maybe(r, r)) for s, r in brief.unavailable.items()},
-        "sources": _sources(brief),
+        "sources": [{"text": source_text(x, brief.lang), "lang": text_lang(source_text(x, brief.lang), brief.lang)}
+                    for x in _sources(brief)],
     }
     if brief.series is not None:
         ctx["series"] = {"chart": _series_chart(brief.series, tr),

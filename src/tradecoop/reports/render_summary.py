@@ -33,6 +33,10 @@ _SOURCE_RU: dict[str, str] = {
     "cited with URL": "со ссылкой",
     "exports to the world (bundled HS4)": "экспорт в мир (HS4)",
     "FCS of Russia": "ФТС России",
+    "UN Comtrade via Open Trade Statistics (R package economiccomplexity)": "UN Comtrade (Open Trade Statistics, пакет R economiccomplexity)",
+    " via ": " через ",
+    "(R package ": "(пакет R ",
+    "bilateral_totals (UN Comtrade via penppml)": "bilateral_totals (UN Comtrade, пакет penppml)",
 }
 _SOURCE_RU_ORDER = sorted(_SOURCE_RU, key=len, reverse=True)
 
@@ -54,6 +58,37 @@ def source_text(text: str, lang: str) -> str:
     for phrase in _SOURCE_RU_ORDER:
         text = text.replace(phrase, _SOURCE_RU[phrase])
     return text
+
+
+#: labels of the brief's own provenance rows (datasets are otherwise named by their identifiers)
+_DATASETS_RU = {"opportunities": "модель возможностей", "gravity": "гравитационная модель",
+                "reported figures": "опубликованные показатели"}
+
+
+#: names that stay Latin in a Russian text (sources and packages)
+_LATIN_NAMES = re.compile(r"\b(UN|Comtrade|Open|Trade|Statistics|economiccomplexity|penppml|CEPII|GeoDist|DESTA|"
+                          r"OECD|ICIO|WIOD|BACI|PPML|DATA\.md|tradecoop|Dür|Baccini|Elsig)\b")
+
+
+def text_lang(text: str, lang: str) -> str:
+    """``lang`` when ``text`` is written in it, else "en": a Russian text with English words left
+    (beyond names of sources and identifiers) is quoted English."""
+    if lang != "ru":
+        return lang
+    rest = _LATIN_NAMES.sub("", re.sub(r"\S*[0-9_']\S*", "", text))
+    return "en" if re.search(r"\b[A-Za-z]{3,}\b", rest) else lang
+
+
+def provenance_view(item: Any, lang: str) -> dict[str, Any]:
+    """A provenance row: the source translated where we can, the library's notes quoted."""
+    view = item.to_dict()
+    if lang == "ru":
+        view["dataset"] = _DATASETS_RU.get(item.dataset, item.dataset)
+    view["source"] = source_text(item.source, lang)
+    view["licence"] = source_text(item.licence, lang)
+    view["source_lang"] = text_lang(view["source"], lang)
+    view["note_lang"] = text_lang(item.note, lang)
+    return view
 
 
 def note_view(note: str, tr: Any) -> dict[str, str]:
@@ -105,10 +140,12 @@ def reported_view(brief: Brief, tr: Any) -> list[dict[str, Any]]:
         metric = tr.maybe(f"metric.{f.metric}", f.metric)
         if set(f.parties) != pair:
             metric += f" ({' – '.join(f.parties)}, {tr('reported.country_level')})"
+        # who stated it and where: quoted from the registry as recorded (marked lang="en" when English)
         rows.append({"metric": metric, "period": _period(f.period, tr), "value": _amount(f.value, f.unit, tr.lang),
                      "reporter": f.reporter, "publisher": f.publisher, "url": f.url,
                      "date": i18n.format_date(f.date, tr.lang) if f.date else "", "note": f.note,
-                     "pair": set(f.parties) == pair})
+                     "pair": set(f.parties) == pair,
+                     "text_lang": "ru" if re.search("[а-яё]", f.reporter + f.publisher, re.I) else "en"})
     return rows
 
 
@@ -116,10 +153,10 @@ def idea_view(idea: Idea, brief: Brief, tr: Any) -> dict[str, Any]:
     """One idea of the summary page, translated and formatted."""
     lang = tr.lang
     names = {brief.pair.a: brief.pair.name("a", lang), brief.pair.b: brief.pair.name("b", lang)}
+    method = ""
     if idea.value is not None:
         method = tr.maybe(f"method.{idea.value_method}", idea.value_method)
-        value = tr("idea.value", value=i18n.format_money(idea.value, lang), year=idea.value_year or brief.year,
-                   method=method)
+        value = tr("idea.value_short", value=i18n.format_money(idea.value, lang), year=idea.value_year or brief.year)
     else:
         value = tr.maybe(idea.value_note, idea.value_note)
     firms = [{"name": e.name(lang), "city": city_name(e.city, lang), "location": names.get(e.location, e.location),
@@ -131,6 +168,7 @@ def idea_view(idea: Idea, brief: Brief, tr: Any) -> dict[str, Any]:
         "direction": tr("idea.direction", supplier=names.get(idea.supplier, idea.supplier),
                         buyer=names.get(idea.buyer, idea.buyer)),
         "enterprises": firms, "why": idea.why[lang], "next": idea.next_step[lang], "value": value,
+        "method": method, "method_lang": text_lang(method, lang),
         "estimated": idea.estimated,
     }
 

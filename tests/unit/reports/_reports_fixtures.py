@@ -156,5 +156,4 @@ def make_brief(lang: str = "en") -> Brief:
         ),
         notes=("merchandise_only", "a note the catalogue does not know"),
         ideas=make_ideas(), reported=make_reported(), data_year=2016,
-        unavailable={"region": "reason.no_region"},
     )
