@@ -136,6 +136,129 @@ def evaluate_cmd(
         print_table(rows, title=f"{name}: {r.documents} documents (polarity right on {pol} matched facts)")
 
 
+@news_app.command("ingest")
+def ingest_cmd(
+    paths: Annotated[list[Path], typer.Argument(help="Files or folders: .txt, .html, .rss/.atom/.xml, .jsonl.")],
+    lang: LangOpt = Lang.auto,
+    published: PublishedOpt = None,
+    fmt: FmtOpt = Fmt.table,
+) -> None:
+    """Store documents and their extracted facts in the review queue (registry database).
+
+    Duplicates (same URL, same or near-identical text) are stored once; a malformed file is
+    reported in one line and nothing of it is stored (exit code 1 after the other files).
+    Example: [bold]tradecoop news ingest feeds/ articles.jsonl[/bold]
+    """
+    from tradecoop.news.ingest import ingest
+    from tradecoop.registry.db import open_session
+
+    with open_session() as s:
+        report = ingest(s, paths, published=_parse_date(published), lang=lang.value)
+    for line in report.errors:
+        typer.echo(f"error: {line}", err=True)
+    if fmt is Fmt.json:
+        typer.echo(to_json(report.to_dict()))
+    else:
+        typer.echo(f"{report.files} files, {report.documents} documents: {report.added} added, "
+                   f"{report.duplicates} duplicates skipped, {report.facts} facts queued for review, "
+                   f"{len(report.errors)} files rejected")
+    if report.errors:
+        raise typer.Exit(1)
+
+
+review_app = typer.Typer(help="Review extracted facts: list, edit, accept (into the registry), reject.",
+                         no_args_is_help=True)
+news_app.add_typer(review_app, name="review")
+ActorOpt = Annotated[str, typer.Option("--as", help="Reviewer name recorded in the audit log.")]
+
+
+def _show_facts(rows: list[dict[str, Any]], fmt: Fmt) -> None:
+    from tradecoop.cli.common import print_table
+
+    if fmt is Fmt.json:
+        typer.echo(to_json(rows))
+    elif not rows:
+        typer.echo("no facts")
+    else:
+        print_table([{"id": r["id"], "status": r["status"], "type": r["type"], "polarity": r["polarity"],
+                      "date": r["date"], "value": r["value"], "unit": r["unit"],
+                      "locations": " ".join(r["locations"]), "record": r["record"],
+                      "evidence": r["evidence"][:50]} for r in rows])
+
+
+@review_app.command("list")
+def review_list_cmd(
+    status: Annotated[str, typer.Option("--status", help="pending, edited, accepted, rejected or all.")] = "pending",
+    fact_type: Annotated[str | None, typer.Option("--type", help="Only this fact type.", show_default=False)] = None,
+    limit: Annotated[int, typer.Option("--limit", min=1)] = 100,
+    fmt: FmtOpt = Fmt.table,
+) -> None:
+    """Facts in the queue (pending by default), oldest first."""
+    from tradecoop.news.review import list_facts
+    from tradecoop.registry.db import open_session
+
+    with open_session() as s:
+        rows = list_facts(s, status=None if status == "all" else status, fact_type=fact_type, limit=limit)
+    _show_facts(rows, fmt)
+
+
+@review_app.command("accept")
+def review_accept_cmd(ids: Annotated[list[int], typer.Argument(help="Fact ids.")], actor: ActorOpt = "cli",
+                      fmt: FmtOpt = Fmt.table) -> None:
+    """Accept facts; a trade figure, target or investment becomes a registry reported figure."""
+    from tradecoop.news.review import accept
+    from tradecoop.registry.db import open_session
+
+    with open_session() as s:
+        rows = [accept(s, i, actor=actor) for i in ids]
+    _show_facts(rows, fmt)
+
+
+@review_app.command("reject")
+def review_reject_cmd(ids: Annotated[list[int], typer.Argument(help="Fact ids.")], actor: ActorOpt = "cli",
+                      note: Annotated[str | None, typer.Option("--note", show_default=False)] = None,
+                      fmt: FmtOpt = Fmt.table) -> None:
+    """Reject facts (kept in the queue as rejected, with the reviewer and the note)."""
+    from tradecoop.news.review import reject
+    from tradecoop.registry.db import open_session
+
+    with open_session() as s:
+        rows = [reject(s, i, actor=actor, note=note) for i in ids]
+    _show_facts(rows, fmt)
+
+
+@review_app.command("edit")
+def review_edit_cmd(
+    fact_id: Annotated[int, typer.Argument(help="Fact id.")],
+    fact_type: Annotated[str | None, typer.Option("--type", show_default=False)] = None,
+    value: Annotated[float | None, typer.Option("--value", show_default=False)] = None,
+    unit: Annotated[str | None, typer.Option("--unit", help="USD, RUB, BYN, EUR, %, units.", show_default=False)] = None,
+    period: Annotated[str | None, typer.Option("--period", show_default=False)] = None,
+    date: Annotated[str | None, typer.Option("--date", show_default=False)] = None,
+    polarity: Annotated[str | None, typer.Option("--polarity", help="fact, plan or intent.", show_default=False)] = None,
+    locations: Annotated[str | None, typer.Option("--locations", help="Comma-separated codes or names.",
+                                                  show_default=False)] = None,
+    actor: ActorOpt = "cli",
+    fmt: FmtOpt = Fmt.table,
+) -> None:
+    """Correct a fact before accepting it."""
+    from tradecoop.news.review import edit
+    from tradecoop.registry.db import open_session
+
+    changes = {k: v for k, v in {"type": fact_type, "value": value, "unit": unit, "period": period, "date": date,
+                                 "polarity": polarity}.items() if v is not None}
+    if locations is not None:
+        changes["locations"] = [x.strip() for x in locations.split(",") if x.strip()]
+    if not changes:
+        from tradecoop.errors import DataValidationError
+
+        raise DataValidationError("nothing to edit: give at least one of --type --value --unit --period --date "
+                                  "--polarity --locations")
+    with open_session() as s:
+        row = edit(s, fact_id, changes, actor=actor)
+    _show_facts([row], fmt)
+
+
 def register(app: typer.Typer) -> None:
     """Attach ``news`` to the root app."""
     app.add_typer(news_app, name="news")

@@ -173,13 +173,19 @@ def read_documents(path: Path, published: dt.date | None = None) -> list[NewsDoc
     return read_text(data, path, published)
 
 
+#: extensions read when a folder is walked (a file named explicitly is read whatever its name)
+FOLDER_SUFFIXES = (".txt", ".text", ".md", ".html", ".htm", ".xml", ".rss", ".atom", ".jsonl")
+
+
 def expand(paths: list[Path]) -> list[Path]:
-    """Files of the given paths (folders walked, sorted; hidden files skipped)."""
+    """Files of the given paths (folders walked for :data:`FOLDER_SUFFIXES`, sorted; hidden
+    files skipped)."""
     out: list[Path] = []
     for p in paths:
         p = Path(p)
         if p.is_dir():
-            out += sorted(f for f in p.rglob("*") if f.is_file() and not f.name.startswith("."))
+            out += sorted(f for f in p.rglob("*") if f.is_file() and not f.name.startswith(".")
+                          and f.suffix.lower() in FOLDER_SUFFIXES)
         else:
             out.append(p)
     return out
