@@ -49,13 +49,15 @@ def _english_words(page: Any) -> set[str]:
     return {w for w in words if w.lower() not in ALLOWED_LATIN and not ISO_CODE.match(w)}
 
 
-def test_nothing_visible_without_signing_in_and_a_wrong_token_is_refused(server: dict, browser: Any) -> None:
+def test_nothing_visible_without_signing_in_and_a_wrong_token_is_refused(server: dict, browser: Any,
+                                                                         shots: Path | None) -> None:
     context = browser.new_context(base_url=server["base"], locale="en-GB")
     page = context.new_page()
     for path in ("/", "/pairs/BLR/RU-CHE", "/enterprises", "/projects", "/opportunities"):
         page.goto(path)
         assert "/signin" in page.url, path
         assert page.get_by_label("Your access token").is_visible()
+    _shot(page, shots, "signin_en")
     page.get_by_label("Your access token").fill("tc_000000000000_not-a-token")
     page.get_by_role("button", name="Sign in").click()
     assert page.get_by_role("alert").inner_text().startswith("This token is not valid")
@@ -187,29 +189,42 @@ def test_editor_creates_a_project_with_an_overdue_milestone(sign_in: Any, shots:
     page.goto(f"/projects/{project_id}/edit")
     _shot(page, shots, "project_form_ru")
     page.get_by_role("link", name="English").click()
+    _shot(page, shots, "project_form_en")
+
+
+def _save_stage(page: Any, stage: str, field: str = "Stage", button: str = "Save") -> Any:
+    page.get_by_label(field).fill(stage)
+    with page.expect_response(re.compile(r"/edit$")) as answer:
+        page.get_by_role("button", name=button).click()
+    return answer.value
 
 
 def test_second_of_two_browsers_editing_one_record_gets_the_conflict_screen(sign_in: Any, shots: Path | None) -> None:
-    first, second = sign_in("editor"), sign_in("editor")
+    first, second = sign_in("editor"), sign_in("editor", lang="ru")
     project_id = _new_project(first, "Joint tractor assembly", "2031-06-30")
     for page in (first, second):
         page.goto(f"/projects/{project_id}/edit")
-    first.get_by_label("Stage").fill("signed")
-    first.get_by_role("button", name="Save").click()
+    assert _save_stage(first, "signed").status == 303
     first.wait_for_url(re.compile(rf"/projects/{project_id}$"))
-    second.get_by_label("Stage").fill("negotiation")
-    with second.expect_response(re.compile(r"/edit$")) as answer:
-        second.get_by_role("button", name="Save").click()
-    assert answer.value.status == 409
-    assert second.locator("h1").inner_text() == "Someone else saved this record first"
-    changed = second.locator("table.conflict tbody tr", has_text="Stage")
+    assert _save_stage(second, "negotiation", "Стадия", "Сохранить").status == 409
+    assert second.locator("h1").inner_text() == "Запись уже сохранил кто-то другой"
+    changed = second.locator("table.conflict tbody tr", has_text="Стадия")
     assert changed.locator("td").all_inner_texts() == ["signed", "negotiation"]
-    _shot(second, shots, "conflict_en")
+    _shot(second, shots, "conflict_ru")
     stored = second.context.request.get(f"/projects/{project_id}").text()
     assert ">signed<" in stored and "negotiation" not in stored  # nothing overwritten silently
-    second.get_by_role("button", name="Apply my values to the current version").click()
+    second.get_by_role("button", name="Применить мои значения к текущей версии").click()
     second.wait_for_url(re.compile(rf"/projects/{project_id}$"))
     assert "negotiation" in second.locator("dl.facts").inner_text()
+    # and the other way round, in English: the first browser's form is now two versions old
+    first.goto(f"/projects/{project_id}/edit")
+    second.goto(f"/projects/{project_id}/edit")
+    assert _save_stage(second, "closed", "Стадия", "Сохранить").status == 303
+    assert _save_stage(first, "suspended").status == 409
+    assert first.locator("h1").inner_text() == "Someone else saved this record first"
+    _shot(first, shots, "conflict_en")
+    first.get_by_role("link", name="Discard my changes").click()
+    assert "closed" in first.locator("dl.facts").inner_text()
 
 
 def test_viewer_sees_no_edit_controls_and_a_forged_post_is_forbidden(sign_in: Any, server: dict) -> None:

@@ -2,9 +2,9 @@
 reads the brief model (switch to the brief's own "at a glance" summary here when it exists).
 
 :func:`overview` turns a brief into plain rows for one language; the named enterprises for the
-best ideas come from the registry (:func:`tradecoop.registry.matching.partners_for_product`),
-makers on the supplying side and makers or users on the other. :class:`Background` computes
-slow results (briefs, rankings) in a worker thread, one at a time, so a page can answer at once
+best ideas come from the registry (:mod:`tradecoop.web.partners`, scored as
+:func:`tradecoop.registry.matching.partners_for_product` scores them), makers on the supplying
+side and makers or users on the other. :class:`Background` computes slow results (briefs, rankings) in a worker thread, one at a time, so a page can answer at once
 and poll while they are computed.
 """
 
@@ -71,10 +71,9 @@ class Overview:
 
 def _partners(session: Any, product: str, location: str) -> list[Partner]:
     from tradecoop.registry import repository as repo
-    from tradecoop.registry.matching import partners_for_product
+    from tradecoop.web.partners import partners
 
-    frame = partners_for_product(session, product, location, top=PARTNERS_PER_SIDE)
-    ids = [int(i) for i in frame["id"]]
+    ids = [i for i, _ in partners(session, product, location, top=PARTNERS_PER_SIDE)]
     docs = repo.enterprise_documents(session, ids) if ids else {}
     return [Partner(i, docs[i].get("name_en") or "", location) for i in ids if i in docs]
 

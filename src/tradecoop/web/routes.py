@@ -236,9 +236,9 @@ def opportunities_csv(request: Request, a: Location = DEFAULT_PAIR[0], b: Locati
 
 @router.get("/opportunities/{a}/{b}/{type_}/{direction}/{product}", response_class=HTMLResponse)
 def opportunity(request: Request, a: str, b: str, type_: str, direction: str, product: str) -> HTMLResponse:
-    from tradecoop.registry.matching import partners_for_product
     from tradecoop.reports import charts
     from tradecoop.reports import i18n as bi
+    from tradecoop.web.partners import partners
 
     user = _user(request)
     a, b = _pair(a, b)
@@ -260,10 +260,9 @@ def opportunity(request: Request, a: str, b: str, type_: str, direction: str, pr
     with read_db(request) as session:
         sides = {}
         for loc in (opp["source"], opp["target"]):
-            frame = partners_for_product(session, product, loc, top=5)
-            names = ov.enterprise_names(session, [int(i) for i in frame["id"]])
-            sides[loc] = [{"id": int(i), "name": names.get(int(i), {}).get(lang, ""), "score": float(s)}
-                          for i, s in zip(frame["id"], frame["score"], strict=True)]
+            found = partners(session, product, loc, top=5)
+            names = ov.enterprise_names(session, [i for i, _ in found])
+            sides[loc] = [{"id": i, "name": names.get(i, {}).get(lang, ""), "score": score} for i, score in found]
     return render(request, "opportunity.html", {"a": a, "b": b, "opp": opp, "steps": steps, "chart": chart,
                                                 "sides": sides}, user=user)
 
