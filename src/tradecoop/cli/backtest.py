@@ -11,6 +11,8 @@ from tradecoop.cli.common import FormatOpt, OutOpt, OutputFormat, emit
 
 #: bundled datasets that are not the whole world, and the world totals that are their RCA denominator
 DEFAULT_WORLD_TOTALS = {"brics_hs6": "world_totals_hs6"}
+#: where weights come from when the input panel has no earlier transition to learn from
+DEFAULT_WEIGHTS_FROM = "brics_hs6"
 #: canonical column names of bundled world_exports tables -> analysis input names
 _RENAME = {"exporter": "location", "value_usd": "value"}
 
@@ -104,6 +106,12 @@ def backtest(
     external: Annotated[list[str] | None, typer.Option("--external", help="Location kept out of proximity (a region of a country in the panel); repeatable.")] = None,
     bootstrap: Annotated[int, typer.Option("--bootstrap", help="Bootstrap resamples over locations for CIs (0 = none).")] = 200,
     seed: Annotated[int, typer.Option("--seed", help="Seed of the bootstrap RNG.")] = 0,
+    weights_from: Annotated[str | None, typer.Option(
+        "--weights-from",
+        help="Score with weights learned elsewhere: a dataset name (learned on its transition ending by the start "
+             "window, products cut to this panel's digits) or a JSON file written by --weights-out. Default when "
+             "this panel has no earlier transition (e.g. only two snapshots): the bundled brics_hs6 panel.")] = None,
+    weights_out: Annotated[Path | None, typer.Option("--weights-out", help="Write the model used (JSON) for a later --weights-from.")] = None,
     fmt: FormatOpt = OutputFormat.table,
     out: OutOpt = None,
 ) -> None:
@@ -122,8 +130,25 @@ def backtest(
 
     if (dataset is None) == (input_file is None):
         raise typer.BadParameter("give exactly one of --dataset NAME or --input FILE")
+    from tradecoop.errors import DataValidationError
+
     frame, world = load_backtest_input(dataset, input_file, world_totals, digits)
-    result = run_backtest(frame, start, end, window, world, external=external or (), n_boot=bootstrap, seed=seed)
+    model, source = (None, None) if weights_from is None else _weights(weights_from, frame, start + window - 1, window)
+    try:
+        result = run_backtest(frame, start, end, window, world, external=external or (), n_boot=bootstrap, seed=seed,
+                              model=model, weights_source=source)
+    except DataValidationError as exc:
+        if weights_from is not None or "--weights-from" not in str(exc):
+            raise
+        model, source = _weights(DEFAULT_WEIGHTS_FROM, frame, start + window - 1, window)
+        source = f"the input has no earlier transition to learn from, so by default: {source}"
+        result = run_backtest(frame, start, end, window, world, external=external or (), n_boot=bootstrap, seed=seed,
+                              model=model, weights_source=source)
+    if weights_out is not None:
+        import json
+
+        weights_out.write_text(json.dumps(result.model.to_dict(), indent=2) + "\n", encoding="utf-8")
+        typer.echo(f"wrote {weights_out}", err=True)
     if fmt is OutputFormat.json:
         emit(result.to_dict(), fmt, out)
     else:
@@ -132,6 +157,33 @@ def backtest(
                  f"{d['end_window'][0]}-{d['end_window'][-1]}: {d['candidates']} candidates, "
                  f"{d['appearances']} appearances (base rate {d['base_rate']:.4f})")
         emit(_summary(result), fmt, out, title=title)
+        if out is None:
+            ci = d["ci"].get("auc_minus_best_baseline", [float("nan")] * 2)
+            typer.echo(f"  engine AUC - best baseline ({d['best_baseline']}): {d['auc_minus_best_baseline']:+.3f} "
+                       f"[{ci[0]:+.3f}, {ci[1]:+.3f}]")
+            typer.echo(f"  weights: {d['weights_source']}")
+
+
+def _weights(source: str, target, last_year: int, window: int):
+    """(model, description) learned on dataset ``source`` or read from a JSON file."""
+    import json
+
+    from tradecoop.opportunities.feasibility import FeasibilityModel, fit_feasibility, prepare_panel
+
+    path = Path(source)
+    if path.suffix.lower() == ".json" and path.exists():
+        return FeasibilityModel.from_dict(json.loads(path.read_text(encoding="utf-8"))), f"read from {path}"
+    digits = int(target["product"].astype(str).str.len().max())
+    frame, world = load_backtest_input(source, None, None, digits)
+    panel = prepare_panel(frame, world)
+    years = [int(y) for y in panel.years]
+    clean = [y for y in years if y <= last_year]
+    if len(clean) >= 2:
+        model = fit_feasibility(panel, last_year, window)
+        return model, f"learned on {source} (HS{digits}), transition {model.train_windows}, ending by the start window"
+    model = fit_feasibility(panel, years[-1], window)
+    return model, (f"learned on {source} (HS{digits}), transition {model.train_windows}: it does NOT end by the "
+                   f"start window ({last_year}), so the test is across panels but not out of time")
 
 
 def register(app: typer.Typer) -> None:

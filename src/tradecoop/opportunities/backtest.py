@@ -17,7 +17,13 @@ Protocol
   location averaged over locations (locations with fewer than k candidates are left out and
   counted), best F1 on the test window (**optimistic**: the threshold is chosen on the test
   data), F1 at the threshold chosen on the training transition, and percentile bootstrap CIs
-  resampling locations with replacement (Efron & Tibshirani 1993), seeded.
+  resampling locations with replacement (Efron & Tibshirani 1993), seeded, computed for all
+  resamples at once (:func:`weighted_auc`). The headline is ``auc_minus_best_baseline``: the
+  engine against the best single baseline on the same data, with its CI.
+* Two-snapshot panels (only the start and the end year) have no earlier transition to learn
+  from: they are scored with weights learned elsewhere (``model=``; CLI ``--weights-from``),
+  with the features standardised within the scored panel so that per-standard-deviation
+  coefficients transfer across panels of different size and HS level.
 """
 
 from __future__ import annotations
@@ -35,6 +41,7 @@ from tradecoop.opportunities.feasibility import (
     FeasibilityModel,
     appearance_labels,
     candidate_frame,
+    f1_curve,
     fit_feasibility,
     prepare_panel,
     window_stats,
@@ -103,20 +110,11 @@ def precision_at_k(
     return (float(np.mean(vals)) if vals else float("nan")), len(vals)
 
 
-def _f1_curve(labels: np.ndarray, scores: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    from sklearn.metrics import precision_recall_curve
-
-    prec, rec, thr = precision_recall_curve(labels, scores)
-    with np.errstate(invalid="ignore", divide="ignore"):
-        f1 = np.where(prec + rec > 0, 2 * prec * rec / (prec + rec), 0.0)[:-1]
-    return f1, thr
-
-
 def best_f1(labels: np.ndarray, scores: np.ndarray) -> tuple[float, float]:
     """Highest F1 over all thresholds on these data, and that threshold (optimistic)."""
     if labels.size == 0 or labels.max() == 0:
         return float("nan"), float("nan")
-    f1, thr = _f1_curve(labels, scores)
+    f1, thr = f1_curve(labels, scores)
     i = int(np.argmax(f1))
     return float(f1[i]), float(thr[i])
 
@@ -133,26 +131,57 @@ def f1_at(labels: np.ndarray, scores: np.ndarray, threshold: float) -> float:
     return 2 * tp / denom if denom else float("nan")
 
 
+def weighted_auc(labels: np.ndarray, scores: np.ndarray, weights: np.ndarray,
+                 groups: np.ndarray | None = None) -> np.ndarray:
+    """ROC AUC of each row of ``weights`` (bootstrap resample counts), all rows at once.
+
+    AUC = sum over (positive i, negative j) of w_i w_j (1[s_i > s_j] + 1/2 1[s_i = s_j]) divided
+    by (sum of positive weights)(sum of negative weights): the Mann-Whitney statistic of a
+    resample in which candidate i appears w_i times. Scores are sorted and tied once; each
+    resample is then a matrix product and a cumulative sum. ``weights`` is (n_boot, n_candidates),
+    or (n_boot, n_groups) with ``groups`` giving each candidate's group (e.g. its location, the
+    unit resampled): the products then run over groups x tie classes. NaN where a resample has
+    one class only.
+
+    >>> weighted_auc(np.array([0, 0, 1, 1]), np.array([0.1, 0.4, 0.35, 0.8]), np.ones((1, 4))).tolist()
+    [0.75]
+    """
+    labels = np.asarray(labels)
+    w = np.atleast_2d(np.asarray(weights, dtype=float))
+    unit = np.arange(labels.size) if groups is None else np.asarray(groups)
+    _values, tie = np.unique(np.asarray(scores, dtype=float), return_inverse=True)
+    shape = (w.shape[1], int(tie.max()) + 1)
+    pos_mask = labels == 1
+    cell = unit * shape[1] + tie
+    pos = np.bincount(cell[pos_mask], minlength=shape[0] * shape[1]).reshape(shape).astype(float)
+    neg = np.bincount(cell[~pos_mask], minlength=shape[0] * shape[1]).reshape(shape).astype(float)
+    below = np.cumsum(neg, axis=1) - neg  # per unit: negatives strictly below each tie class
+    has_pos = pos.sum(axis=0) > 0  # only tie classes holding a positive enter the numerator
+    pos, neg_at, below = pos[:, has_pos], neg[:, has_pos], below[:, has_pos]
+    num = ((w @ pos) * (w @ below + 0.5 * (w @ neg_at))).sum(axis=1)
+    den = (w @ pos.sum(axis=1)) * (w @ neg.sum(axis=1))
+    with np.errstate(invalid="ignore", divide="ignore"):
+        return np.where(den > 0, num / np.where(den > 0, den, 1.0), np.nan)
+
+
 def _bootstrap(
-    labels: np.ndarray, table: pd.DataFrame, locations: np.ndarray, n_boot: int, seed: int
+    labels: np.ndarray, table: pd.DataFrame, locations: np.ndarray, n_boot: int, seed: int,
+    best: str | None = None,
 ) -> dict[str, list[float]]:
-    """Percentile CIs of the pooled AUCs (and engine minus density) over resampled locations."""
+    """Percentile CIs of the pooled AUCs and of engine minus density / best baseline, resampling locations."""
     rng = np.random.default_rng(seed)
     uniq, inverse = np.unique(locations, return_inverse=True)
-    groups = [np.flatnonzero(inverse == i) for i in range(len(uniq))]
-    draws: dict[str, list[float]] = {f"auc{s}": [] for s in SCORERS.values()}
-    draws["auc_minus_auc_density"] = []
-    for _ in range(n_boot):
-        pick = rng.integers(0, len(groups), len(groups))
-        idx = np.concatenate([groups[i] for i in pick])
-        y = labels[idx]
-        for col, suffix in SCORERS.items():
-            draws[f"auc{suffix}"].append(pooled_auc(y, table[col].to_numpy()[idx]))
-        draws["auc_minus_auc_density"].append(draws["auc"][-1] - draws["auc_density"][-1])
+    picks = rng.integers(0, len(uniq), (n_boot, len(uniq)))
+    counts = np.stack([np.bincount(row, minlength=len(uniq)) for row in picks])  # (n_boot, n_locations)
+    # each candidate is weighted by how often its location was drawn
+    draws = {f"auc{suffix}": weighted_auc(labels, table[col].to_numpy(dtype=float), counts, inverse)
+             for col, suffix in SCORERS.items()}
+    draws["auc_minus_auc_density"] = draws["auc"] - draws["auc_density"]
+    if best is not None:
+        draws["auc_minus_best_baseline"] = draws["auc"] - draws[f"auc{SCORERS[best]}"]
     lo, hi = (1 - CI_LEVEL) / 2 * 100, (1 + CI_LEVEL) / 2 * 100
     out = {}
-    for key, vals in draws.items():
-        arr = np.array(vals, dtype=float)
+    for key, arr in draws.items():
         arr = arr[np.isfinite(arr)]
         out[key] = [float(np.percentile(arr, lo)), float(np.percentile(arr, hi))] if arr.size else [
             float("nan"), float("nan")]
@@ -169,12 +198,13 @@ class BacktestResult:
     appearances: int
     locations: int
     products: int
-    metrics: dict[str, float]
+    metrics: dict[str, float | str]
     ci: dict[str, list[float]]
     model: FeasibilityModel
     n_boot: int
     seed: int
     scored: pd.DataFrame = field(repr=False)
+    weights_source: str = "learned on the panel's own earlier transition"
 
     def to_dict(self) -> dict:
         """JSON-ready summary (``auc``, ``auc_density``, ``auc_rca``, ``precision_at_10``, ...)."""
@@ -191,7 +221,10 @@ class BacktestResult:
             "ci_level": CI_LEVEL,
             "bootstrap": {"resampled": "locations", "n_boot": self.n_boot, "seed": self.seed},
             "model": self.model.to_dict(),
+            "weights_source": self.weights_source,
             "notes": {
+                "auc_minus_best_baseline": "the headline: engine AUC minus the best single baseline's "
+                "(density, continuous density or RCA, whichever has the highest AUC on these data)",
                 "best_f1": "optimistic: threshold chosen on the test window itself",
                 "f1_at_train_threshold": "threshold chosen on the training transition "
                 f"{self.model.train_windows}, which ends by the start window's last year",
@@ -237,6 +270,8 @@ def run_backtest(
     seed: int = 0,
     c: float = 1.0,
     features: Sequence[str] = FEATURES,
+    model: FeasibilityModel | None = None,
+    weights_source: str | None = None,
 ) -> BacktestResult:
     """Score candidates at the start window and check them against the end window.
 
@@ -251,6 +286,11 @@ def run_backtest(
     n_boot, seed : bootstrap resamples over locations and the RNG seed.
     c : inverse L2 penalty of the logistic regression.
     features : the model's features (a subset of ``FEATURES``; for ablations).
+    model : weights learned elsewhere (another panel, a saved file); the features are then
+        standardised within this panel's candidates (:meth:`FeasibilityModel.restandardised`),
+        and nothing is learned here. Needed when the panel has no transition ending by the start
+        window (e.g. only a start and an end snapshot).
+    weights_source : how ``model`` was obtained, reported with the result.
 
     Returns
     -------
@@ -258,16 +298,26 @@ def run_backtest(
     """
     sw, ew = window_years(start, end, window)
     panel = prepare_panel(frame, world_totals, external=external)
-    model = fit_feasibility(panel, sw[-1], window, c=c, names=features)
     s_stats = window_stats(panel, sw)
     e_stats = window_stats(panel, ew)
     cand = candidate_frame(panel, s_stats)
     labels = appearance_labels(s_stats, e_stats)
+    if model is None:
+        try:
+            model = fit_feasibility(panel, sw[-1], window, c=c, names=features)
+        except DataValidationError as exc:
+            raise DataValidationError(
+                f"{exc}. A panel with only a start and an end snapshot can be scored with weights learned "
+                "elsewhere: --weights-from DATASET|FILE (run_backtest(model=...))") from exc
+        source = weights_source or f"learned on this panel's transition {model.train_windows}"
+    else:
+        model = model.restandardised(cand)
+        source = (weights_source or "given model") + "; features standardised within this panel's candidates"
     cand["score"] = model.score(cand)
     cand["label"] = labels
     locs = cand[LOCATION].to_numpy()
     prods = cand[PRODUCT].to_numpy()
-    metrics: dict[str, float] = {}
+    metrics: dict[str, float | str] = {}
     for col, suffix in SCORERS.items():
         s = cand[col].to_numpy(dtype=float)
         metrics[f"auc{suffix}"] = pooled_auc(labels, s)
@@ -278,9 +328,14 @@ def run_backtest(
         metrics[f"best_f1{suffix}"], metrics[f"best_f1_threshold{suffix}"] = best_f1(labels, s)
     metrics["mean_location_auc_locations"] = n_auc_locs
     metrics["auc_minus_auc_density"] = metrics["auc"] - metrics["auc_density"]
+    baselines = {col: metrics[f"auc{suffix}"] for col, suffix in SCORERS.items() if col != "score"}
+    best = max(baselines, key=lambda k: (np.nan_to_num(baselines[k], nan=-np.inf), k))
+    metrics["best_baseline"] = best
+    metrics["auc_best_baseline"] = baselines[best]
+    metrics["auc_minus_best_baseline"] = metrics["auc"] - baselines[best]
     metrics["f1_at_train_threshold"] = f1_at(labels, cand["score"].to_numpy(), model.threshold)
-    ci = _bootstrap(labels, cand, locs, n_boot, seed) if n_boot > 0 else {}
+    ci = _bootstrap(labels, cand, locs, n_boot, seed, best) if n_boot > 0 else {}
     return BacktestResult(
         sw, ew, int(labels.size), int(labels.sum()), int(np.unique(locs).size),
-        int(np.unique(prods).size), metrics, ci, model, n_boot, seed, cand,
+        int(np.unique(prods).size), metrics, ci, model, n_boot, seed, cand, source,
     )

@@ -37,7 +37,7 @@ from __future__ import annotations
 
 import warnings
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 import pandas as pd
@@ -323,6 +323,66 @@ def _sigmoid(z: np.ndarray) -> np.ndarray:
     return 1.0 / (1.0 + np.exp(-z))
 
 
+#: IRLS stops when the largest Newton step is below this (coefficients per standard deviation)
+IRLS_TOL = 1e-10
+IRLS_MAX_ITER = 100
+
+
+def logistic_irls(z: np.ndarray, y: np.ndarray, c: float = 1.0) -> tuple[np.ndarray, float]:
+    """L2-penalised logistic regression by Newton's method (iteratively reweighted least squares).
+
+    Minimises sum_i loss_i + ||b||^2 / (2c) over slopes b and an unpenalised intercept b0, the
+    objective of scikit-learn's ``LogisticRegression(C=c)`` (the tests check both agree), in a
+    few lines of numpy: with X = [1, z], p = sigma(X beta), W = diag(p(1 - p)),
+    beta <- beta - (X'WX + P/c)^-1 (X'(p - y) + P beta / c), P = diag(0, 1, ..., 1).
+
+    Returns (slopes, intercept).
+
+    >>> z = np.array([[-1.0], [0.0], [1.0], [2.0]])
+    >>> b, b0 = logistic_irls(z, np.array([0, 0, 1, 1]), c=1.0)
+    >>> round(float(b[0]), 4), round(b0, 4)
+    (0.9583, -0.4791)
+    """
+    x = np.column_stack([np.ones(len(z)), np.asarray(z, dtype=float)])
+    y = np.asarray(y, dtype=float)
+    penalty = np.eye(x.shape[1]) / c
+    penalty[0, 0] = 0.0
+    beta = np.zeros(x.shape[1])
+    for _ in range(IRLS_MAX_ITER):
+        p = _sigmoid(x @ beta)
+        grad = x.T @ (p - y) + penalty @ beta
+        hess = (x * (p * (1.0 - p))[:, None]).T @ x + penalty
+        step = np.linalg.solve(hess, grad)
+        beta = beta - step
+        if np.max(np.abs(step)) < IRLS_TOL:
+            break
+    else:
+        raise EstimationError(f"logistic regression did not converge in {IRLS_MAX_ITER} Newton steps")
+    return beta[1:], float(beta[0])
+
+
+def f1_curve(labels: np.ndarray, scores: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """F1 of the rule ``score >= t`` at every distinct score t (ascending), in numpy.
+
+    Same thresholds and values as scikit-learn's ``precision_recall_curve`` turned into F1
+    (tested against it).
+
+    >>> f1, t = f1_curve(np.array([0, 1, 1, 0]), np.array([0.1, 0.4, 0.35, 0.8]))
+    >>> t.tolist(), [round(float(v), 3) for v in f1]
+    ([0.1, 0.35, 0.4, 0.8], [0.667, 0.8, 0.5, 0.0])
+    """
+    y = np.asarray(labels, dtype=float)
+    s = np.asarray(scores, dtype=float)
+    thresholds, inverse = np.unique(s, return_inverse=True)
+    pos = np.bincount(inverse, weights=y, minlength=len(thresholds))
+    tot = np.bincount(inverse, minlength=len(thresholds)).astype(float)
+    tp = np.cumsum(pos[::-1])[::-1]  # predicted positive at threshold t: score >= t
+    predicted = np.cumsum(tot[::-1])[::-1]
+    denom = predicted + y.sum()
+    f1 = np.where(denom > 0, 2 * tp / np.where(denom > 0, denom, 1.0), 0.0)
+    return f1, thresholds
+
+
 @dataclass(frozen=True)
 class FeasibilityModel:
     """Logistic feasibility model on standardised features.
@@ -352,16 +412,13 @@ class FeasibilityModel:
         c: float = 1.0,
         train_windows: tuple[tuple[int, ...], tuple[int, ...]] | None = None,
     ) -> FeasibilityModel:
-        """Fit an L2-penalised logistic regression (scikit-learn, lbfgs) of labels on features.
+        """Fit an L2-penalised logistic regression (:func:`logistic_irls`) of labels on features.
 
         Raises
         ------
         EstimationError
             If the labels contain only one class (nothing to learn from).
         """
-        from sklearn.linear_model import LogisticRegression
-        from sklearn.metrics import precision_recall_curve
-
         y = np.asarray(labels, dtype=int)
         if y.size == 0 or y.min() == y.max():
             raise EstimationError(
@@ -379,16 +436,41 @@ class FeasibilityModel:
         scale = x.std(axis=0)
         scale = np.where(scale > 0, scale, 1.0)
         z = (x - mean) / scale
-        lr = LogisticRegression(C=c, max_iter=2000).fit(z, y)
-        prob = lr.predict_proba(z)[:, 1]
-        prec, rec, thr = precision_recall_curve(y, prob)
-        with np.errstate(invalid="ignore", divide="ignore"):
-            f1 = np.where(prec + rec > 0, 2 * prec * rec / (prec + rec), 0.0)[:-1]
+        coef, intercept = logistic_irls(z, y, c)
+        prob = _sigmoid(intercept + z @ coef)
+        f1, thr = f1_curve(y, prob)
         threshold = float(thr[int(np.argmax(f1))])
         return cls(
-            tuple(names), tuple(mean.tolist()), tuple(scale.tolist()), tuple(lr.coef_[0].tolist()),
-            float(lr.intercept_[0]), threshold, int(y.size), int(y.sum()), train_windows,
+            tuple(names), tuple(mean.tolist()), tuple(scale.tolist()), tuple(coef.tolist()),
+            intercept, threshold, int(y.size), int(y.sum()), train_windows,
         )
+
+    @classmethod
+    def from_dict(cls, data: dict) -> FeasibilityModel:
+        """The inverse of :meth:`to_dict` (a model saved to JSON, e.g. for ``--weights-from FILE``)."""
+        try:
+            names = tuple(data["features"])
+            return cls(
+                names, tuple(float(data["mean"][n]) for n in names), tuple(float(data["scale"][n]) for n in names),
+                tuple(float(data["coef"][n]) for n in names), float(data["intercept"]), float(data["threshold"]),
+                int(data["n_train"]), int(data["n_positive"]),
+                None if data.get("train_windows") is None else tuple(tuple(int(y) for y in w) for w in data["train_windows"]),
+            )
+        except (KeyError, TypeError, ValueError) as exc:
+            raise DataValidationError(
+                f"a feasibility model needs features, mean, scale, coef, intercept, threshold, n_train and "
+                f"n_positive (as written by FeasibilityModel.to_dict); problem: {exc!r}") from exc
+
+    def restandardised(self, features: pd.DataFrame) -> FeasibilityModel:
+        """The same coefficients with means and scales taken from ``features`` (another panel).
+
+        For transfer across panels: features such as ubiquity, diversity or log value have
+        panel-specific scales (11 countries vs 200, HS6 vs HS4); z-scoring them within the
+        scored candidates makes the learned per-standard-deviation coefficients comparable.
+        """
+        x = features[list(self.features)].to_numpy(dtype=float)
+        scale = x.std(axis=0)
+        return replace(self, mean=tuple(x.mean(axis=0).tolist()), scale=tuple(np.where(scale > 0, scale, 1.0).tolist()))
 
     def _z(self, features: pd.DataFrame) -> np.ndarray:
         missing = [f for f in self.features if f not in features.columns]
@@ -422,6 +504,8 @@ class FeasibilityModel:
         return {
             "features": list(self.features),
             "coef": dict(zip(self.features, self.coef, strict=True)),
+            "mean": dict(zip(self.features, self.mean, strict=True)),
+            "scale": dict(zip(self.features, self.scale, strict=True)),
             "intercept": self.intercept,
             "threshold": self.threshold,
             "n_train": self.n_train,

@@ -78,3 +78,25 @@ def test_usage_and_data_errors(panel_csv: Path, tmp_path: Path) -> None:
     assert "non-negative" in res.output
     overlap = runner.invoke(app, ["backtest", "--input", str(panel_csv), "--start", "2003", "--end", "2005"])
     assert overlap.exit_code == 1 and "overlap" in overlap.output
+
+
+def test_two_snapshot_panel_from_bundled_data_says_which_weights(tmp_path) -> None:
+
+    from tradecoop.data.store import open_store
+
+    store = open_store(tmp_path / "store")
+    panel = store.location_product_values("brics_hs6").to_pandas()
+    world = store.location_product_values("world_totals_hs6").to_pandas().drop(columns="location")
+    cut = panel[panel["year"].isin([2018, 2024])].assign(product=lambda f: f["product"].str[:4])
+    cut.groupby(["year", "location", "product"], as_index=False)["value"].sum().to_parquet(tmp_path / "two.parquet")
+    world.assign(product=world["product"].str[:4]).groupby(["year", "product"], as_index=False)["value"].sum() \
+        .to_parquet(tmp_path / "world.parquet")
+    result = runner.invoke(app, ["backtest", "--input", str(tmp_path / "two.parquet"), "--world-totals",
+                                 str(tmp_path / "world.parquet"), "--start", "2018", "--end", "2024", "--window", "1",
+                                 "--bootstrap", "20", "--format", "json"])
+    assert result.exit_code == 0, result.output
+    d = json.loads(result.stdout)
+    assert d["start_window"] == [2018] and d["end_window"] == [2024]
+    assert "no earlier transition" in d["weights_source"] and "brics_hs6" in d["weights_source"]
+    assert {"auc", "auc_density", "auc_rca", "auc_best_baseline", "auc_minus_best_baseline"} <= set(d)
+    assert len(d["ci"]["auc_minus_best_baseline"]) == 2

@@ -167,3 +167,53 @@ def test_backtest_is_invariant_to_the_currency_unit() -> None:
     assert (base.candidates, base.appearances) == (scaled.candidates, scaled.appearances)
     np.testing.assert_array_equal(base.to_frame()["label"], scaled.to_frame()["label"])
     assert scaled.metrics["auc_density"] == pytest.approx(base.metrics["auc_density"], abs=1e-12)
+
+
+#: weighted AUC and AUC on the explicitly replicated sample are the same sums in another order
+WEIGHTED_AUC_TOL = 1e-12
+
+
+def test_weighted_auc_equals_auc_of_the_replicated_sample() -> None:
+    from tradecoop.opportunities.backtest import weighted_auc
+
+    rng = np.random.default_rng(3)
+    y = rng.integers(0, 2, 200)
+    s = np.round(rng.random(200), 1)  # many ties
+    w = rng.integers(0, 4, (5, 200))
+    got = weighted_auc(y, s, w)
+    for row, value in zip(w, got, strict=True):
+        idx = np.repeat(np.arange(200), row)
+        assert value == pytest.approx(pooled_auc(y[idx], s[idx]), abs=WEIGHTED_AUC_TOL)
+
+
+def test_two_snapshot_panel_runs_with_weights_learned_elsewhere() -> None:
+    from tradecoop.opportunities.backtest import run_backtest
+    from tradecoop.opportunities.feasibility import fit_feasibility, prepare_panel
+
+    full = _synthetic(seed=7)
+    snapshots = full[full["year"].isin([2005, 2009])]  # only a start and an end year
+    with pytest.raises(DataValidationError, match="--weights-from"):
+        run_backtest(snapshots, 2005, 2009, window=1, n_boot=0)
+    # weights learned on another panel (other locations, other seed), years before the start
+    other = _synthetic(seed=21, n_loc=15)
+    model = fit_feasibility(prepare_panel(other[other["year"] <= 2005]), 2005, 3)
+    result = run_backtest(snapshots, 2005, 2009, window=1, n_boot=20, model=model,
+                          weights_source="learned on a synthetic panel (seed 21)")
+    d = result.to_dict()
+    assert d["weights_source"].startswith("learned on a synthetic panel (seed 21)")
+    assert "standardised within this panel" in d["weights_source"]
+    assert d["best_baseline"] in ("density", "density_cont", "rca")
+    assert d["auc_minus_best_baseline"] == pytest.approx(d["auc"] - d[f"auc_{d['best_baseline']}"])
+    low, high = d["ci"]["auc_minus_best_baseline"]
+    assert low <= high
+
+
+def test_weighted_auc_by_location_counts_equals_per_candidate_weights() -> None:
+    from tradecoop.opportunities.backtest import weighted_auc
+
+    rng = np.random.default_rng(9)
+    y = rng.integers(0, 2, 300)
+    s = np.round(rng.random(300), 2)
+    loc = rng.integers(0, 7, 300)
+    counts = rng.integers(0, 3, (4, 7))
+    np.testing.assert_allclose(weighted_auc(y, s, counts, loc), weighted_auc(y, s, counts[:, loc]), atol=WEIGHTED_AUC_TOL)

@@ -133,3 +133,44 @@ def test_unknown_feature_names_are_rejected() -> None:
     feats = pd.DataFrame({"density": [0.0, 1.0], "rca": [0.1, 0.2]})
     with pytest.raises(DataValidationError, match="unknown: pci"):
         FeasibilityModel.fit(feats, np.array([0, 1]), names=("density", "pci"))
+
+
+#: lbfgs (scikit-learn) and Newton (ours) stop at different points of the same optimum
+IRLS_SKLEARN_TOL = 1e-6
+
+
+@pytest.mark.parametrize("c", [0.1, 1.0, 10.0])
+def test_irls_matches_scikit_learn(c) -> None:
+    from sklearn.linear_model import LogisticRegression
+
+    from tradecoop.opportunities.feasibility import logistic_irls
+
+    rng = np.random.default_rng(11)
+    x = rng.normal(size=(800, 6))
+    y = (rng.random(800) < 1 / (1 + np.exp(-(x @ np.array([1.0, -0.5, 0.0, 0.3, 2.0, -1.0]) - 1.5)))).astype(int)
+    ref = LogisticRegression(C=c, max_iter=10_000, tol=1e-12).fit(x, y)
+    coef, intercept = logistic_irls(x, y, c)
+    np.testing.assert_allclose(coef, ref.coef_[0], atol=IRLS_SKLEARN_TOL)
+    assert intercept == pytest.approx(float(ref.intercept_[0]), abs=IRLS_SKLEARN_TOL)
+
+
+def test_f1_curve_matches_scikit_learn() -> None:
+    from sklearn.metrics import precision_recall_curve
+
+    from tradecoop.opportunities.feasibility import f1_curve
+
+    rng = np.random.default_rng(5)
+    y = rng.integers(0, 2, 300)
+    s = np.round(rng.random(300), 2)  # ties on purpose
+    prec, rec, thr = precision_recall_curve(y, s)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        ref = np.where(prec + rec > 0, 2 * prec * rec / (prec + rec), 0.0)[:-1]
+    f1, t = f1_curve(y, s)
+    keep = np.isin(t, thr)  # scikit-learn drops thresholds above the last full-recall point
+    np.testing.assert_allclose(t[keep], thr)
+    np.testing.assert_allclose(f1[keep], ref, atol=1e-12)
+
+
+def test_model_round_trips_through_a_dict() -> None:
+    _scored, model = feasibility_at(_synthetic(), 2005, 3)
+    assert FeasibilityModel.from_dict(model.to_dict()) == model
