@@ -85,6 +85,15 @@ def _natural(name: str, v: PairView, idx: np.ndarray, crit_raw: np.ndarray) -> t
     return crit_raw, "criterion", name, False, None
 
 
+def _estimated_source(view: PairView, name: str) -> bool:
+    """True when the criterion's raw value rests on estimated imports or flows."""
+    flows = bool({"flow_ab", "flow_ba"} & view.pair.estimated)
+    imports = "imports" in view.dst.estimated
+    uses = {"importer_demand": imports, "importer_third_country_share": imports or flows,
+            "intra_industry_trade": flows, "two_way_value": flows}
+    return uses.get(name, False)
+
+
 def explanation_parts(
     view: PairView,
     idx: np.ndarray,
@@ -103,6 +112,8 @@ def explanation_parts(
         parts = []
         for name in raw:
             values, unit, label, est, proxy = natural[name]
+            if est and _estimated_source(view, name):
+                label = f"{label} (estimated: proportional allocation)"
             value = values[pos]
             crit = raw[name][pos]
             sd = standardiser.sd[name]

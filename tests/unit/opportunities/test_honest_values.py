@@ -105,3 +105,11 @@ def test_a_proxy_region_gets_no_location_value(toy_context) -> None:
     for o in ranking.opportunities:
         assert o.value_usd is None and o.proxy_of == "BBB", (o.type, o.product, o.value_usd)
         assert "never its country's" in o.value_note
+
+
+def test_explanation_says_when_a_raw_value_is_an_allocation_estimate(toy_context) -> None:
+    # toy context: B's imports and the flows are estimated
+    o = rank_opportunities(toy_context, types=["supply"]).top("supply", "ab")[0]
+    parts = {p["criterion"]: p for p in o.explanation}
+    assert parts["importer_demand"]["estimated"] and "(estimated: proportional allocation)" in parts["importer_demand"]["raw_label"]
+    assert not parts["exporter_rca"]["estimated"] and "estimated" not in parts["exporter_rca"]["raw_label"]
