@@ -3,7 +3,9 @@
 
 * **Pair overview, cold**: a fresh server, the first ``GET /pairs/BLR/RU-CHE`` answers at once
   with a "computing" page that polls ``/pairs/BLR/RU-CHE/body``; measured is the time from that
-  first request until the body holds the overview (named enterprises), polling every 0.1 s.
+  first request until the body holds the overview (named enterprises), polling every 0.1 s (and
+  from the sign-in page, which starts computing the default pair; a script signs in within
+  milliseconds, a person takes seconds).
 * **Each page, warm**: ``--requests`` sequential requests per page (one client, one connection),
   p50/p95 of the response time measured at the client over loopback (the server's time plus a
   fraction of a millisecond). Enterprise pages and searches draw from the generated enterprises.
@@ -77,6 +79,7 @@ def main() -> None:
     rows: list[dict] = []
     try:
         wait_ready(base, proc)
+        signin_started = time.perf_counter()  # the sign-in page starts the default pair's overview
         client = sign_in(base, token)
         # the pair overview, cold: first answer, then until the overview is there
         started = time.perf_counter()
@@ -87,8 +90,10 @@ def main() -> None:
                 break
             time.sleep(0.1)
         cold_s = time.perf_counter() - started
+        since_signin_s = time.perf_counter() - signin_started
         rows.append({"page": "pair overview, cold (until the overview is shown)", "p50_ms": None,
                      "p95_ms": round(cold_s * 1000.0), "first_answer_ms": round(first_ms, 1),
+                     "since_signin_ms": round(since_signin_s * 1000.0),
                      "target": f"< {TARGET_COLD_S:.0f} s", "meets": cold_s < TARGET_COLD_S})
         # the ranking behind the explorer (computed in the background too)
         while "opp-count" not in timed(client, "/opportunities?a=BLR&b=RU-CHE")[2]:
@@ -134,7 +139,8 @@ def main() -> None:
         tmp.cleanup()
     table = ["| page | p50 ms | p95 ms | target | met |", "|---|---:|---:|---|---|"]
     for r in rows:
-        extra = f" (first answer {r['first_answer_ms']} ms)" if "first_answer_ms" in r else ""
+        extra = (f" (first answer {r['first_answer_ms']} ms; {r['since_signin_ms']} ms since the sign-in page)"
+                 if "first_answer_ms" in r else "")
         table.append(f"| {r['page']}{extra} | {r['p50_ms'] if r['p50_ms'] is not None else '—'} | {r['p95_ms']} | "
                      f"{r['target']} | {'yes' if r['meets'] else '**no**'} |")
     print("\n".join(table))
