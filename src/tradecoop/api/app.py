@@ -18,7 +18,7 @@ log = logging.getLogger("tradecoop.api")
 
 
 def warm_caches(sessionmaker: Any) -> None:
-    """Build this process's per-revision caches (API users, search index, match index, the
+    """Build this process's per-revision caches (search index, match index, the
     serialised enterprises up to ``DOCUMENT_CACHE_MAX``) before it serves: the first match
     otherwise waits for scikit-learn's import and the index build (seconds). A failure (say, a
     database not migrated yet) is logged and the caches are then built on first use."""
@@ -28,7 +28,6 @@ def warm_caches(sessionmaker: Any) -> None:
     started = time.perf_counter()
     try:
         with sessionmaker() as session:
-            repo.users_by_token_prefix(session)
             ids = repo.search_index(session).ids
             match_index(session)
             unique = list(dict.fromkeys(ids))[: repo.DOCUMENT_CACHE_MAX]

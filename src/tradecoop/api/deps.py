@@ -10,6 +10,7 @@ from collections.abc import AsyncIterator
 from typing import Annotated, Any, NamedTuple
 
 from fastapi import Depends, Request
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from sqlalchemy.orm import Session
 
 from tradecoop.registry.repository import use_revision
@@ -66,15 +67,14 @@ DbSession = Annotated[Session, Depends(get_session)]
 ReadSession = Annotated[Session, Depends(get_read_session)]
 
 
-def _bearer(request: Request) -> str | None:
-    header = request.headers.get("authorization")
-    if not header:
-        return None
-    scheme, _, token = header.partition(" ")
-    return token.strip() if scheme.lower() == "bearer" else None
+#: the OpenAPI security scheme (``Authorization: Bearer <token>``); checking is ours (401 shape)
+bearer_scheme = HTTPBearer(auto_error=False, scheme_name="bearer",
+                           description="a token from `tradecoop users create` or `POST /users`")
+Credentials = Annotated[HTTPAuthorizationCredentials | None, Depends(bearer_scheme)]
 
 
-async def _authorised(request: Request, session: Session, role: str) -> Principal:
+async def _authorised(request: Request, session: Session, role: str,
+                      credentials: HTTPAuthorizationCredentials | None) -> Principal:
     """The caller of ``request`` if its bearer token is valid and it has ``role`` (or higher).
 
     On PostgreSQL the registry revision that authentication (and every cached view after it)
@@ -86,14 +86,15 @@ async def _authorised(request: Request, session: Session, role: str) -> Principa
         revision = await reader.read()
         if revision is not None:
             use_revision(session, revision)
-    user = authenticate(session, _bearer(request), request.app.state.settings.secret_key)
+    token = credentials.credentials.strip() if credentials is not None else None
+    user = authenticate(session, token, request.app.state.settings.secret_key)
     require_role(user, role)
     return user
 
 
 def _user_with(role: str):
-    async def dependency(request: Request, session: ReadSession) -> Principal:
-        return await _authorised(request, session, role)
+    async def dependency(request: Request, session: ReadSession, credentials: Credentials) -> Principal:
+        return await _authorised(request, session, role, credentials)
 
     return dependency
 
@@ -110,9 +111,9 @@ class ViewerRead(NamedTuple):
     user: Principal
 
 
-async def _viewer_read(request: Request) -> ViewerRead:
+async def _viewer_read(request: Request, credentials: Credentials) -> ViewerRead:
     session = await get_read_session(request)
-    return ViewerRead(session, await _authorised(request, session, "viewer"))
+    return ViewerRead(session, await _authorised(request, session, "viewer", credentials))
 
 
 #: ``ReadSession`` and ``Viewer`` in one dependency, for the busiest routes (read, search, match):

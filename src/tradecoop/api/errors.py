@@ -4,7 +4,10 @@
 
 ``tradecoop.errors`` classes map to status codes in :data:`STATUS`; FastAPI/Starlette errors
 (404 unknown route, 405 wrong method, 422 invalid request) and unexpected exceptions (500, with
-no internals in the message) use the same shape.
+no internals in the message) use the same shape. A database that cannot be reached (or stays
+locked past the busy timeout) gives 503 with ``Retry-After``; a value the database rejects (a NUL
+character on PostgreSQL, a number out of range) gives 422. Database error text goes to the log,
+never into a response.
 """
 
 from __future__ import annotations
@@ -15,6 +18,7 @@ from typing import Any
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from sqlalchemy.exc import DataError, OperationalError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from tradecoop.errors import (
@@ -38,7 +42,10 @@ STATUS: tuple[tuple[type[TradecoopError], int, str], ...] = (
     (TradecoopError, 400, "bad_request"),
 )
 _TYPES = {400: "bad_request", 401: "unauthorized", 403: "forbidden", 404: "not_found", 405: "method_not_allowed",
-          409: "conflict", 413: "payload_too_large", 415: "unsupported_media_type", 422: "invalid", 500: "internal"}
+          409: "conflict", 413: "payload_too_large", 415: "unsupported_media_type", 422: "invalid", 500: "internal",
+          503: "unavailable"}
+#: seconds a client is asked to wait (``Retry-After``) while the database is unavailable
+RETRY_AFTER_S = 5
 
 
 def error_body(status: int, message: str, details: Any = None, type_: str | None = None) -> dict[str, Any]:
@@ -47,6 +54,8 @@ def error_body(status: int, message: str, details: Any = None, type_: str | None
 
 def error_response(status: int, message: str, details: Any = None, type_: str | None = None) -> JSONResponse:
     headers = {"WWW-Authenticate": "Bearer"} if status == 401 else None
+    if status == 503:
+        headers = {"Retry-After": str(RETRY_AFTER_S)}
     return JSONResponse(error_body(status, message, details, type_), status_code=status, headers=headers)
 
 
@@ -79,6 +88,16 @@ def install(app: FastAPI) -> None:
         details = [{"loc": [str(p) for p in e.get("loc", ())], "msg": e.get("msg"), "type": e.get("type")} for e in exc.errors()]
         first = details[0] if details else {"loc": [], "msg": "invalid request"}
         return error_response(422, f"invalid request: {'.'.join(first['loc'])}: {first['msg']}", details)
+
+    @app.exception_handler(OperationalError)
+    async def _unavailable(_: Request, exc: OperationalError) -> JSONResponse:
+        log.error("database unavailable: %s", exc.orig)
+        return error_response(503, f"the database is unavailable; try again in {RETRY_AFTER_S} s")
+
+    @app.exception_handler(DataError)
+    async def _rejected_value(_: Request, exc: DataError) -> JSONResponse:
+        log.info("value rejected by the database: %s", exc.orig)
+        return error_response(422, "a value was rejected by the database (out of range, or a NUL character)")
 
     @app.exception_handler(Exception)
     async def _unexpected(_: Request, exc: Exception) -> JSONResponse:

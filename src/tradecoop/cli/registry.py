@@ -136,10 +136,33 @@ def import_cmd(file: Annotated[Path, typer.Argument(help="A .json or .csv file i
     typer.echo(f"imported {file}: " + ", ".join(f"{v} {k}" for k, v in counts.items()), err=True)
 
 
+ExpiresOpt = Annotated[int | None, typer.Option(
+    "--expires-in-days", min=1, max=36_500, help="The token fails after this many days (default: no expiry).")]
+UserArg = Annotated[str, typer.Argument(help="User name or id (see `tradecoop users list`).")]
+
+
+def _expiry(days: int | None) -> Any:
+    import datetime as dt
+
+    return None if days is None else dt.datetime.now(dt.UTC) + dt.timedelta(days=days)
+
+
+def _print_token(record: dict[str, Any], token: str, fmt: OutputFormat) -> None:
+    """The user's fields, then the token alone on its own line (never wrapped or cut, whatever
+    the terminal's width: ``... | tail -n 1`` gives the token)."""
+    if fmt is not OutputFormat.table:
+        emit({**record, "token": token}, fmt)
+        return
+    emit(record, fmt)
+    typer.echo("Token (shown only now; store it safely):", err=True)
+    typer.echo(token)
+
+
 @users_app.command("create")
 def users_create_cmd(
-    name: Annotated[str, typer.Argument(help="User name (unique).")],
+    name: Annotated[str, typer.Argument(help="User name (unique, regardless of case).")],
     role: Annotated[str, typer.Option("--role", help="viewer (read), editor (write) or admin (manage users).")] = "viewer",
+    expires_in_days: ExpiresOpt = None,
     fmt: FormatOpt = OutputFormat.table,
 ) -> None:
     """Create an API user and print its token once (only a keyed hash is stored).
@@ -151,11 +174,102 @@ def users_create_cmd(
 
     settings = get_settings()
     with open_session() as s:
-        user, token = RegistryService(s, actor="cli").create_user(name, role, settings.secret_key)
-        record = {**user_public(user), "token": token}
-    emit(record, fmt)
-    if fmt is OutputFormat.table:
-        typer.echo("The token is shown only now; store it safely.", err=True)
+        user, token = RegistryService(s, actor="cli").create_user(
+            name, role, settings.secret_key, expires_at=_expiry(expires_in_days))
+        record = user_public(user)
+    _print_token(record, token, fmt)
+
+
+@users_app.command("list")
+def users_list_cmd(fmt: FormatOpt = OutputFormat.table, out: OutOpt = None) -> None:
+    """List the API users (never their tokens).
+
+    Example: [bold]tradecoop users list[/bold]
+    """
+    from tradecoop.registry.service import list_users
+
+    with open_session() as s:
+        rows = list_users(s)
+    emit(rows, fmt, out, title="API users")
+
+
+def _set_active(user: str, active: bool) -> None:
+    from tradecoop.registry.service import RegistryService
+
+    with open_session() as s:
+        record = RegistryService(s, actor="cli").update_user(user, active=active)
+        name = record.name
+    typer.echo(f"user {name!r} is {'active again' if active else 'deactivated: its token fails from now on'}")
+
+
+@users_app.command("deactivate")
+def users_deactivate_cmd(user: UserArg) -> None:
+    """Deactivate a user: its token fails at once (undo with `reactivate`).
+
+    Example: [bold]tradecoop users deactivate alice[/bold]
+    """
+    _set_active(user, False)
+
+
+@users_app.command("reactivate")
+def users_reactivate_cmd(user: UserArg) -> None:
+    """Reactivate a deactivated user (its token works again unless it expired).
+
+    Example: [bold]tradecoop users reactivate alice[/bold]
+    """
+    _set_active(user, True)
+
+
+@users_app.command("reissue-token")
+def users_reissue_cmd(user: UserArg, expires_in_days: ExpiresOpt = None, fmt: FormatOpt = OutputFormat.table) -> None:
+    """Give a user a new token and print it once; the old token fails at once.
+
+    Example: [bold]tradecoop users reissue-token alice --expires-in-days 90[/bold]
+    """
+    from tradecoop.registry.service import RegistryService, user_public
+    from tradecoop.registry.settings import get_settings
+
+    settings = get_settings()
+    with open_session() as s:
+        record, token = RegistryService(s, actor="cli").reissue_token(user, settings.secret_key,
+                                                                      expires_at=_expiry(expires_in_days))
+        public = user_public(record)
+    _print_token(public, token, fmt)
+
+
+@users_app.command("delete")
+def users_delete_cmd(user: UserArg) -> None:
+    """Delete a user: its token fails at once; the audit log keeps its name.
+
+    Example: [bold]tradecoop users delete alice[/bold]
+    """
+    from tradecoop.registry.service import RegistryService
+
+    with open_session() as s:
+        RegistryService(s, actor="cli").delete_user(user)
+    typer.echo(f"user {user!r} deleted")
+
+
+@registry_app.command("audit")
+def audit_cmd(
+    entity: Annotated[str | None, typer.Option("--entity", help="enterprise, agreement, project, event, figure or user.")] = None,
+    record_id: Annotated[int | None, typer.Option("--id", help="Only this record's rows.")] = None,
+    actor: Annotated[str | None, typer.Option("--actor", help="Only this actor's writes.")] = None,
+    limit: Annotated[int, typer.Option("--limit", min=1, max=100_000, help="How many rows, newest first.")] = 50,
+    fmt: FormatOpt = OutputFormat.table,
+    out: OutOpt = None,
+) -> None:
+    """Show the audit log: who wrote what and when (JSON also has the state before and after).
+
+    Example: [bold]tradecoop registry audit --entity enterprise --id 5 --format json[/bold]
+    """
+    from tradecoop.registry.repository import audit_dict, audit_entries
+
+    with open_session() as s:
+        rows = [audit_dict(a) for a in audit_entries(s, entity=entity, entity_id=record_id, actor=actor, limit=limit)]
+    if fmt is not OutputFormat.json:
+        rows = [{k: v for k, v in r.items() if k not in ("before", "after")} for r in rows]
+    emit(rows, fmt, out, title="audit log, newest first")
 
 
 def match_cmd(

@@ -53,10 +53,17 @@ def make_engine(url: str, *, echo: bool = False) -> Engine:
             cur.execute("PRAGMA busy_timeout=30000")
             cur.close()
 
+        # A writing transaction (see begin_write) starts with BEGIN IMMEDIATE, taking the write
+        # lock at once: a deferred transaction that read first cannot wait for it later (SQLite
+        # answers "database is locked" at once when another writer committed in between), so
+        # writers queue (busy_timeout) and the loser of a version race sees the winner's version
+        # (409, never 500). Reading transactions stay deferred (under WAL they never block).
         @event.listens_for(engine, "begin")
         def _sqlite_begin(conn):  # pragma: no cover - trivial
-            if not conn.get_execution_options().get(READ_ONLY_OPTION):  # see read_only_engine()
-                conn.exec_driver_sql("BEGIN")
+            options = conn.get_execution_options()
+            if options.get(READ_ONLY_OPTION):  # see read_only_engine()
+                return
+            conn.exec_driver_sql("BEGIN IMMEDIATE" if options.get(WRITE_OPTION) else "BEGIN")
 
         return engine
     if parsed.get_backend_name() == "postgresql" and parsed.drivername == "postgresql":
@@ -69,6 +76,16 @@ def make_engine(url: str, *, echo: bool = False) -> Engine:
 
 #: execution option of :func:`read_only_engine` on SQLite (the "begin" hook then emits no BEGIN)
 READ_ONLY_OPTION = "tradecoop_read_only"
+#: execution option of a writing transaction on SQLite (the "begin" hook emits BEGIN IMMEDIATE)
+WRITE_OPTION = "tradecoop_write"
+
+
+def begin_write(session: Session) -> None:
+    """Start ``session``'s transaction as a writing one, if it has not started yet: on SQLite
+    with ``BEGIN IMMEDIATE`` (the write lock first, see :func:`make_engine`); elsewhere a plain
+    transaction (row locks and the version column serialise writers there)."""
+    if not session.in_transaction():
+        session.connection(execution_options={WRITE_OPTION: True})
 
 
 def read_only_engine(engine: Engine) -> Engine:

@@ -161,9 +161,11 @@ def _object_lines(text: str) -> list[int]:
 
 def import_file(session: Session, path: Path, *, actor: str = "import") -> dict[str, int]:
     """Import every record of ``path`` in one transaction (see the module notes)."""
+    from tradecoop.registry.db import begin_write
     from tradecoop.registry.service import RegistryService
 
     records = _read(path)
+    begin_write(session)  # one writing transaction for the whole file
     svc = RegistryService(session, actor=actor, autocommit=False)
     ids: dict[str, dict[int, int]] = {e: {} for e in ORDER}
     errors: list[str] = []

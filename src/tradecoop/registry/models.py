@@ -1,6 +1,10 @@
 """Registry data model (SQLAlchemy 2.0 typed declarative): enterprises, agreements, projects,
 events, reported figures, users and the audit log.
 
+Ids are never reused: on SQLite the top-level tables are ``AUTOINCREMENT`` (a deleted record's id
+is not handed out again, so a stale write cannot land on a new record); PostgreSQL sequences never
+reuse numbers anyway.
+
 Every top-level record carries ``version`` (SQLAlchemy ``version_id_col``: an UPDATE that finds
 another version raises, which :mod:`tradecoop.registry.service` turns into ``ConflictError``) and
 ``created_at`` / ``updated_at`` (UTC). Constraint names follow :data:`NAMING_CONVENTION` so
@@ -70,6 +74,7 @@ class Versioned:
 # --- enterprises ----------------------------------------------------------------------------
 class Enterprise(Versioned, Base):
     __tablename__ = "enterprise"
+    __table_args__ = {"sqlite_autoincrement": True}  # ids are never reused
 
     id: Mapped[int] = mapped_column(primary_key=True)
     name_en: Mapped[str] = mapped_column(String(300), nullable=False)
@@ -138,6 +143,7 @@ class EnterpriseSource(Base):
 # --- agreements -----------------------------------------------------------------------------
 class Agreement(Versioned, Base):
     __tablename__ = "agreement"
+    __table_args__ = {"sqlite_autoincrement": True}  # ids are never reused
 
     id: Mapped[int] = mapped_column(primary_key=True)
     title: Mapped[str] = mapped_column(String(300), nullable=False)
@@ -170,6 +176,7 @@ class AgreementParty(Base):
 # --- projects -------------------------------------------------------------------------------
 class Project(Versioned, Base):
     __tablename__ = "project"
+    __table_args__ = {"sqlite_autoincrement": True}  # ids are never reused
 
     id: Mapped[int] = mapped_column(primary_key=True)
     title: Mapped[str] = mapped_column(String(300), nullable=False)
@@ -221,6 +228,7 @@ class Milestone(Base):
 # --- events ---------------------------------------------------------------------------------
 class Event(Versioned, Base):
     __tablename__ = "event"
+    __table_args__ = {"sqlite_autoincrement": True}  # ids are never reused
 
     id: Mapped[int] = mapped_column(primary_key=True)
     title: Mapped[str] = mapped_column(String(300), nullable=False)
@@ -305,19 +313,24 @@ class User(Versioned, Base):
     """An API user. The token is stored only as an HMAC-SHA256 digest keyed by the secret."""
 
     __tablename__ = "app_user"
+    __table_args__ = {"sqlite_autoincrement": True}
 
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(120), nullable=False, unique=True)
     role: Mapped[str] = mapped_column(String(10), nullable=False)
+    #: unique (so indexed): authentication looks the user up by it on every request
     token_prefix: Mapped[str] = mapped_column(String(16), nullable=False, unique=True)
     token_hash: Mapped[str] = mapped_column(String(64), nullable=False)
     active: Mapped[bool] = mapped_column(default=True, nullable=False)
+    #: UTC; the token fails from this moment on (``None``: no expiry)
+    token_expires_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
 
 
 class AuditLog(Base):
     """One row per write: who, when, which record, the state before and after."""
 
     __tablename__ = "audit_log"
+    __table_args__ = {"sqlite_autoincrement": True}
 
     id: Mapped[int] = mapped_column(primary_key=True)
     at: Mapped[dt.datetime] = mapped_column(DateTime, nullable=False, default=utcnow, server_default=func.current_timestamp())

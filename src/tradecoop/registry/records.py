@@ -210,11 +210,18 @@ def _set_enterprise_children(e: m.Enterprise, data: dict[str, Any]) -> None:
         aliases = [_str(a, "aliases") for a in _list(data["aliases"], "aliases")]
         e.aliases = [m.EnterpriseAlias(alias=a) for a in dict.fromkeys(a for a in aliases if a)]
     if "products" in data or "inputs" in data:
-        rows = [p for p in e.products]
+        # The list replaces the stored one. Codes that stay keep their rows (deleting and
+        # inserting them again would break the (enterprise, code, role) unique key: the unit of
+        # work inserts before it deletes); the order is then: codes kept, in their stored order,
+        # then new codes in the order given (the order a later read returns, by row id).
+        rows = list(e.products)
         for role, key in (("product", "products"), ("input", "inputs")):
             if key in data:
                 codes = dict.fromkeys(check_hs(c, key) for c in _list(data[key], key))
-                rows = [p for p in rows if p.role != role] + [m.EnterpriseProduct(hs_code=c, role=role) for c in codes]
+                kept = [p for p in rows if p.role == role and p.hs_code in codes]
+                have = {p.hs_code for p in kept}
+                rows = [p for p in rows if p.role != role] + kept + [
+                    m.EnterpriseProduct(hs_code=c, role=role) for c in codes if c not in have]
         e.products = rows
     if "sources" in data:
         out = []

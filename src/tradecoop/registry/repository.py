@@ -6,20 +6,21 @@ into SQL text, so search strings and filter values cannot change the query.
 
 from __future__ import annotations
 
+import datetime as dt
 import functools
 import gc
 import json
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from sqlalchemy import event, func, select
 from sqlalchemy.orm import Session as OrmSession
 
 from tradecoop.errors import NotFoundError
 from tradecoop.registry import models as m
-from tradecoop.registry.records import ENTERPRISE_FIELDS
+from tradecoop.registry.records import ENTERPRISE_FIELDS, INT64_MAX, INT64_MIN
 from tradecoop.registry.search import SearchIndex
 
 if TYPE_CHECKING:
@@ -43,8 +44,9 @@ class Page:
 
 
 def get(session: Session, entity: str, record_id: int) -> Any:
-    """The record ``entity`` with ``record_id`` (raises :class:`NotFoundError`)."""
-    obj = session.get(MODELS[entity], record_id)
+    """The record ``entity`` with ``record_id`` (raises :class:`NotFoundError`; also for ids
+    outside the 64-bit range, which no record has)."""
+    obj = session.get(MODELS[entity], record_id) if INT64_MIN <= record_id <= INT64_MAX else None
     if obj is None:
         raise NotFoundError(f"no {entity} with id {record_id}")
     return obj
@@ -351,6 +353,23 @@ def list_records(session: Session, entity: str, *, q: str | None = None, kind: s
     return Page(items, total, limit, offset)
 
 
+def referrers(session: Session, entity: str, record_id: int) -> list[tuple[str, int]]:
+    """``(entity, id)`` of every record referring to record ``record_id`` of ``entity``
+    (as a party, participant, linked agreement or project), sorted."""
+    refs: list[tuple[str, Any]] = []
+    if entity == "enterprise":
+        refs = [("agreement", select(m.AgreementParty.agreement_id).where(m.AgreementParty.enterprise_id == record_id)),
+                ("project", select(m.ProjectParty.project_id).where(m.ProjectParty.enterprise_id == record_id)),
+                ("event", select(m.EventParticipant.event_id).where(m.EventParticipant.enterprise_id == record_id)),
+                ("figure", select(m.FigureParty.figure_id).where(m.FigureParty.enterprise_id == record_id))]
+    elif entity == "agreement":
+        refs = [("project", select(m.Project.id).where(m.Project.agreement_id == record_id)),
+                ("event", select(m.EventLink.event_id).where(m.EventLink.agreement_id == record_id))]
+    elif entity == "project":
+        refs = [("event", select(m.EventLink.event_id).where(m.EventLink.project_id == record_id))]
+    return sorted({(name, rid) for name, stmt in refs for rid in session.scalars(stmt)})
+
+
 def list_figures(session: Session, *, metric: str | None = None, location: str | None = None,
                  period: str | None = None, limit: int = 50, offset: int = 0) -> Page:
     """Reported figures filtered by metric, a party's location and period, in id order."""
@@ -371,17 +390,77 @@ def enterprises_by_location(session: Session, location: str) -> list[m.Enterpris
     return list(session.scalars(select(m.Enterprise).where(m.Enterprise.location == location.upper()).order_by(m.Enterprise.id)))
 
 
-def users_by_token_prefix(session: Session) -> dict[str, tuple[int, str, str, bool, str]]:
-    """``token_prefix -> (id, name, role, active, token_hash)`` of every user (cached per revision)."""
-    return cached_view(session, "users", lambda s: {
-        prefix: (uid, name, role, active, digest) for uid, name, role, active, prefix, digest in s.execute(
-            select(m.User.id, m.User.name, m.User.role, m.User.active, m.User.token_prefix, m.User.token_hash))})
+class UserRow(NamedTuple):
+    """What authentication needs of a user (never shown to anyone)."""
+
+    id: int
+    name: str
+    role: str
+    active: bool
+    token_hash: str
+    token_expires_at: dt.datetime | None
 
 
-def audit_entries(session: Session, *, entity: str | None = None, entity_id: int | None = None, limit: int = 100) -> list[m.AuditLog]:
-    stmt = select(m.AuditLog)
+def user_by_token_prefix(session: Session, prefix: str) -> UserRow | None:
+    """The user whose token starts with ``prefix``, read now (one query on the unique index of
+    ``token_prefix``; no cache, so a deactivated or deleted user fails at the next request)."""
+    U = m.User
+    row = session.execute(select(U.id, U.name, U.role, U.active, U.token_hash, U.token_expires_at)
+                          .where(U.token_prefix == prefix)).first()
+    return UserRow(*row) if row is not None else None
+
+
+class TokenPrefixLookup:
+    """``users_by_token_prefix(session)[prefix]`` / ``.get(prefix)``: :func:`user_by_token_prefix`
+    behind a mapping's face (each access is a fresh query)."""
+
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    def get(self, prefix: str, default: Any = None) -> UserRow | Any:
+        row = user_by_token_prefix(self.session, prefix)
+        return row if row is not None else default
+
+    def __getitem__(self, prefix: str) -> UserRow:
+        row = user_by_token_prefix(self.session, prefix)
+        if row is None:
+            raise KeyError(prefix)
+        return row
+
+
+def users_by_token_prefix(session: Session) -> TokenPrefixLookup:
+    """Users by token prefix: ``[prefix]`` and ``.get(prefix)`` give a :class:`UserRow`
+    (``(id, name, role, active, token_hash, token_expires_at)``), read at each access."""
+    return TokenPrefixLookup(session)
+
+
+def _audit_filter(stmt: Any, entity: str | None, entity_id: int | None, actor: str | None) -> Any:
     if entity:
         stmt = stmt.where(m.AuditLog.entity == entity)
     if entity_id is not None:
         stmt = stmt.where(m.AuditLog.entity_id == entity_id)
-    return list(session.scalars(stmt.order_by(m.AuditLog.id.desc()).limit(limit)))
+    if actor:
+        stmt = stmt.where(m.AuditLog.actor == actor)
+    return stmt
+
+
+def audit_entries(session: Session, *, entity: str | None = None, entity_id: int | None = None,
+                  actor: str | None = None, limit: int = 100) -> list[m.AuditLog]:
+    """The newest ``limit`` audit rows, filtered."""
+    return audit_page(session, entity=entity, entity_id=entity_id, actor=actor, limit=limit).items
+
+
+def audit_page(session: Session, *, entity: str | None = None, entity_id: int | None = None,
+               actor: str | None = None, limit: int = 100, offset: int = 0) -> Page:
+    """Audit rows, newest first, filtered by entity, record id and actor, paged."""
+    total = session.scalar(_audit_filter(select(func.count(m.AuditLog.id)), entity, entity_id, actor)) or 0
+    stmt = _audit_filter(select(m.AuditLog), entity, entity_id, actor)
+    items = list(session.scalars(stmt.order_by(m.AuditLog.id.desc()).limit(limit).offset(offset)))
+    return Page(items, total, limit, offset)
+
+
+def audit_dict(entry: m.AuditLog) -> dict[str, Any]:
+    """An audit row as a plain dict (``at``: ISO UTC time)."""
+    return {"id": entry.id, "at": entry.at.isoformat(timespec="seconds"), "actor": entry.actor,
+            "action": entry.action, "entity": entry.entity, "entity_id": entry.entity_id,
+            "before": entry.before, "after": entry.after}

@@ -12,12 +12,14 @@ A :class:`RegistryService` wraps a SQLAlchemy session and the acting user's name
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import hashlib
 import hmac
+import logging
 import secrets
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Any, Literal, TypeVar
 
 from tradecoop.errors import (
     AuthError,
@@ -33,12 +35,36 @@ from tradecoop.registry.records import SPECS, apply, check_location, period_end,
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
 
+log = logging.getLogger("tradecoop.registry")
+
 TOKEN_PREFIX = "tc"
+#: at most this many referring records are named when a delete is refused
+REFERRERS_SHOWN = 20
+T = TypeVar("T")
 
 
 def hash_token(token: str, secret_key: str) -> str:
     """HMAC-SHA256 of the token keyed by the settings secret (hex); the stored form."""
     return hmac.new(secret_key.encode(), token.encode(), hashlib.sha256).hexdigest()
+
+
+def _writes(method: Callable[..., T]) -> Callable[..., T]:
+    """A write of :class:`RegistryService`: its transaction starts as a writing one (on SQLite
+    the write lock first, see :func:`tradecoop.registry.db.begin_write`) and any failure rolls it
+    back (when the service commits), so no lock outlives a refused write."""
+
+    @functools.wraps(method)
+    def write(self: RegistryService, *args: Any, **kwargs: Any) -> T:
+        from tradecoop.registry.db import begin_write
+
+        begin_write(self.session)
+        try:
+            return method(self, *args, **kwargs)
+        except BaseException:
+            self._rollback()
+            raise
+
+    return write
 
 
 class RegistryService:
@@ -50,7 +76,9 @@ class RegistryService:
         #: False: the caller commits (bulk loads that must be all-or-nothing)
         self.autocommit = autocommit
 
+
     # --- generic CRUD ---------------------------------------------------------------------
+    @_writes
     def create(self, entity: str, data: dict[str, Any]) -> Any:
         obj = SPECS[entity].model()
         apply(obj, data, creating=True)
@@ -61,6 +89,7 @@ class RegistryService:
         self._commit()
         return obj
 
+    @_writes
     def update(self, entity: str, record_id: int, data: dict[str, Any], *, version: int | None) -> Any:
         """Partial update; ``version`` must equal the stored version (``ConflictError`` otherwise)."""
         obj = repo.get(self.session, entity, record_id)
@@ -74,9 +103,20 @@ class RegistryService:
         self._commit()
         return obj
 
+    @_writes
     def delete(self, entity: str, record_id: int, *, version: int | None) -> None:
+        """Delete a record; refused (``ConflictError`` naming them) while other records refer to it.
+
+        Deleting never changes another record behind its back: no party emptied, no link cleared.
+        """
         obj = repo.get(self.session, entity, record_id)
         self._check_version(entity, obj, version)
+        referrers = repo.referrers(self.session, entity, record_id)
+        if referrers:
+            shown = ", ".join(f"{e} {i}" for e, i in referrers[:REFERRERS_SHOWN])
+            more = f" and {len(referrers) - REFERRERS_SHOWN} more" if len(referrers) > REFERRERS_SHOWN else ""
+            raise ConflictError(f"{entity} {record_id} is referred to by {shown}{more}; remove those references "
+                                "first (nothing was deleted)")
         before = to_dict(obj)
         self.session.delete(obj)
         self._flush()
@@ -84,23 +124,101 @@ class RegistryService:
         self._commit()
 
     # --- users ------------------------------------------------------------------------------
-    def create_user(self, name: str, role: str, secret_key: str) -> tuple[m.User, str]:
-        """Create a user and return it with its token (shown once; only a keyed hash is stored)."""
+    @_writes
+    def create_user(self, name: str, role: str, secret_key: str, *,
+                    expires_at: dt.datetime | None = None) -> tuple[m.User, str]:
+        """Create a user and return it with its token (shown once; only a keyed hash is stored).
+
+        ``expires_at`` (UTC, naive or aware): the token fails from then on; ``None``: no expiry.
+        Names are unique regardless of case.
+        """
+        from sqlalchemy import func, select
+
         if role not in m.USER_ROLES:
             raise DataValidationError(f"`role` must be one of {', '.join(m.USER_ROLES)}; found {role!r}")
         name = (name or "").strip()
-        if not name or len(name) > 120:
-            raise DataValidationError(f"`name` must be 1-120 characters; found {name!r}")
-        if self.session.query(m.User).filter(m.User.name == name).first() is not None:
-            raise ConflictError(f"a user named {name!r} already exists")
-        prefix = secrets.token_hex(6)
-        token = f"{TOKEN_PREFIX}_{prefix}_{secrets.token_urlsafe(32)}"
-        user = m.User(name=name, role=role, token_prefix=prefix, token_hash=hash_token(token, secret_key))
+        if not name or len(name) > 120 or not name.isprintable():
+            raise DataValidationError(f"`name` must be 1-120 printable characters; found {name!r}")
+        taken = self.session.scalar(select(m.User.name).where(func.lower(m.User.name) == name.lower()))
+        if taken is not None:
+            raise ConflictError(f"a user named {taken!r} already exists")
+        user = m.User(name=name, role=role, token_prefix="", token_hash="")
+        token = self._new_token(user, secret_key, expires_at)
         self.session.add(user)
         self._flush()
         self._audit("create", "user", user.id, None, user_public(user))
         self._commit()
         return user, token
+
+    def get_user(self, ref: int | str) -> m.User:
+        """The user with id ``ref`` (an int or a string of digits) or named ``ref``."""
+        from sqlalchemy import select
+
+        text = str(ref).strip()
+        user = (self.session.get(m.User, int(text)) if text.isdigit()
+                else self.session.scalar(select(m.User).where(m.User.name == text)))
+        if user is None:
+            raise NotFoundError(f"no user {'with id ' + text if text.isdigit() else 'named ' + repr(text)}")
+        return user
+
+    @_writes
+    def update_user(self, ref: int | str, *, version: int | None = None, active: bool | None = None,
+                    role: str | None = None) -> m.User:
+        """Deactivate / reactivate a user or change its role (``version``: optional check)."""
+        user = self.get_user(ref)
+        if version is not None:
+            self._check_version("user", user, version)
+        before = user_public(user)
+        if role is not None:
+            if role not in m.USER_ROLES:
+                raise DataValidationError(f"`role` must be one of {', '.join(m.USER_ROLES)}; found {role!r}")
+            user.role = role
+        if active is not None:
+            user.active = bool(active)
+        user.updated_at = m.utcnow()
+        self._flush()
+        self._audit("update", "user", user.id, before, user_public(user))
+        self._commit()
+        return user
+
+    @_writes
+    def reissue_token(self, ref: int | str, secret_key: str, *, version: int | None = None,
+                      expires_at: dt.datetime | None = None) -> tuple[m.User, str]:
+        """Give a user a new token (the old one fails at once); returns the user and the token."""
+        user = self.get_user(ref)
+        if version is not None:
+            self._check_version("user", user, version)
+        before = user_public(user)
+        token = self._new_token(user, secret_key, expires_at)
+        user.updated_at = m.utcnow()
+        self._flush()
+        self._audit("reissue-token", "user", user.id, before, user_public(user))
+        self._commit()
+        return user, token
+
+    @_writes
+    def delete_user(self, ref: int | str, *, version: int | None = None) -> None:
+        """Delete a user (its token fails at once; the audit log keeps its name as the actor)."""
+        user = self.get_user(ref)
+        if version is not None:
+            self._check_version("user", user, version)
+        before = user_public(user)
+        self.session.delete(user)
+        self._flush()
+        self._audit("delete", "user", before["id"], before, None)
+        self._commit()
+
+    @staticmethod
+    def _new_token(user: m.User, secret_key: str, expires_at: dt.datetime | None) -> str:
+        if expires_at is not None:
+            if expires_at.tzinfo is not None:
+                expires_at = expires_at.astimezone(dt.UTC).replace(tzinfo=None)
+            if expires_at <= m.utcnow():
+                raise DataValidationError(f"a token's expiry must be in the future; found {expires_at.isoformat()} UTC")
+        prefix = secrets.token_hex(6)
+        token = f"{TOKEN_PREFIX}_{prefix}_{secrets.token_urlsafe(32)}"
+        user.token_prefix, user.token_hash, user.token_expires_at = prefix, hash_token(token, secret_key), expires_at
+        return token
 
     def _check_version(self, entity: str, obj: Any, version: int | None) -> None:
         if version is None:
@@ -148,7 +266,9 @@ class RegistryService:
             raise ConflictError("the record was changed by someone else meanwhile; reload it and try again") from None
         except IntegrityError as exc:
             self._rollback()
-            raise ConflictError(f"the write conflicts with stored data: {exc.orig}") from None
+            log.info("integrity error on write: %s", exc.orig)  # database text stays in the log
+            raise ConflictError("the write conflicts with stored data (a duplicate value or a reference "
+                                "to a missing record)") from None
 
     def _rollback(self) -> None:
         if self.autocommit:  # otherwise the caller's transaction or savepoint decides
@@ -168,7 +288,16 @@ class RegistryService:
 
 def user_public(user: m.User) -> dict[str, Any]:
     """What may be shown about a user after creation (never the token or its hash)."""
-    return {"id": user.id, "name": user.name, "role": user.role, "active": user.active, "version": user.version}
+    expires = user.token_expires_at.isoformat(timespec="seconds") if user.token_expires_at else None
+    return {"id": user.id, "name": user.name, "role": user.role, "active": user.active,
+            "token_expires_at": expires, "version": user.version}
+
+
+def list_users(session: Session) -> list[dict[str, Any]]:
+    """Every user's public form, in id order."""
+    from sqlalchemy import select
+
+    return [user_public(u) for u in session.scalars(select(m.User).order_by(m.User.id))]
 
 
 @dataclass(frozen=True)
@@ -183,18 +312,21 @@ class Principal:
 def authenticate(session: Session, token: str | None, secret_key: str) -> Principal:
     """The active user owning ``token`` (raises :class:`AuthError`; constant-time comparison).
 
-    Users are looked up in a per-process table refreshed whenever the registry revision changes
-    (:func:`repository.users_by_token_prefix`), so a request costs one revision read.
+    One query on the unique ``token_prefix`` index per call, with no cache: a user deactivated,
+    deleted or given a new token fails at once, in every process.
     """
     if not token:
         raise AuthError("authentication required: send `Authorization: Bearer <token>`")
     parts = token.split("_", 2)
-    if len(parts) != 3 or parts[0] != TOKEN_PREFIX:
+    if len(parts) != 3 or parts[0] != TOKEN_PREFIX or len(parts[1]) > 16:
         raise AuthError("invalid token")
-    user = repo.users_by_token_prefix(session).get(parts[1])
-    if user is None or not user[3] or not hmac.compare_digest(user[4], hash_token(token, secret_key)):
+    user = repo.user_by_token_prefix(session, parts[1])
+    if user is None or not user.active or not hmac.compare_digest(user.token_hash, hash_token(token, secret_key)):
         raise AuthError("invalid token")
-    return Principal(user[0], user[1], user[2])
+    if user.token_expires_at is not None and user.token_expires_at <= m.utcnow():
+        raise AuthError(f"token expired at {user.token_expires_at.isoformat(timespec='seconds')} UTC; "
+                        "ask an admin for a new one (`tradecoop users reissue-token`)")
+    return Principal(user.id, user.name, user.role)
 
 
 def require_role(user: Principal, role: str) -> None:

@@ -69,3 +69,67 @@ def test_export_then_import_into_another_database(cli, tmp_path, monkeypatch):
     r = runner.invoke(app, ["registry", "import", str(out)])
     assert r.exit_code == 0, r.output
     assert "41 enterprises" in r.output
+
+
+#: a terminal narrower than the token (59 characters), as in `COLUMNS=40 tradecoop users create`
+NARROW_COLUMNS = "40"
+
+
+def test_users_create_prints_the_whole_token_on_its_own_line(cli, monkeypatch):
+    monkeypatch.setenv("COLUMNS", NARROW_COLUMNS)
+    r = cli("users", "create", "carol", "--role", "editor")
+    assert r.exit_code == 0, r.output
+    lines = r.stdout.splitlines()
+    token = lines[-1]
+    assert token.startswith("tc_") and len(token) > int(NARROW_COLUMNS)
+    assert token.count("_") >= 2 and " " not in token
+    # the printed token is the real one: it authenticates
+    from tradecoop.registry.db import open_session
+    from tradecoop.registry.service import authenticate
+    from tradecoop.registry.settings import get_settings
+
+    with open_session() as s:
+        assert authenticate(s, token, get_settings().secret_key).name == "carol"
+
+
+def test_users_list_deactivate_reactivate_reissue_delete(cli):
+    from tradecoop.errors import AuthError
+    from tradecoop.registry.db import open_session
+    from tradecoop.registry.service import authenticate
+    from tradecoop.registry.settings import get_settings
+
+    secret = get_settings().secret_key
+    token = json.loads(cli("users", "create", "dave", "--format", "json").stdout)["token"]
+    users = json.loads(cli("users", "list", "--format", "json").stdout)
+    assert [u["name"] for u in users] == ["dave"] and "token" not in users[0]
+    assert cli("users", "deactivate", "dave").exit_code == 0
+    with open_session() as s, pytest.raises(AuthError):
+        authenticate(s, token, secret)
+    assert cli("users", "reactivate", str(users[0]["id"])).exit_code == 0
+    with open_session() as s:
+        assert authenticate(s, token, secret).name == "dave"
+    r = cli("users", "reissue-token", "dave", "--expires-in-days", "30", "--format", "json")
+    assert r.exit_code == 0, r.output
+    new = json.loads(r.stdout)
+    assert new["token"] != token and new["token_expires_at"] is not None
+    with open_session() as s:
+        with pytest.raises(AuthError):
+            authenticate(s, token, secret)
+        assert authenticate(s, new["token"], secret).name == "dave"
+    assert cli("users", "delete", "dave").exit_code == 0
+    with open_session() as s, pytest.raises(AuthError):
+        authenticate(s, new["token"], secret)
+    r = cli("users", "delete", "dave")
+    assert r.exit_code == 1 and "no user named 'dave'" in r.output
+    # the name is free again
+    assert cli("users", "create", "dave").exit_code == 0
+
+
+def test_registry_audit_shows_the_writes(cli):
+    cli("users", "create", "erin")
+    r = cli("registry", "audit", "--entity", "user", "--format", "json")
+    assert r.exit_code == 0, r.output
+    rows = json.loads(r.stdout)
+    assert rows[0]["action"] == "create" and rows[0]["after"]["name"] == "erin" and rows[0]["actor"] == "cli"
+    seeded = json.loads(cli("registry", "audit", "--actor", "seed", "--limit", "5", "--format", "json").stdout)
+    assert len(seeded) == 5 and {r["actor"] for r in seeded} == {"seed"}

@@ -11,7 +11,7 @@ from fastapi import APIRouter, Query, Request, Response, status
 from sqlalchemy.orm import Session
 
 from tradecoop.api.deps import DbSession, Editor, Reader, ReadSession, Viewer
-from tradecoop.api.schemas.common import ERROR_RESPONSES
+from tradecoop.api.schemas.common import ERROR_RESPONSES, Offset, RecordId
 from tradecoop.registry import repository as repo
 from tradecoop.registry.records import to_dict
 from tradecoop.registry.service import RegistryService
@@ -24,7 +24,7 @@ def add_crud(router: APIRouter, entity: str, path: str, create: type, update: ty
     ``read_one(session, id)`` answers the GET (default: the ORM record through ``to_dict``).
     """
 
-    async def get_one(record_id: int, reader: Reader) -> Any:
+    async def get_one(record_id: RecordId, reader: Reader) -> Any:
         if read_one is not None:
             return read_one(reader.session, record_id)
         return to_dict(repo.get(reader.session, entity, record_id))
@@ -34,12 +34,12 @@ def add_crud(router: APIRouter, entity: str, path: str, create: type, update: ty
         response.headers["Location"] = f"/api/v1{path}/{obj.id}"
         return to_dict(obj)
 
-    def update_one(record_id: int, body: update, session: DbSession, user: Editor) -> dict[str, Any]:  # type: ignore[valid-type]
+    def update_one(record_id: RecordId, body: update, session: DbSession, user: Editor) -> dict[str, Any]:  # type: ignore[valid-type]
         data = body.model_dump(mode="json", exclude_unset=True)  # type: ignore[attr-defined]
         version = data.pop("version")
         return to_dict(RegistryService(session, actor=user.name).update(entity, record_id, data, version=version))
 
-    def delete_one(record_id: int, session: DbSession, user: Editor,
+    def delete_one(record_id: RecordId, session: DbSession, user: Editor,
                    version: int = Query(description="the version you read (stale -> 409)")) -> Response:
         RegistryService(session, actor=user.name).delete(entity, record_id, version=version)
         return Response(status_code=status.HTTP_204_NO_CONTENT)
@@ -72,7 +72,7 @@ def add_party_list(router: APIRouter, entity: str, path: str, page: type, plural
         q: Annotated[str | None, Query(max_length=200, description="text in the title")] = None,
         kind: Annotated[str | None, Query(max_length=200)] = None,
         location: Annotated[str | None, Query(max_length=200, description="a party's location")] = None,
-        limit: Annotated[int, Query(ge=1, le=1000)] = 50, offset: Annotated[int, Query(ge=0)] = 0,
+        limit: Annotated[int, Query(ge=1, le=1000)] = 50, offset: Offset = 0,
     ) -> dict[str, Any]:
         limit = min(limit, request.app.state.settings.page_size_max)
         return page_dict(repo.list_records(session, entity, q=q, kind=kind, location=location, limit=limit, offset=offset))

@@ -9,7 +9,7 @@ from sqlalchemy.orm import Session
 
 from tradecoop.api.deps import Reader, ReadSession, Viewer
 from tradecoop.api.routes._crud import add_crud, page_dict
-from tradecoop.api.schemas.common import ERROR_RESPONSES
+from tradecoop.api.schemas.common import ERROR_RESPONSES, RecordId
 from tradecoop.api.schemas.enterprise import (
     EnterpriseCreate,
     EnterprisePage,
@@ -19,11 +19,12 @@ from tradecoop.api.schemas.enterprise import (
 )
 from tradecoop.errors import NotFoundError
 from tradecoop.registry import repository as repo
+from tradecoop.registry.records import INT64_MAX
 
 router = APIRouter(tags=["enterprises"])
 
 Limit = Annotated[int, Query(ge=1, le=1000, description="page size (at most TRADECOOP_PAGE_SIZE_MAX)")]
-Offset = Annotated[int, Query(ge=0)]
+Offset = Annotated[int, Query(ge=0, le=INT64_MAX)]
 
 
 @router.get("/enterprises", response_model=EnterprisePage, responses=ERROR_RESPONSES)
@@ -44,7 +45,7 @@ async def list_enterprises(
 
 @router.get("/enterprises/{record_id}/matches", response_model=MatchResult, responses=ERROR_RESPONSES)
 async def matches(
-    record_id: int, reader: Reader, across: bool = False, top: Annotated[int, Query(ge=1, le=200)] = 10,
+    record_id: RecordId, reader: Reader, across: bool = False, top: Annotated[int, Query(ge=1, le=200)] = 10,
 ) -> dict[str, Any]:
     """Partner enterprises ranked for this one; every row's contributions add up to its score."""
     from tradecoop.registry.matching import match_index

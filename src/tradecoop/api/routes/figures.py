@@ -9,7 +9,7 @@ from fastapi import APIRouter, Query, Request
 
 from tradecoop.api.deps import ReadSession, Viewer
 from tradecoop.api.routes._crud import add_crud, page_dict
-from tradecoop.api.schemas.common import ERROR_RESPONSES
+from tradecoop.api.schemas.common import ERROR_RESPONSES, Offset
 from tradecoop.api.schemas.records import FigureCreate, FigurePage, FigureRead, FigureUpdate
 from tradecoop.registry import repository as repo
 
@@ -22,7 +22,7 @@ def list_figures(
     metric: Annotated[str | None, Query(max_length=60, description="metric name, e.g. turnover")] = None,
     location: Annotated[str | None, Query(max_length=10, description="a party's ISO code, e.g. RU-CHE")] = None,
     period: Annotated[str | None, Query(max_length=60, description="exact period, e.g. 2024 or 2025H1")] = None,
-    limit: Annotated[int, Query(ge=1, le=1000)] = 50, offset: Annotated[int, Query(ge=0, le=2**62)] = 0,
+    limit: Annotated[int, Query(ge=1, le=1000)] = 50, offset: Offset = 0,
 ) -> dict[str, Any]:
     """List reported figures, filtered and paged (id order)."""
     limit = min(limit, request.app.state.settings.page_size_max)

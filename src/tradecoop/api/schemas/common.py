@@ -4,13 +4,20 @@ from __future__ import annotations
 
 from typing import Annotated, Any, Generic, TypeVar
 
+from fastapi import Path, Query
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+
+from tradecoop.registry.records import INT64_MAX
 
 T = TypeVar("T")
 
 HsCode = Annotated[str, StringConstraints(pattern=r"^\d{2}(\d{2}){0,4}$")]
 Location = Annotated[str, StringConstraints(pattern=r"^[A-Za-z]{3}$|^[A-Za-z]{2}-[A-Za-z0-9]{1,3}$")]
 Text300 = Annotated[str, StringConstraints(max_length=300)]
+#: a record id in a path (64-bit: a larger number is a 422, not a database overflow)
+RecordId = Annotated[int, Path(ge=1, le=INT64_MAX, description="the record's id")]
+#: a page offset (64-bit)
+Offset = Annotated[int, Query(ge=0, le=INT64_MAX)]
 
 
 class Strict(BaseModel):

@@ -138,6 +138,17 @@ class EventPage(Page[EventRead]):
 class UserCreate(Strict):
     name: str = Field(min_length=1, max_length=120)
     role: Literal["viewer", "editor", "admin"] = "viewer"
+    expires_at: dt.datetime | None = Field(None, description="UTC; the token fails from then on (none: no expiry)")
+
+
+class UserUpdate(Versioned):
+    active: bool | None = Field(None, description="false: the user's token fails at once")
+    role: Literal["viewer", "editor", "admin"] | None = None
+
+
+class TokenReissue(Strict):
+    version: int | None = Field(None, description="the version you read (stale -> 409); optional")
+    expires_at: dt.datetime | None = Field(None, description="UTC expiry of the new token (none: no expiry)")
 
 
 class UserRead(BaseModel):
@@ -145,7 +156,23 @@ class UserRead(BaseModel):
     name: str
     role: str
     active: bool
+    token_expires_at: str | None = None
     version: int
+
+
+class AuditEntry(BaseModel):
+    id: int
+    at: str
+    actor: str
+    action: str
+    entity: str
+    entity_id: int | None
+    before: dict | None
+    after: dict | None
+
+
+class AuditPage(Page[AuditEntry]):
+    pass
 
 
 class UserCreated(UserRead):

@@ -69,8 +69,10 @@ def _figure_key(metric: str, period: str, locations: list[str], url: str | None)
 
 def load_seed(session: Session) -> dict[str, int]:
     """Add the seed records that are not there yet; return how many of each were added."""
+    from tradecoop.registry.db import begin_write
     from tradecoop.registry.service import RegistryService
 
+    begin_write(session)  # one writing transaction for the whole seed
     svc = RegistryService(session, actor="seed", autocommit=False)
     added: dict[str, int] = {"enterprise": 0, "agreement": 0}
     existing = {(n, loc) for n, loc in session.execute(select(m.Enterprise.name_en, m.Enterprise.location))}

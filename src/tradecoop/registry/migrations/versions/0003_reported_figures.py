@@ -1,4 +1,5 @@
-"""reported figures (dated, sourced quantitative facts about locations and enterprises)
+"""reported figures (dated, sourced quantitative facts about locations and enterprises); ids
+never reused on SQLite (AUTOINCREMENT); optional token expiry of users
 
 Revision ID: 0003
 Revises: 0002
@@ -53,6 +54,30 @@ def upgrade() -> None:
         op.create_index(op.f(f"ix_reported_figure_party_{column}"), "reported_figure_party", [column], unique=False)
 
 
+    with op.batch_alter_table("app_user") as batch:
+        batch.add_column(sa.Column("token_expires_at", sa.DateTime(), nullable=True))
+    _sqlite_autoincrement(True)
+
+
+#: tables whose ids the API shows (a reused id would let a stale write land on a new record)
+AUTOINCREMENT_TABLES = ("enterprise", "agreement", "project", "event", "app_user", "audit_log")
+
+
+def _sqlite_autoincrement(on: bool) -> None:
+    """Rebuild the tables with (or without) SQLite's AUTOINCREMENT: a deleted row's id is then
+    never handed out again. The environment turns foreign keys off while migrating SQLite, so
+    dropping the old copy of a referenced table does not cascade. PostgreSQL sequences never
+    reuse numbers: nothing to do there."""
+    if op.get_bind().dialect.name != "sqlite":
+        return
+    for table in AUTOINCREMENT_TABLES:
+        with op.batch_alter_table(table, recreate="always", table_kwargs={"sqlite_autoincrement": on}):
+            pass
+
+
 def downgrade() -> None:
+    _sqlite_autoincrement(False)
+    with op.batch_alter_table("app_user") as batch:
+        batch.drop_column("token_expires_at")
     op.drop_table("reported_figure_party")
     op.drop_table("reported_figure")
