@@ -91,6 +91,73 @@ def _shorten(text: str, limit: int = MAX_LABEL_CHARS) -> str:
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
+#: advance widths of DejaVu Sans in em, by kind of character (measured from the font's metrics,
+#: rounded up so an estimate never falls short: a label that fits by this measure fits on paper)
+_NARROW = set("ilj.,:;'|!() ")
+_WIDE = set("mwMWшщжюмыШЩЖЮМЫ—%@")
+
+
+def text_width(text: str, size: float = 10.0) -> float:
+    """Estimated width in px of ``text`` in DejaVu Sans at ``size`` px (Latin and Cyrillic)."""
+    em = 0.0
+    for ch in text:
+        if ch in _NARROW:
+            em += 0.33
+        elif ch in _WIDE:
+            em += 0.92
+        elif ch.isupper():
+            em += 0.74
+        elif ch.isdigit():
+            em += 0.64
+        elif "\u0400" <= ch <= "\u04ff":
+            em += 0.63
+        else:
+            em += 0.6
+    return em * size
+
+
+def fit_lines(text: str, max_px: float, size: float = 10.0, max_lines: int = 2) -> list[str]:
+    """``text`` broken at spaces into at most ``max_lines`` lines of at most ``max_px``; the
+    last line ends with an ellipsis when the text does not fit. Never cuts inside a word unless
+    one word alone is too wide."""
+    words, lines, current = text.split(), [], ""
+    for i, word in enumerate(words):
+        trial = f"{current} {word}".strip()
+        if text_width(trial, size) <= max_px:
+            current = trial
+            continue
+        if current:
+            lines.append(current)
+        current = word
+        if len(lines) == max_lines - 1:
+            rest = " ".join(words[i:])
+            return [*lines, _ellipsise(rest, max_px, size)]
+    lines.append(current)
+    return [_ellipsise(line, max_px, size) for line in lines]
+
+
+def _ellipsise(line: str, max_px: float, size: float) -> str:
+    if text_width(line, size) <= max_px:
+        return line
+    while line and text_width(line + "…", size) > max_px:
+        line = line[:-1]
+    return line.rstrip(" ,;") + "…"
+
+
+def _label_rows(labels: Sequence[str], max_px: float, size: float = 10.0) -> list[list[str]]:
+    return [fit_lines(label, max_px, size) for label in labels]
+
+
+def _multiline(x: float, y: float, lines: Sequence[str], size: float = 10.0, **attrs: object) -> str:
+    """Text of one or two lines centred on ``y`` (a ``<tspan>`` per line)."""
+    if len(lines) == 1:
+        return _text(x, y, lines[0], font_size=f"{size:g}", **attrs)
+    first = y - (len(lines) - 1) * size * 0.55
+    spans = "".join(f'<tspan x="{_f(x)}" y="{_f(first + k * size * 1.1)}">{escape(line)}</tspan>'
+                    for k, line in enumerate(lines))
+    return f'<text x="{_f(x)}" y="{_f(first)}" font-size="{size:g}"{_attrs(attrs)}>{spans}</text>'
+
+
 def _open(chart_id: str, height: float, title: str, desc: str, kind: str) -> list[str]:
     return [
         f'<svg class="chart chart-{kind}" id={quoteattr(chart_id)} '
@@ -105,8 +172,18 @@ def _open(chart_id: str, height: float, title: str, desc: str, kind: str) -> lis
     ]
 
 
-def _close(parts: list[str], height: float, caption: str) -> str:
-    parts.append(_text(8, height - 6, caption, font_size=9, fill="#555555", class_="chart-caption"))
+def _close(parts: list[str], height: float, caption: str, grow: float = 0.0) -> str:
+    """Add the source caption (wrapped, never cut: the chart grows a line per extra line, and by
+    ``grow`` px more where the chart needs room above the caption)."""
+    lines = fit_lines(caption, WIDTH - 16, 9, max_lines=4)
+    extra = 11.0 * (len(lines) - 1) + grow
+    if extra:
+        grown = height + extra
+        for k in (0, 3):  # the <svg> element and its white background
+            parts[k] = (parts[k].replace(f'height="{_f(height)}"', f'height="{_f(grown)}"')
+                        .replace(f'viewBox="0 0 {WIDTH} {_f(height)}"', f'viewBox="0 0 {WIDTH} {_f(grown)}"'))
+    for k, line in enumerate(lines):
+        parts.append(_text(8, height + grow - 6 + 11.0 * k, line, font_size=9, fill="#555555", class_="chart-caption"))
     parts.append("</svg>")
     return "\n".join(parts)
 
@@ -145,10 +222,13 @@ def nice_ticks(lo: float, hi: float, count: int = 5) -> list[float]:
 def line_chart(
     *, chart_id: str, title: str, desc: str, x: Sequence[int], series: Sequence[LineSeries],
     missing: Sequence[bool], missing_label: str, x_label: str, y_label: str, caption: str,
-    tick_format: Formatter,
+    tick_format: Formatter, breaks: Sequence[int] = (), breaks_label: str = "",
 ) -> str:
     """Lines over years, broken where a value is None; years flagged ``missing`` are shaded.
 
+    Years are placed by their value (a series with a point every four years shows the gaps), every
+    existing point has a marker, and a line joins only consecutive points that both exist.
+    ``breaks`` are years of structural breaks drawn as dashed verticals when inside the range.
     ``tick_format`` formats y-axis ticks in the unit named by ``y_label`` (e.g. USD bn).
     """
     height = 330.0
@@ -157,10 +237,13 @@ def line_chart(
     ticks = nice_ticks(min([0.0, *values]), max([0.0, *values]) if values else 1.0)
     y0, y1 = ticks[0], ticks[-1]
     n = len(x)
-    step = (right - left) / max(n - 1, 1)
+    first, last = (x[0], x[-1]) if n else (0, 1)
+    gaps = [b - a for a, b in zip(x, x[1:], strict=False)]
+    unit = (right - left) / max(last - first, 1)
+    half = unit * (min(gaps) if gaps else 1) / 2
 
     def px(i: int) -> float:
-        return left + (i * step if n > 1 else (right - left) / 2)
+        return left + (x[i] - first) * unit if last > first else (left + right) / 2
 
     def py(v: float) -> float:
         return bottom - (v - y0) / (y1 - y0) * (bottom - top)
@@ -168,59 +251,62 @@ def line_chart(
     parts = _open(chart_id, height, title, desc, "line")
     for i, gap in enumerate(missing):
         if gap:
-            parts.append(_rect(px(i) - step / 2, top, step, bottom - top, fill=MISSING_FILL,
+            x0, x1 = max(left, px(i) - half), min(right, px(i) + half)
+            parts.append(_rect(x0, top, x1 - x0, bottom - top, fill=MISSING_FILL,
                                fill_opacity="0.35", class_="missing", data_year=x[i]))
     for tv in ticks:
         parts.append(_line(left, py(tv), right, py(tv), stroke="#dddddd" if tv else "#777777",
                            stroke_width="0.8"))
         parts.append(_text(left - 6, py(tv) + 4, tick_format(tv), text_anchor="end"))
-    label_every = max(1, math.ceil(n / 12))
-    for i, year in enumerate(x):
-        if (n - 1 - i) % label_every == 0:  # anchored on the last year, evenly spaced
-            parts.append(_text(px(i), bottom + 14, str(year), text_anchor="middle"))
+    min_px = text_width("2000") + 8  # year labels never overlap
+    shown_at = None
+    for i in range(n - 1, -1, -1):  # anchored on the last year
+        if shown_at is None or shown_at - px(i) >= min_px:
+            parts.append(_text(px(i), bottom + 14, str(x[i]), text_anchor="middle"))
+            shown_at = px(i)
+    for year in breaks:
+        if first < year <= last:
+            bx = left + (year - first) * unit
+            parts.append(_line(bx, top, bx, bottom, stroke="#555555", stroke_width="1",
+                               stroke_dasharray="2 3", class_="break", data_year=year))
+            parts.append(_text(bx + 3, top + 10, str(year), font_size=9, fill="#555555"))
     parts.append(_text((left + right) / 2, bottom + 30, x_label, text_anchor="middle",
                        class_="axis-label"))
     parts.append(_text(14, (top + bottom) / 2, y_label, text_anchor="middle", class_="axis-label",
                        transform=f"rotate(-90 14 {_f((top + bottom) / 2)})"))
     for k, s in enumerate(series):
         colour = PALETTE[k % len(PALETTE)]
-        segment: list[str] = []
-        runs: list[list[str]] = []
-        for i, v in enumerate(s.values):
-            if v is None:
-                if segment:
-                    runs.append(segment)
-                segment = []
-            else:
-                segment.append(f"{_f(px(i))},{_f(py(v))}")
-        if segment:
-            runs.append(segment)
-        for run in runs:
-            if len(run) == 1:
-                cx, cy = run[0].split(",")
-                parts.append(f'<circle cx="{cx}" cy="{cy}" r="2.5" fill="{colour}"/>')
-            else:
-                dash = ' stroke-dasharray="5 3"' if s.dashed else ""
-                parts.append(
-                    f'<polyline class="series" data-series={quoteattr(s.name)} fill="none" '
-                    f'stroke="{colour}" stroke-width="2"{dash} points="{" ".join(run)}"/>'
-                )
-    # legend: two rows under the axis label
-    lx, ly = left, bottom + 48
-    entries = [(s.name, PALETTE[k % len(PALETTE)], s.dashed) for k, s in enumerate(series)]
-    for k, (name, colour, dashed) in enumerate(entries):
-        ex = lx + (k % 3) * 190
-        ey = ly + (k // 3) * 14
-        dash = ' stroke-dasharray="5 3"' if dashed else ""
-        parts.append(f'<line x1="{_f(ex)}" y1="{_f(ey - 4)}" x2="{_f(ex + 18)}" y2="{_f(ey - 4)}" '
-                     f'stroke="{colour}" stroke-width="2"{dash}/>')
-        parts.append(_text(ex + 22, ey, _shorten(name, 28)))
+        dash = ' stroke-dasharray="5 3"' if s.dashed else ""
+        run: list[str] = []
+        for i, v in enumerate([*s.values, None]):
+            if v is not None:
+                run.append(f"{_f(px(i))},{_f(py(v))}")
+                parts.append(f'<circle class="point" cx="{_f(px(i))}" cy="{_f(py(v))}" r="2.5" fill="{colour}"/>')
+                continue
+            if len(run) > 1:
+                parts.append(f'<polyline class="series" data-series={quoteattr(s.name)} fill="none" '
+                             f'stroke="{colour}" stroke-width="2"{dash} points="{" ".join(run)}"/>')
+            run = []
+    # legend under the axis label: entries placed by their measured width, wrapping to new rows
+    entries: list[tuple[str, str, bool | None]] = [
+        (s.name, PALETTE[k % len(PALETTE)], s.dashed) for k, s in enumerate(series)]
     if any(missing):
-        k = len(entries)
-        ex, ey = lx + (k % 3) * 190, ly + (k // 3) * 14
-        parts.append(_rect(ex, ey - 9, 18, 10, fill=MISSING_FILL, fill_opacity="0.35"))
-        parts.append(_text(ex + 22, ey, missing_label, class_="missing-label"))
-    return _close(parts, height, caption)
+        entries.append((missing_label, MISSING_FILL, None))
+    ex, ey = left, bottom + 48
+    for name, colour, dashed in entries:
+        width = 22 + text_width(name, 11) + 16
+        if ex + width > right and ex > left:
+            ex, ey = left, ey + 15
+        if dashed is None:
+            parts.append(_rect(ex, ey - 9, 18, 10, fill=colour, fill_opacity="0.35"))
+            parts.append(_text(ex + 22, ey, name, class_="missing-label"))
+        else:
+            dash = ' stroke-dasharray="5 3"' if dashed else ""
+            parts.append(f'<line x1="{_f(ex)}" y1="{_f(ey - 4)}" x2="{_f(ex + 18)}" y2="{_f(ey - 4)}" '
+                         f'stroke="{colour}" stroke-width="2"{dash}/>')
+            parts.append(_text(ex + 22, ey, name))
+        ex += width
+    return _close(parts, height, caption, grow=max(0.0, ey - (bottom + 63)))
 
 
 # --- horizontal bars ----------------------------------------------------------------------
@@ -232,8 +318,9 @@ def bar_chart(
     if len(labels) != len(values):
         raise DataValidationError(f"bar_chart needs one value per label; found {len(labels)} labels, "
                          f"{len(values)} values")
-    row_h = 18.0
     top, left, right = 34.0, 250.0, WIDTH - 70.0
+    fitted = _label_rows(labels, left - 12)
+    row_h = 26.0 if any(len(lines) > 1 for lines in fitted) else 18.0
     bottom = top + row_h * max(len(labels), 1)
     height = bottom + 44.0
     vmax = max([*values, 0.0]) or 1.0
@@ -241,11 +328,11 @@ def bar_chart(
     for i, (label, v) in enumerate(zip(labels, values, strict=True)):
         y = top + i * row_h
         w = (right - left) * max(v, 0.0) / vmax
-        parts.append(_text(left - 6, y + 12.5, _shorten(label), text_anchor="end", font_size=10))
+        parts.append(_multiline(left - 6, y + row_h / 2 + 3.5, fitted[i], text_anchor="end"))
         parts.append(f'<g class="bar" data-label={quoteattr(label)} data-value="{v:.6f}">'
                      f'<title>{escape(label)}: {escape(value_format(v))}</title>'
-                     f'{_rect(left, y + 3, w, row_h - 5, fill=POSITIVE)}</g>')
-        parts.append(_text(left + w + 4, y + 12.5, value_format(v)))
+                     f'{_rect(left, y + (row_h - 13) / 2, w, 13, fill=POSITIVE)}</g>')
+        parts.append(_text(left + w + 4, y + row_h / 2 + 3.5, value_format(v)))
     parts.append(_line(left, top, left, bottom, stroke="#777777", stroke_width="0.8"))
     parts.append(_text((left + right) / 2, bottom + 18, x_label, text_anchor="middle",
                        class_="axis-label"))
@@ -266,8 +353,9 @@ def contribution_chart(
     """
     if not len(keys) == len(labels) == len(values):
         raise DataValidationError("contribution_chart needs one key, label and value per criterion")
-    row_h = 18.0
     top, left, right = 34.0, 262.0, WIDTH - 64.0
+    fitted = _label_rows([*labels, total_label], left - 12)
+    row_h = 26.0 if any(len(lines) > 1 for lines in fitted) else 18.0
     rows = len(values) + 1
     bottom = top + row_h * rows
     height = bottom + 44.0
@@ -286,16 +374,16 @@ def contribution_chart(
         is_total = key == "__total__"
         colour = "#333333" if is_total else (POSITIVE if v >= 0 else NEGATIVE)
         x0, x1 = sorted((zero, px(v)))
-        parts.append(_text(left - 6, y + 12.5, _shorten(label), text_anchor="end", font_size=10,
-                           font_weight="bold" if is_total else "normal"))
+        parts.append(_multiline(left - 6, y + row_h / 2 + 3.5, fitted[i], text_anchor="end",
+                                font_weight="bold" if is_total else "normal"))
         cls = "total" if is_total else "contrib"
         parts.append(f'<g class="{cls}" data-criterion={quoteattr(key)} data-value="{v:.12g}">'
                      f'<title>{escape(label)}: {escape(value_format(v))}</title>'
-                     f'{_rect(x0, y + 3, x1 - x0, row_h - 5, fill=colour)}</g>')
+                     f'{_rect(x0, y + (row_h - 13) / 2, x1 - x0, 13, fill=colour)}</g>')
         tx, anchor = (x1 + 4, "start") if v >= 0 else (x0 - 4, "end")
         if v < 0 and x0 - 4 < left + 40:  # no room on the left: print inside the plot
             tx, anchor = x1 + 4, "start"
-        parts.append(_text(tx, y + 12.5, value_format(v), text_anchor=anchor))
+        parts.append(_text(tx, y + row_h / 2 + 3.5, value_format(v), text_anchor=anchor))
     parts.append(_line(zero, top - 2, zero, bottom, stroke="#333333", stroke_width="1"))
     parts.append(_line(left, bottom - row_h, right, bottom - row_h, stroke="#aaaaaa",
                        stroke_width="0.6", stroke_dasharray="3 2"))

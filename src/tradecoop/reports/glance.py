@@ -188,7 +188,11 @@ def short_name(product: str, lang: str) -> str:
     """The HS heading's name cut at its first clause: 'Flat-rolled products of iron or non-alloy steel'."""
     from tradecoop.data.nomenclature.hs import product_name
     from tradecoop.errors import TradecoopError
+    from tradecoop.reports.names_ru import SHORT_PRODUCT_NAMES
 
+    if product[:4] in SHORT_PRODUCT_NAMES:
+        name = SHORT_PRODUCT_NAMES[product[:4]][1 if lang == "ru" else 0]
+        return name[:1].upper() + name[1:]
     try:
         text = product_name(product, lang)
     except TradecoopError:

@@ -95,10 +95,14 @@ _LABELS: dict[str, tuple[str, str]] = {
         "Товары, по которым одна сторона получает от другой большую долю импорта, и сколько "
         "других поставщиков могли бы её заменить."),
     "intro.opportunities": (
-        "Ranked candidates of each type. Each score is the sum of weighted criteria; the chart "
-        "under each candidate shows what raised it (right) and what lowered it (left).",
-        "Ранжированные кандидаты каждого типа. Балл — сумма взвешенных критериев; диаграмма "
-        "под каждым кандидатом показывает, что его повышает (вправо) и что понижает (влево)."),
+        "Ranked candidates of each type. Each score is the sum of weighted criteria, each criterion "
+        "standardised among the candidates of its type (0 = an average candidate; scores compare "
+        "only within a type). The chart under each candidate shows what raised it (right) and "
+        "what lowered it (left); the table beside it gives each criterion's raw value.",
+        "Ранжированные кандидаты каждого типа. Балл — сумма взвешенных критериев, каждый из "
+        "которых стандартизован среди кандидатов своего типа (0 — средний кандидат; баллы "
+        "сравнимы только внутри типа). Диаграмма под каждым кандидатом показывает, что его "
+        "повышает (вправо) и что понижает (влево); таблица — исходные значения критериев."),
     "intro.potential": (
         "Trade predicted by a structural gravity model (PPML with fixed effects) against actual "
         "trade; the bar shows the predicted range.",
@@ -217,8 +221,7 @@ _LABELS: dict[str, tuple[str, str]] = {
         "Both sides export the product and trade intermediate goods of it both ways.",
         "Обе стороны экспортируют товар и встречно торгуют его промежуточными товарами."),
     "opp.rank": ("No. {rank}", "№ {rank}"),
-    "opp.score": ("score {score} (sum of weighted z-scores; 0 = average candidate)",
-                  "балл {score} (сумма взвешенных z-оценок; 0 — средний кандидат)"),
+    "opp.score": ("score {score}", "балл {score}"),
     "opp.value_at_stake": ("Value at stake: {value} ({method})", "Объём: {value} ({method})"),
     "opp.partners": ("Possible partners: {partners}", "Возможные партнёры: {partners}"),
     # criteria of the opportunity engine (tradecoop.opportunities.builtin_criteria)

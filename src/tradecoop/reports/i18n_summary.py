@@ -64,6 +64,9 @@ SUMMARY_LABELS: dict[str, tuple[str, str]] = {
     "idea.value": ("Value at stake: {value}, {year} ({method})", "Стоимостной объём: {value}, {year} г. ({method})"),
     "idea.value_short": ("Value at stake: {value}, {year}", "Стоимостной объём: {value}, {year} г."),
     "idea.method": ("method", "метод"),
+    "idea.makers": ("Makers ({place})", "Производители ({place})"),
+    "idea.buyers": ("Buyers ({place})", "Покупатели ({place})"),
+    "idea.source_short": ("source", "источник"),
     "idea.why": ("Why", "Почему"),
     "idea.next": ("Next step", "Следующий шаг"),
     "idea.enterprises": ("Enterprises", "Предприятия"),
@@ -85,6 +88,9 @@ SUMMARY_LABELS: dict[str, tuple[str, str]] = {
     "role.partner": ("partner", "партнёр"),
     # --- reported figures -----------------------------------------------------------------
     "col.metric": ("Figure", "Показатель"),
+    "col.criterion": ("Criterion", "Критерий"),
+    "col.raw_value": ("Raw value", "Исходное значение"),
+    "col.contribution": ("Contribution to the score", "Вклад в балл"),
     "col.period": ("Period", "Период"),
     "col.reporter": ("Stated by", "Кем заявлено"),
     "col.publisher": ("Published by", "Где опубликовано"),
@@ -120,10 +126,20 @@ SUMMARY_LABELS: dict[str, tuple[str, str]] = {
         "the reported total of {headline_year}: different year and source.",
         "Доли в оценочных товарных потоках {year} г. (итого {total}); в основных показателях — "
         "отчётный итог {headline_year} г. ({headline}): другие год и источник."),
-    "note.breaks": ("Vertical lines: structural breaks of 2014 and 2022.",
-                    "Вертикальные линии — структурные разрывы 2014 и 2022 гг."),
+    "note.breaks": ("Dashed vertical lines: structural breaks ({years}).",
+                    "Пунктирные вертикальные линии — структурные разрывы ({years})."),
     "chart.every_years": ("Points mark the years that exist in the data (every {step} years).",
                           "Точки — годы, за которые есть данные (каждые {step} года)."),
+    "potential.lead": (
+        "In {years}, exports {direction} were {actual} a year on average; a gravity model that "
+        "knows only the two economies' size, distance and common features predicts {predicted} "
+        "(range {low} – {high}). {verdict} The model leaves out the Union State's depth of "
+        "integration, re-exports and energy pricing, so read a gap as a question, not a target.",
+        "В {years} гг. экспорт {direction} составлял в среднем {actual} в год; гравитационная "
+        "модель, учитывающая только размер экономик, расстояние и общие черты, предсказывает "
+        "{predicted} (диапазон {low} – {high}). {verdict} Модель не учитывает глубину интеграции "
+        "Союзного государства, реэкспорт и цены на энергоносители, поэтому расхождение — повод "
+        "для вопроса, а не целевой показатель."),
     # --- reasons (Brief.unavailable) ------------------------------------------------------
     "reason.region_no_data": ("no regional trade statistics (see the region section)",
                               "нет региональной торговой статистики (см. раздел о регионе)"),

@@ -250,6 +250,13 @@ class Opportunity(_Data):
     value_method: str
     estimated: bool
     partners: tuple[str, ...] = ()
+    #: criterion -> [raw value in natural units or None, its unit, RCA or None] (explanation)
+    raw: dict[str, list] = field(default_factory=dict)
+    #: location codes: the supplying (capability) side and the buying (host) side
+    supplier: str = ""
+    buyer: str = ""
+    #: why there is no value at stake, when there is none
+    value_note: str = ""
 
     #: contributions must add up to the score within this tolerance (floating-point sums)
     SUM_RTOL = 1e-9
@@ -504,7 +511,7 @@ def _table_from_dict(d: dict[str, Any] | None) -> Table | None:
 
 def _opportunity_from_dict(d: dict[str, Any]) -> Opportunity:
     return Opportunity(**{**d, "contributions": dict(d["contributions"]),
-                          "partners": tuple(d.get("partners") or ())})
+                          "partners": tuple(d.get("partners") or ()), "raw": dict(d.get("raw") or {})})
 
 
 def _brief_from_dict(d: dict[str, Any]) -> Brief:

@@ -65,3 +65,34 @@ CLASS_NAMES_RU: dict[str, str] = {
     "intermediate": "промежуточные товары",
     "mixed": "смешанного назначения",
 }
+
+
+#: plain short names of HS headings common in the briefs (English, Russian); the full HS text is
+#: in the annex. Other headings are shortened from the nomenclature's text.
+SHORT_PRODUCT_NAMES: dict[str, tuple[str, str]] = {
+    "7208": ("hot-rolled flat steel", "горячекатаный плоский прокат"),
+    "7209": ("cold-rolled flat steel", "холоднокатаный плоский прокат"),
+    "7210": ("coated flat steel", "плоский прокат с покрытием"),
+    "7213": ("steel wire rod", "катанка"),
+    "7214": ("steel bars", "стальные прутки"),
+    "7304": ("seamless steel pipes", "бесшовные стальные трубы"),
+    "7305": ("large-diameter steel pipes", "трубы большого диаметра"),
+    "7312": ("steel wire ropes", "стальные канаты"),
+    "7202": ("ferroalloys", "ферросплавы"),
+    "4011": ("tyres", "шины"),
+    "8408": ("diesel engines", "дизельные двигатели"),
+    "8409": ("engine parts", "части двигателей"),
+    "8429": ("bulldozers, graders and excavators", "бульдозеры, грейдеры, экскаваторы"),
+    "8432": ("soil-working machinery", "почвообрабатывающая техника"),
+    "8433": ("harvesters", "уборочная техника (комбайны)"),
+    "8701": ("tractors", "тракторы"),
+    "8704": ("trucks and dump trucks", "грузовые автомобили и самосвалы"),
+    "8708": ("vehicle parts", "автокомпоненты"),
+    "8716": ("trailers", "прицепы"),
+    "8418": ("refrigerators", "холодильники"),
+    "3104": ("potash fertilisers", "калийные удобрения"),
+    "2710": ("petroleum products", "нефтепродукты"),
+    "0402": ("milk powder and concentrated milk", "сухое и сгущённое молоко"),
+    "0406": ("cheese", "сыры"),
+    "1902": ("pasta", "макаронные изделия"),
+}

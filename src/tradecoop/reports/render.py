@@ -37,6 +37,7 @@ from tradecoop.reports.render_summary import (
     source_text,
     text_lang,
 )
+from tradecoop.reports.raw_values import raw_text
 from tradecoop.reports.sectors import sector_names
 
 TEMPLATE = "brief.html.j2"
@@ -50,6 +51,11 @@ class _Labels:
     def __init__(self, brief: Brief) -> None:
         self.lang = brief.lang
         self.names = {"a": brief.pair.name("a", brief.lang), "b": brief.pair.name("b", brief.lang)}
+        self.names_by_code = {brief.pair.a: self.names["a"], brief.pair.b: self.names["b"]}
+
+    def place(self, code: str) -> str:
+        """A location's name in the brief's language (the code when it is not one of the pair)."""
+        return self.names_by_code.get(code, code)
 
     def __call__(self, key: str, **fields: object) -> str:
         return i18n.t(key, self.lang, **{**self.names, **fields})
@@ -111,7 +117,25 @@ def _series_chart(series: TurnoverSeries, tr: _Labels) -> str:
         y_label=tr("unit.usd_scaled", scale=word) if word else tr("unit.usd"),
         caption=tr("source_year", source=source_text(series.source, tr.lang), year=_year_span(years)),
         tick_format=_tick_formatter(divisor, tr.lang),
+        breaks=STRUCTURAL_BREAKS,
     )
+
+
+#: years of structural breaks in Belarus-Russia trade marked on the turnover chart
+STRUCTURAL_BREAKS = (2014, 2022)
+
+
+def _series_note(series: TurnoverSeries, tr: _Labels) -> str:
+    """Says how often the series has a point, and which breaks are marked."""
+    years = list(series.years)
+    gaps = {b - a for a, b in zip(years, years[1:], strict=False)}
+    notes = []
+    if len(gaps) == 1 and next(iter(gaps)) > 1:
+        notes.append(tr("chart.every_years", step=next(iter(gaps))))
+    shown = [y for y in STRUCTURAL_BREAKS if years[0] < y <= years[-1]]
+    if shown:
+        notes.append(tr("note.breaks", years=", ".join(map(str, shown))))
+    return " ".join(notes)
 
 
 def _structure_view(table: StructureTable, index: int, tr: _Labels) -> dict[str, Any]:
@@ -169,7 +193,12 @@ def _opportunity_view(opp: Opportunity, chart_id: str, tr: _Labels, caption: str
         value_format=lambda v: _signed(v, lang),
     )
     method = tr.maybe(f"method.{opp.value_method}", opp.value_method)
-    return {"rank": tr("opp.rank", rank=opp.rank), "product": opp.product, "name": name,
+    src, dst = (tr.place(opp.supplier), tr.place(opp.buyer))
+    explain = [{"label": tr.maybe(f"criterion.{k}", k),
+                "raw": raw_text(k, *(opp.raw.get(k) or [None, "", None])[:2], lang, src, dst,
+                                rca=(opp.raw.get(k) or [None, "", None])[2]),
+                "contribution": _signed(v, lang)} for k, v in ordered]
+    return {"rank": tr("opp.rank", rank=opp.rank), "product": opp.product, "name": name, "explain": explain,
             "score": tr("opp.score", score=score), "estimated": opp.estimated, "chart": chart,
             "value": (tr("opp.value_at_stake", value=i18n.format_money(opp.value_at_stake, lang),
                          method=method) if opp.value_at_stake is not None else ""),
@@ -216,7 +245,10 @@ def _potential_view(potentials: tuple[Potential, ...], tr: _Labels) -> dict[str,
     # caveats and methods once for the section, in the model's order, without repeats
     caveats = list(dict.fromkeys(tr.maybe(f"caveat.{c}", c) for p in potentials for c in p.caveats))
     methods = "; ".join(dict.fromkeys(p.method for p in potentials))
-    return {"chart": chart, "rows": rows, "caveats": caveats, "methods": methods}
+    lead = [tr("potential.lead", years=span, direction=d, actual=r["actual"], predicted=r["predicted"],
+               low=i18n.format_money(p.low, lang), high=i18n.format_money(p.high, lang), verdict=r["verdict"])
+            for d, r, p in zip(directions, rows, potentials, strict=True)]
+    return {"chart": chart, "rows": rows, "caveats": caveats, "methods": methods, "lead": lead}
 
 
 def _stale(brief: Brief, tr: _Labels) -> str:
@@ -284,7 +316,7 @@ def build_context(brief: Brief) -> dict[str, Any]:
                     for x in _sources(brief)],
     }
     if brief.series is not None:
-        ctx["series"] = {"chart": _series_chart(brief.series, tr),
+        ctx["series"] = {"chart": _series_chart(brief.series, tr), "note": _series_note(brief.series, tr),
                          "estimated": brief.series.estimated, "source": brief.series.source}
     ctx["structure"] = [_structure_view(s, i, tr) for i, s in enumerate(brief.structure, start=1)]
     for view, table in zip(ctx["structure"], brief.structure, strict=True):

@@ -162,12 +162,15 @@ def idea_view(idea: Idea, brief: Brief, tr: Any) -> dict[str, Any]:
     firms = [{"name": e.name(lang), "city": city_name(e.city, lang), "location": names.get(e.location, e.location),
               "role": tr(f"role.{e.role}"), "website": e.website, "source": e.source}
              for e in idea.enterprises]
+    sides = [{"label": tr(f"idea.{role}s", place=names.get(place, place)),
+              "firms": [f for f, e in zip(firms, idea.enterprises, strict=True) if e.role == role]}
+             for role, place in (("maker", idea.supplier), ("buyer", idea.buyer))]
     return {
         "product": idea.product, "name": idea.name_ru if lang == "ru" else idea.name_en,
         "kind": tr.maybe(f"ideakind.{idea.kind}", idea.kind),
         "direction": tr("idea.direction", supplier=names.get(idea.supplier, idea.supplier),
                         buyer=names.get(idea.buyer, idea.buyer)),
-        "enterprises": firms, "why": idea.why[lang], "next": idea.next_step[lang], "value": value,
+        "enterprises": firms, "sides": [x for x in sides if x["firms"]], "why": idea.why[lang], "next": idea.next_step[lang], "value": value,
         "method": method, "method_lang": text_lang(method, lang),
         "estimated": idea.estimated,
     }

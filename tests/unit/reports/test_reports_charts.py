@@ -72,12 +72,41 @@ def test_line_chart_breaks_at_gaps_and_marks_missing_years() -> None:
         y_label="USD", caption="Source: test, 2000-2003", tick_format=_fmt)
     root = ET.fromstring(svg)
     lines = [e for e in root.iter("polyline") if e.get("class") == "series"]
-    # 2000 alone (a dot), then 2002-2003 as one polyline: the gap is not bridged
+    # 2000 alone (a dot), then 2002-2003 as one polyline: the gap is not bridged; every
+    # existing point has a marker
     assert len(lines) == 1 and len(lines[0].get("points").split()) == 2
-    assert len(list(root.iter("circle"))) == 1
+    assert len([c for c in root.iter("circle") if c.get("class") == "point"]) == 3
     bands = [e for e in root.iter("rect") if e.get("class") == "missing"]
     assert [b.get("data-year") for b in bands] == ["2001"]
     assert any(e.text == "no report" for e in root.iter("text"))
+
+
+def test_years_are_placed_by_value_and_breaks_are_marked() -> None:
+    svg = charts.line_chart(
+        chart_id="line", title="Trade", desc="d", x=[2004, 2008, 2012, 2016],
+        series=[charts.LineSeries("A to B", [1.0, 2.0, 3.0, 4.0])],
+        missing=[False] * 4, missing_label="no report", x_label="Year",
+        y_label="USD", caption="Source: test", tick_format=_fmt, breaks=(2014, 2022))
+    root = ET.fromstring(svg)
+    xs = [float(c.get("cx")) for c in root.iter("circle")]
+    assert xs[1] - xs[0] == pytest.approx(xs[3] - xs[2])
+    breaks = [e.get("data-year") for e in root.iter("line") if e.get("class") == "break"]
+    assert breaks == ["2014"]  # 2022 is outside the series
+
+
+@pytest.mark.parametrize("label", [
+    "Продукция химической и связанных с ней отраслей промышленности",
+    "Низкотехнологичные изделия: текстиль, одежда, обувь",
+    "Medium technology manufactures: engineering and other long names of classes",
+])
+def test_bar_labels_fit_their_margin_and_are_never_cut_at_the_start(label) -> None:
+    svg = charts.bar_chart(chart_id="bar", title="t", desc="d", labels=[label], values=[0.5],
+                           x_label="x", caption="c", value_format=_fmt)
+    root = ET.fromstring(svg)
+    texts = [e for e in root.iter("text") if e.get("text-anchor") == "end"]
+    lines = [t.text for t in texts[0].iter("tspan")] or [texts[0].text]
+    assert all(charts.text_width(line) <= 250 - 12 for line in lines)
+    assert lines[0] == label[: len(lines[0])]  # the start of the label is kept
 
 
 def test_chart_text_is_escaped_and_accessible() -> None:
