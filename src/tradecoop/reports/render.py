@@ -28,6 +28,7 @@ from tradecoop.reports.model import (
     Table,
     TurnoverSeries,
 )
+from tradecoop.reports.raw_values import raw_text
 from tradecoop.reports.render_summary import (
     idea_view,
     note_view,
@@ -37,7 +38,6 @@ from tradecoop.reports.render_summary import (
     source_text,
     text_lang,
 )
-from tradecoop.reports.raw_values import raw_text
 from tradecoop.reports.sectors import sector_names
 
 TEMPLATE = "brief.html.j2"
