@@ -2,8 +2,9 @@
 
 Public API::
 
-    from tradecoop.complexity import compute_complexity, external_outlook_frame
+    from tradecoop.complexity import compute_complexity, external_outlook_frame, iter_complexity
     result = compute_complexity(frame)            # tidy: year, location, product, value
+    for year in iter_complexity(frame): ...       # the same, one ComplexityYear at a time
     result.to_frame()                             # one row per (year, location, product)
     result.eci_frame(); result.pci_frame(); result.proximity(2017)
 
@@ -20,6 +21,8 @@ https://doi.org/10.7551/mitpress/9647.001.0001
 
 from __future__ import annotations
 
+import itertools
+from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -41,6 +44,7 @@ __all__ = [
     "compute_complexity",
     "external_outlook",
     "external_outlook_frame",
+    "iter_complexity",
 ]
 
 POPULATION_COL = POPULATION
@@ -119,53 +123,99 @@ def compute_complexity(
     >>> res.eci_frame()["location"].tolist()
     ['A', 'B', 'C', 'D']
     """
+    years = iter_complexity(
+        frame, year_col=year_col, location_col=location_col, product_col=product_col,
+        value_col=value_col, threshold=threshold, method=method, rca_mode=rca_mode,
+        population=population, rpop_threshold=rpop_threshold, M=M,
+        exclude_special=exclude_special, float32_rca=float32_rca, proximity=proximity,
+        reliable_only=reliable_only,
+    )
+    by_year = {cy.year: cy for cy in years}
+    options = {"threshold": threshold, "method": method, "rca_mode": rca_mode,
+               "exclude_special": exclude_special, "float32_rca": float32_rca,
+               "proximity": proximity, "reliable_only": reliable_only, "given_M": M}
+    return ComplexityResult(by_year, options)
+
+
+def iter_complexity(
+    frame: pd.DataFrame,
+    *,
+    year_col: str | None = "year",
+    location_col: str = "location",
+    product_col: str = "product",
+    value_col: str = "value",
+    threshold: float = 1.0,
+    method: str = "eigenvector",
+    rca_mode: str = "balassa",
+    population: pd.DataFrame | None = None,
+    rpop_threshold: float = 1.0,
+    M: str | None = None,  # noqa: N803 - the literature's name
+    exclude_special: bool = True,
+    float32_rca: bool = False,
+    proximity: str = "discrete",
+    reliable_only: bool = False,
+) -> Iterator[ComplexityYear]:
+    """:func:`compute_complexity` one year at a time, in year order (same options, same results).
+
+    ``frame`` may also be a ``pyarrow.Table`` (validated with the same rules and messages,
+    without importing pandas; what the CLI passes). The input is validated here, before the first year is computed (every year's keys
+    included); each :class:`ComplexityYear` is built when asked for, so a caller that writes
+    each year and drops it holds one year's matrices at a time (the CLI streams ten HS6 years
+    this way).
+    """
     from tradecoop.complexity import matrices as _mx
+    from tradecoop.complexity import tidy as _tidy
 
     _choice("method", method, METHODS)
     _choice("rca_mode", rca_mode, RCA_MODES)
     _choice("proximity", proximity, PROXIMITY_KINDS)
     if not np.isfinite(threshold) or threshold <= 0:
         raise DataValidationError(f"threshold must be a positive number, got {threshold!r}")
-    extra = (M,) if M is not None else ()
-    _mx.validate_frame(frame, year_col, location_col, product_col, value_col, extra)
-    if M is not None:
-        keys = [c for c in (year_col, location_col, product_col) if c is not None]
-        _mx.validate_presence_column(frame, M, keys)
+    if M is not None and _tidy.is_arrow_table(frame):
+        frame = frame.to_pandas()  # a given presence is read through pandas (pivot)
+    if _tidy.is_arrow_table(frame):
+        columns = _tidy.arrow_columns(frame, year_col, location_col, product_col, value_col)
+    else:
+        extra = (M,) if M is not None else ()
+        _mx.validate_frame(frame, year_col, location_col, product_col, value_col, extra)
+        if M is not None:
+            keys = [c for c in (year_col, location_col, product_col) if c is not None]
+            _mx.validate_presence_column(frame, M, keys)
+        columns = _tidy.frame_columns(frame, year_col, location_col, product_col, value_col)
     needs_pop = rca_mode != "balassa" or reliable_only
     if needs_pop and population is None:
         raise DataValidationError(
             f"rca_mode={rca_mode!r} / reliable_only={reliable_only} need a population frame "
             f"with columns {location_col}, {POPULATION_COL}"
         )
-    matrices = _mx.year_matrices(
-        frame, year_col, location_col, product_col, value_col,
-        exclude_special=exclude_special, float32=float32_rca,
-    )
+    matrices = _mx.iter_year_matrices(columns, exclude_special=exclude_special, float32=float32_rca)
+    first = next(matrices, None)  # runs every key check now, not at the caller's first next()
+    if first is None:
+        raise DataValidationError("no rows left to compute (every row is a special HS code)")
     given = _given_presence(frame, M, year_col, location_col, product_col) if M else None
-    by_year = {}
-    for ym in matrices:
-        pop = _population_for(population, ym, year_col, location_col) if needs_pop else None
-        locations, values = ym.locations, ym.values
-        given_m = given(ym) if given is not None else None
-        if reliable_only:
-            keep = _mx.reliable_locations(values, np.nan_to_num(pop))
-            locations, values, pop = locations[keep], values[keep], pop[keep]
-            given_m = given_m[keep] if given_m is not None else None
-            keep_p = values.sum(axis=0) > 0
-            values = values[:, keep_p]
-            products = ym.products[keep_p]
-            given_m = given_m[:, keep_p] if given_m is not None else None
-        else:
-            products = ym.products
-        by_year[ym.year] = complexity_year(
-            ym.year, locations, products, values, threshold=threshold, method=method,
-            rca_mode=rca_mode, population=pop, rpop_threshold=rpop_threshold,
-            given_m=given_m, proximity_kind=proximity,
-        )
-    options = {"threshold": threshold, "method": method, "rca_mode": rca_mode,
-               "exclude_special": exclude_special, "float32_rca": float32_rca,
-               "proximity": proximity, "reliable_only": reliable_only, "given_M": M}
-    return ComplexityResult(by_year, options)
+
+    def years() -> Iterator[ComplexityYear]:
+        for ym in itertools.chain((first,), matrices):
+            pop = _population_for(population, ym, year_col, location_col) if needs_pop else None
+            locations, values = ym.locations, ym.values
+            given_m = given(ym) if given is not None else None
+            if reliable_only:
+                keep = _mx.reliable_locations(values, np.nan_to_num(pop))
+                locations, values, pop = locations[keep], values[keep], pop[keep]
+                given_m = given_m[keep] if given_m is not None else None
+                keep_p = values.sum(axis=0) > 0
+                values = values[:, keep_p]
+                products = ym.products[keep_p]
+                given_m = given_m[:, keep_p] if given_m is not None else None
+            else:
+                products = ym.products
+            yield complexity_year(
+                ym.year, locations, products, values, threshold=threshold, method=method,
+                rca_mode=rca_mode, population=pop, rpop_threshold=rpop_threshold,
+                given_m=given_m, proximity_kind=proximity,
+            )
+
+    return years()
 
 
 def _population_for(population, ym, year_col, location_col) -> np.ndarray:

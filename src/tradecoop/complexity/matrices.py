@@ -1,7 +1,7 @@
 """Location x product matrices: tidy frame -> dense matrix, RCA, RPOP, presence M, diversity, ubiquity.
 
-This module is the only place in :mod:`tradecoop.complexity` that touches pandas (in
-:func:`validate_frame` and :func:`year_matrices`, at the boundary); every other function works on
+pandas is touched only at the boundary (:func:`validate_frame`, :func:`year_matrices`, and
+:mod:`tradecoop.complexity.tidy`, which also takes Arrow tables); every other function works on
 numpy arrays. Conventions are pinned in ``docs/complexity.md`` and METHODS.md section 2.
 
 References
@@ -16,6 +16,7 @@ https://doi.org/10.7551/mitpress/9647.001.0001 (RPOP, reliable-country filter).
 from __future__ import annotations
 
 import warnings
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -25,6 +26,8 @@ from tradecoop.errors import DataQualityWarning, DataValidationError
 
 if TYPE_CHECKING:
     import pandas as pd
+
+    from tradecoop.complexity.tidy import TidyColumns
 
 #: HS headings excluded from complexity by default (METHODS.md section 2, "Sample matters"):
 #: 7108 non-monetary gold (a store of value, not a capability), chapter 99 (9999 "commodities not
@@ -123,9 +126,9 @@ def validate_presence_column(
 
 
 def _where(frame: pd.DataFrame, keys: list[str], pos: int) -> str:
-    row = frame.iloc[pos]
-    cells = ", ".join(f"{k}={row[k]}" for k in keys)
-    return f"{cells}, line {pos + 2}"
+    from tradecoop.complexity.tidy import frame_where
+
+    return frame_where(frame, keys, pos)
 
 
 def year_matrices(
@@ -134,22 +137,37 @@ def year_matrices(
 ) -> list[YearMatrix]:
     """Split a validated tidy frame into one dense matrix per year (the pandas boundary).
 
-    Locations and products are factorised once over the whole frame (sorted labels), so the
-    per-year work is integer indexing. Per year, locations and products whose total is <= 0 are
-    dropped (METHODS.md step 0). With ``exclude_special`` the special HS codes
-    (:func:`is_special_product`) are dropped first, with a :class:`DataQualityWarning` giving counts.
-    ``float32`` casts values to float32 (as Stata stores them) before they are widened to float64.
+    The list of :func:`iter_year_matrices` (see there).
     """
-    import pandas as pd
+    from tradecoop.complexity.tidy import frame_columns
 
-    loc_codes, loc_labels = pd.factorize(frame[location_col], sort=True)
-    prod_codes, prod_labels = pd.factorize(frame[product_col], sort=True)
-    kept = np.ones(len(frame), dtype=bool)
+    columns = frame_columns(frame, year_col, location_col, product_col, value_col)
+    return list(iter_year_matrices(columns, exclude_special=exclude_special, float32=float32))
+
+
+def iter_year_matrices(
+    columns: TidyColumns, *, exclude_special: bool = True, float32: bool = False,
+) -> Iterator[YearMatrix]:
+    """One dense matrix per year of a tidy table, built when asked for (one year at a time).
+
+    ``columns`` come from :func:`tradecoop.complexity.tidy.frame_columns` or
+    :func:`~tradecoop.complexity.tidy.arrow_columns`: locations and products are factorised once
+    over the whole table (sorted labels), so the per-year work is integer indexing. Every year's
+    keys are checked (duplicates, an all-zero year) before the first matrix is yielded, so an
+    error never comes after some years were used. Per year, locations and products whose total
+    is <= 0 are dropped (METHODS.md step 0). With ``exclude_special`` the special HS codes
+    (:func:`is_special_product`) are dropped first, with a :class:`DataQualityWarning` giving
+    counts. ``float32`` casts values to float32 (as Stata stores them) before they are widened
+    to float64.
+    """
+    loc_codes, prod_codes = columns.loc_codes, columns.prod_codes
+    loc_labels, prod_labels = columns.loc_labels, columns.prod_labels
+    kept = None
     if exclude_special:
         special = np.array([is_special_product(p) for p in prod_labels], dtype=bool)
         if special.any():
-            drop = special[prod_codes] & (prod_codes >= 0)
-            names = sorted(map(str, np.asarray(prod_labels, dtype=object)[special]))
+            drop = special[prod_codes]
+            names = sorted(map(str, prod_labels[special]))
             warnings.warn(
                 f"excluded {int(drop.sum())} rows of {len(names)} special HS codes from complexity "
                 f"(gold 7108, chapter 99, XXXX: {names[:8]}); pass exclude_special=False to keep them",
@@ -157,53 +175,44 @@ def year_matrices(
                 stacklevel=3,
             )
             kept = ~drop
-    keys = [c for c in (year_col, location_col, product_col) if c is not None]
-    for col, codes in ((location_col, loc_codes), (product_col, prod_codes)):
-        if (codes < 0).any():
-            raise DataValidationError(
-                f"`{col}` must not be empty; {int((codes < 0).sum())} rows are missing "
-                f"(first: {_where(frame, keys, int(np.flatnonzero(codes < 0)[0]))})"
-            )
-    if year_col is not None and frame[year_col].isna().any():
-        first = int(np.flatnonzero(frame[year_col].isna().to_numpy())[0])
-        raise DataValidationError(
-            f"`{year_col}` must not be empty; {int(frame[year_col].isna().sum())} rows are missing "
-            f"(first: {_where(frame, keys, first)})"
-        )
-    values = frame[value_col].to_numpy(dtype=np.float64)
+    values = columns.values
     if float32:
         values = values.astype(np.float32).astype(np.float64)
-    loc_labels = np.asarray(loc_labels, dtype=object)
-    prod_labels = np.asarray(prod_labels, dtype=object)
-    if year_col is None:
-        groups = [(None, np.flatnonzero(kept))]
+    if columns.years is None:
+        groups = [(None, np.arange(len(values)) if kept is None else np.flatnonzero(kept))]
     else:
-        years = frame[year_col].to_numpy()
-        order = np.flatnonzero(kept)
-        order = order[np.argsort(years[order], kind="stable")]
+        years = columns.years
+        if kept is None:
+            order = np.argsort(years, kind="stable")
+        else:
+            order = np.flatnonzero(kept)
+            order = order[np.argsort(years[order], kind="stable")]
         uniq_years, starts = np.unique(years[order], return_index=True)
         bounds = [*starts[1:], len(order)]
         groups = [(y.item() if hasattr(y, "item") else y, order[s:e])
                   for y, s, e in zip(uniq_years, starts, bounds, strict=True)]
-    out = []
-    n_prod = len(prod_labels)
-    for year, rows in groups:
-        cell = loc_codes[rows].astype(np.int64) * n_prod + prod_codes[rows]
-        if np.bincount(cell, minlength=len(loc_labels) * n_prod).max() > 1:
-            dup = pd.Series(cell).duplicated().to_numpy()
+    n_loc, n_prod = len(loc_labels), len(prod_labels)
+    cells = []
+    for year, rows in groups:  # every year's keys checked before the first matrix is built
+        cell = loc_codes[rows] * n_prod + prod_codes[rows]
+        if np.bincount(cell, minlength=n_loc * n_prod).max() > 1:
+            _, first_seen = np.unique(cell, return_index=True)
+            dup = np.ones(len(cell), dtype=bool)
+            dup[first_seen] = False
             raise DataValidationError(
-                f"each ({', '.join(keys)}) must appear once; {int(dup.sum())} duplicate rows "
-                f"(first: {_where(frame, keys, int(rows[np.flatnonzero(dup)[0]]))}); aggregate them first"
+                f"each ({', '.join(columns.keys)}) must appear once; {int(dup.sum())} duplicate rows "
+                f"(first: {columns.where(int(rows[np.flatnonzero(dup)[0]]))}); aggregate them first"
             )
-        dense = np.zeros((len(loc_labels), n_prod))
-        dense[loc_codes[rows], prod_codes[rows]] = values[rows]
+        if not (values[rows] > 0).any():
+            raise DataValidationError(f"year {year}: every value is 0; nothing to compute")
+        cells.append(cell)
+    for (year, rows), cell in zip(groups, cells, strict=True):
+        dense = np.zeros((n_loc, n_prod))
+        dense.ravel()[cell] = values[rows]
         keep_l = dense.sum(axis=1) > 0
         keep_p = dense.sum(axis=0) > 0
-        if not keep_l.any() or not keep_p.any():
-            raise DataValidationError(f"year {year}: every value is 0; nothing to compute")
         dense = dense[keep_l][:, keep_p] if not (keep_l.all() and keep_p.all()) else dense
-        out.append(YearMatrix(year, loc_labels[keep_l], prod_labels[keep_p], np.ascontiguousarray(dense)))
-    return out
+        yield YearMatrix(year, loc_labels[keep_l], prod_labels[keep_p], np.ascontiguousarray(dense))
 
 
 def rca(values: np.ndarray, world: np.ndarray | None = None) -> np.ndarray:

@@ -151,6 +151,35 @@ class ComplexityYear:
         columns["product"] = _labels(self.products, np.tile(np.arange(np_), nc))
         return pd.DataFrame({name: columns[name] for name in FRAME_COLUMNS}, copy=False)
 
+    def to_arrow(self):
+        """:meth:`to_frame` as a ``pyarrow.Table`` built straight from the arrays (no pandas).
+
+        Text labels are dictionary columns (the Parquet writer stores them as such, and
+        pandas reads them back as categoricals); the float columns wrap the result arrays
+        without a copy where they are contiguous.
+        """
+        import pyarrow as pa
+
+        nc, np_ = self.m.shape
+        n = nc * np_
+        columns = {}
+        for name in FRAME_COLUMNS:
+            if name == "year":
+                columns[name] = pa.nulls(n) if self.year is None else pa.array(np.full(n, self.year))
+            elif name in ("location", "product"):
+                labels = self.locations if name == "location" else self.products
+                codes = np.repeat(np.arange(nc, dtype=np.int32), np_) if name == "location" \
+                    else np.tile(np.arange(np_, dtype=np.int32), nc)
+                if len(labels) and all(isinstance(x, str) for x in labels[:1000]):
+                    columns[name] = pa.DictionaryArray.from_arrays(codes, pa.array(labels, pa.string()))
+                else:
+                    columns[name] = pa.array(labels[codes])
+            elif name in ("value", "rca", "density", "cog"):
+                columns[name] = pa.array(getattr(self, "values" if name == "value" else name).reshape(-1))
+            else:
+                columns[name] = pa.array(self.to_frame_column(name))
+        return pa.table(columns)
+
     def eci_frame(self) -> pd.DataFrame:
         """``year, location, eci, diversity, coi`` sorted by ECI (highest first)."""
         import pandas as pd
