@@ -61,9 +61,12 @@ class CsvFile:
     delimiter: str
     final_newline: bool
 
-    def reader_sql(self) -> str:
-        """A ``read_csv`` call with the dialect fixed (no sniffing), every column as text."""
-        cols = ", ".join(f"{_lit(c)}: 'VARCHAR'" for c in self.columns)
+    def reader_sql(self, types: dict[str, str] | None = None) -> str:
+        """A ``read_csv`` call with the dialect fixed (no sniffing), every column as text
+        unless ``types`` gives a column another DuckDB type (a value that does not convert is
+        then a DuckDB error)."""
+        types = types or {}
+        cols = ", ".join(f"{_lit(c)}: {_lit(types.get(c, 'VARCHAR'))}" for c in self.columns)
         return (f"read_csv({_lit(self.path)}, header=true, auto_detect=false, "
                 f"columns={{{cols}}}, delim={_lit(self.delimiter)}, quote='\"', escape='\"', "
                 "strict_mode=true, null_padding=false, encoding='utf-8')")

@@ -21,6 +21,7 @@ from pathlib import Path
 
 from tradecoop import columns as C
 from tradecoop.data.nomenclature.hs_codes import hs6_codes, normalise_vintage
+from tradecoop.data.sources._baci_fast import build_fast
 from tradecoop.data.sources._stage import DROP, BuildResult, Stage, lit, q
 from tradecoop.errors import DataValidationError
 
@@ -31,6 +32,8 @@ LICENCE = ("Etalab Open Licence 2.0; cite Gaulier & Zignago (2010), BACI, CEPII 
 #: BACI ``v`` is in thousand USD
 VALUE_UNIT_USD = 1000.0
 _DATA_COLUMNS = {"t": ("t",), "i": ("i",), "j": ("j",), "k": ("k",), "v": ("v",)}
+#: try the one-pass typed import first (:mod:`._baci_fast`); False forces the text path
+FAST_PATH = True
 
 
 def split_files(files: list[Path]) -> tuple[list[Path], Path | None, Path | None]:
@@ -103,6 +106,22 @@ def build(stage: Stage, files: list[Path], hs_vintage: str | None = None) -> Bui
             f"mixed HS vintages in one dataset: {pa_.name} is {va}, {pb.name} is {vb}; "
             "import each vintage under its own --name")
     vintage = next(iter(vintages))
+    version = ", ".join(sorted(versions)) or "unknown version"
+    source = f"CEPII BACI {vintage} V{version}" if versions else f"CEPII BACI {vintage}"
+    country = _country_map(stage, countries_file)
+    if products_file is not None:
+        code = stage.match_columns(products_file, stage.header(products_file),
+                                   {"code": ("code",)})["code"]
+        with stage.reading(products_file):
+            codes = {r[0].strip().zfill(6) for r in stage.con.execute(
+                f"SELECT {q(code)} FROM {stage.reader(products_file)}").fetchall() if r[0]}
+        where = products_file.name
+    else:
+        codes, where = hs6_codes(vintage), f"the {vintage} nomenclature"
+    notes = ["value_usd = 1000 x BACI v (thousand USD); quantity in metric tonnes (BACI q)"]
+    if FAST_PATH and build_fast(stage, data, country, codes, vintage, source):
+        return BuildResult(C.BILATERAL_FLOWS, source, LICENCE, vintage, notes + stage.notes)
+
     for path in data:
         cols = stage.match_columns(path, stage.header(path), _DATA_COLUMNS, {"q": ("q",)})
         extra = {} if "q" in cols else {"q": "CAST(NULL AS VARCHAR)"}
@@ -116,8 +135,6 @@ def build(stage: Stage, files: list[Path], hs_vintage: str | None = None) -> Bui
         raise DataValidationError(
             f"{stage.where(bad[1], 'k')}: expected a 6-digit HS code, found {bad[2]!r}")
 
-    country = _country_map(stage, countries_file)
-
     def map_country(code: str) -> object:
         code = str(int(float(code)))  # ' 112', '112.0' -> '112' (checked numeric above)
         if code not in country:
@@ -128,15 +145,6 @@ def build(stage: Stage, files: list[Path], hs_vintage: str | None = None) -> Bui
                     f" (not in {countries_file.name})")
     stage.map_codes("j", "j", map_country, "map_j", "importer code",
                     f" (not in {countries_file.name})")
-    if products_file is not None:
-        code = stage.match_columns(products_file, stage.header(products_file),
-                                   {"code": ("code",)})["code"]
-        with stage.reading(products_file):
-            codes = {r[0].strip().zfill(6) for r in stage.con.execute(
-                f"SELECT {q(code)} FROM {stage.reader(products_file)}").fetchall() if r[0]}
-        where = products_file.name
-    else:
-        codes, where = hs6_codes(vintage), f"the {vintage} nomenclature"
     stage.map_codes("k", "k", lambda c: c if c in codes else None, "map_k", "product code",
                     f" (not in {where})")
     stage.check_unique(
@@ -144,8 +152,6 @@ def build(stage: Stage, files: list[Path], hs_vintage: str | None = None) -> Bui
         "(SELECT r.rowid AS _rid, r.t, mi.mapped AS i, mj.mapped AS j, r.k FROM raw r "
         "JOIN map_i mi ON r.i = mi.code JOIN map_j mj ON r.j = mj.code) x", "_rid",
         maps=("map_i", "map_j"))
-    version = ", ".join(sorted(versions)) or "unknown version"
-    source = f"CEPII BACI {vintage} V{version}" if versions else f"CEPII BACI {vintage}"
     stage.write(
         f"""SELECT CAST(CAST(r.t AS DOUBLE) AS INTEGER) AS {C.YEAR},
                   mi.mapped AS {C.EXPORTER}, mj.mapped AS {C.IMPORTER}, r.k AS {C.PRODUCT},
@@ -155,9 +161,7 @@ def build(stage: Stage, files: list[Path], hs_vintage: str | None = None) -> Bui
                   {lit(source)} AS {C.SOURCE}, false AS {C.ESTIMATED}
            FROM raw r JOIN map_i mi ON r.i = mi.code JOIN map_j mj ON r.j = mj.code""",
     )
-    notes = ["value_usd = 1000 x BACI v (thousand USD); quantity in metric tonnes (BACI q)",
-             *stage.notes]
-    return BuildResult(C.BILATERAL_FLOWS, source, LICENCE, vintage, notes)
+    return BuildResult(C.BILATERAL_FLOWS, source, LICENCE, vintage, notes + stage.notes)
 
 
 def default_name(files: list[Path]) -> str:
