@@ -19,6 +19,7 @@ with the ranking (``Standardiser``) so a reader can recompute every contribution
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
@@ -40,9 +41,12 @@ class Standardiser:
         mean: dict[str, float] = {}
         sd: dict[str, float] = {}
         for name, values in raw.items():
+            # math.fsum is exactly rounded, so the constants (and every score) do not depend on
+            # the order of the candidates (numpy's pairwise sums do, in the last bits)
             known = values[np.isfinite(values)]
-            mean[name] = float(known.mean()) if known.size else 0.0
-            sd[name] = float(known.std()) if known.size > 1 else 0.0
+            m = math.fsum(known.tolist()) / known.size if known.size else 0.0
+            mean[name] = m
+            sd[name] = math.sqrt(math.fsum(((known - m) ** 2).tolist()) / known.size) if known.size > 1 else 0.0
         return cls(mean, sd)
 
     def transform(self, name: str, values: np.ndarray) -> np.ndarray:
