@@ -6,7 +6,7 @@ from typing import Annotated, Any
 
 import typer
 
-from tradecoop.cli.common import FormatOpt, OutOpt, OutputFormat, StoreOpt, emit, print_table
+from tradecoop.cli.common import FormatOpt, OutOpt, OutputFormat, StoreOpt, emit
 from tradecoop.errors import DataValidationError
 
 _HELP = """Bilateral trade profile of two locations: turnover, balance, coverage, CAGR (current USD),
@@ -50,47 +50,105 @@ def _long_frame(tables: dict[str, Any]):
     return out[["table"] + [c for c in out.columns if c != "table"]]
 
 
+def _money(value) -> str:
+    """USD in three significant digits: 'USD 10.6 bn', '-1.47 bn', '-' for missing."""
+    import math
+
+    if value is None or not math.isfinite(value):
+        return "-"
+    for div, word in ((1e9, "bn"), (1e6, "mn"), (1e3, "k")):
+        if abs(value) >= div:
+            scaled = value / div
+            return f"{scaled:,.{2 if abs(scaled) < 10 else 1 if abs(scaled) < 100 else 0}f} {word}"
+    return f"{value:,.0f}"
+
+
+def _table(title: str, columns: list[tuple[str, str]], rows: list[list[str]]):
+    """A Rich table that fits 80 columns: long text columns fold, numbers stay whole."""
+    from rich.table import Table
+
+    table = Table(expand=False, pad_edge=False)
+    for name, justify in columns:
+        table.add_column(name, justify=justify, overflow="fold", no_wrap=justify == "right")
+    for row in rows:
+        table.add_row(*row)
+    from rich.console import Group
+    from rich.text import Text
+
+    return Group(Text(title, style="bold"), table)
+
+
 def _print_rich(profile) -> None:
+    """The profile for a terminal of 80 columns; every table names its year."""
     from rich.console import Console
 
+    from tradecoop.data.nomenclature.hs import product_name
+    from tradecoop.errors import TradecoopError
+
     console = Console()
-    h = profile.headline
-    console.rule(f"[bold]Bilateral profile {profile.a} - {profile.b}[/bold]")
+    a, b, h = profile.a, profile.b, profile.headline
+    console.rule(f"[bold]Bilateral profile {a} - {b}[/bold]")
     if "year" in h:
-        console.print(
-            f"{h['year']}: {profile.a}->{profile.b} USD {h['exports_a_to_b']:,.0f}, "
-            f"{profile.b}->{profile.a} USD {h['exports_b_to_a']:,.0f}, turnover USD {h['turnover']:,.0f}, "
-            f"balance USD {h['balance']:,.0f} ({h['unit']}, {h['basis']})")
-        console.print(f"CAGR of turnover {h['cagr_from']}-{h['year']}: "
-                      f"{_pct(h.get('cagr_turnover'))} (current USD)")
-    tables = profile.tables()
-    names = {"exports_a_to_b": f"{profile.a}->{profile.b}", "exports_b_to_a": f"{profile.b}->{profile.a}"}
-    print_table(tables["series"].rename(columns=names),
-                title=f"Aggregate trade by year (observed, current USD; balance and coverage from {profile.a}'s side)")
-    structure = tables["structure"]
-    for level in structure["level"].unique() if not structure.empty else []:
+        console.print(f"{h['year']} ({h['unit']}, {h['basis']}): {a}->{b} USD {_money(h['exports_a_to_b'])}, "
+                      f"{b}->{a} USD {_money(h['exports_b_to_a'])}, turnover USD {_money(h['turnover'])}, "
+                      f"balance of {a} USD {_money(h['balance'])}")
+        if h.get("cagr_from") is not None and h["cagr_from"] < h["year"]:
+            console.print(f"Turnover growth per year (CAGR) {h['cagr_from']}-{h['year']}: "
+                          f"{_pct(h.get('cagr_turnover'))} (current USD)")
+        if h.get("reported_by"):
+            console.print(f"As reported by {h['reported_by']}: {h.get('source', '')}")
+    series = profile.series
+    notes = []
+    rows = []
+    for r in series.itertuples(index=False):
+        mark = ""
+        if getattr(r, "note", ""):
+            notes.append(f"{r.year}: {r.note}")
+            mark = f" [{len(notes)}]"
+        rows.append([f"{r.year}{mark}", _money(r.exports_a_to_b), _money(r.exports_b_to_a), _money(r.turnover),
+                     _money(r.balance), "-" if r.coverage != r.coverage else f"{r.coverage:.2f}"])
+    years = f"{series['year'].min()}-{series['year'].max()}" if not series.empty else ""
+    console.print(_table(f"Trade by year, {years} (observed, current USD; balance of {a})",
+                         [("year", "left"), (f"{a}->{b}", "right"), (f"{b}->{a}", "right"),
+                          ("turnover", "right"), ("balance", "right"), ("cover", "right")], rows))
+    for k, note in enumerate(notes, start=1):
+        console.print(f"  [{k}] {note}", highlight=False)
+    year = profile.product_year or ""
+    structure = profile.structure
+    for level in ("hs_section", "lall", "bec") if not structure.empty else []:
         part = structure[structure["level"] == level]
         for direction in part["direction"].unique():
-            rows = part[part["direction"] == direction].head(12)
-            print_table(rows[["group", "value_usd", "share", "basis"]],
-                        title=f"Structure by {level}, {direction} ({rows['basis'].iloc[0]})")
-    for direction, rows in tables["top_products"].groupby("direction", sort=False):
-        cols = [c for c in ("product", "name", "value_usd", "share", "basis") if c in rows.columns]
-        print_table(rows[cols], title=f"Top products {direction} ({rows['basis'].iloc[0]})")
-    print_table(tables["indices"], title="Indices")
-    gl = tables["grubel_lloyd"]
-    if not gl.empty:
-        print_table(gl.rename(columns=names), title=f"Two-way trade by product: Grubel-Lloyd ({gl['basis'].iloc[0]}; "
-                              "not by itself evidence of co-production)")
-    if not tables["dependency"].empty:
-        dep = tables["dependency"][["supplier", "importer", "product", "dependency_share",
-                                    "other_suppliers_hhi", "n_competitive_exporters", "basis"]]
-        print_table(dep, title="Import dependency on the partner (top products; ESTIMATED)")
+            sub = part[part["direction"] == direction].head(10)
+            rows = [[str(g)[:40], _money(v), f"{s:.1%}"] for g, v, s in zip(sub["group"], sub["value_usd"], sub["share"], strict=True)]
+            console.print(_table(f"Structure {direction} by {level}, {year} ({sub['basis'].iloc[0]})",
+                                 [("group", "left"), ("USD", "right"), ("share", "right")], rows))
+    for direction, sub in profile.top_products.groupby("direction", sort=False):
+        rows = []
+        for r in sub.itertuples(index=False):
+            try:
+                name = product_name(str(r.product))
+            except TradecoopError:
+                name = ""
+            rows.append([str(r.product), name[:44], _money(r.value_usd), f"{r.share:.1%}"])
+        console.print(_table(f"Top products {direction}, {year} ({sub['basis'].iloc[0]})",
+                             [("code", "left"), ("product", "left"), ("USD", "right"), ("share", "right")], rows))
+    rows = [[str(r.indicator), str(r.direction), "-" if r.value != r.value else f"{r.value:.3g}",
+             str(r.basis), str(int(r.year)) if r.year == r.year and r.year is not None else str(year)]
+            for r in profile.indices.itertuples(index=False)]
+    console.print(_table("Indices", [("indicator", "left"), ("pair", "left"), ("value", "right"),
+                                     ("basis", "left"), ("year", "right")], rows))
+    dep = profile.dependency
+    if not dep.empty:
+        rows = [[str(r.product), f"{r.supplier}->{r.importer}", f"{r.dependency_share:.1%}",
+                 "-" if r.n_competitive_exporters != r.n_competitive_exporters else f"{r.n_competitive_exporters:.0f}"]
+                for r in dep.head(20).itertuples(index=False)]
+        console.print(_table(f"Import dependency on the partner, {year} ({dep['basis'].iloc[0]})",
+                             [("code", "left"), ("flow", "left"), ("share", "right"), ("alternatives", "right")], rows))
     console.rule("[bold]Provenance[/bold]")
     for p in profile.provenance:
-        console.print(f"- [bold]{p['table']}[/bold]: {p['basis']}; {p['source']}; {p['method']}")
+        console.print(f"- [bold]{p['table']}[/bold]: {p['basis']}; {p['source']}; {p['method']}", highlight=False)
     for note in profile.notes:
-        console.print(f"[dim]note: {note}[/dim]")
+        console.print(f"[dim]note: {note}[/dim]", highlight=False)
 
 
 def _pct(value) -> str:

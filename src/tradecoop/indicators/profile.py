@@ -69,6 +69,8 @@ class BilateralProfile:
     grubel_lloyd: pd.DataFrame
     provenance: tuple[dict[str, Any], ...]
     notes: tuple[str, ...] = field(default_factory=tuple)
+    #: year of the product-level tables (structure, top products, indices on products)
+    product_year: int | None = None
 
     @property
     def estimated(self) -> bool:
@@ -91,7 +93,8 @@ class BilateralProfile:
     def to_dict(self) -> dict[str, Any]:
         """One JSON-ready object with sections (NaN stays NaN; the CLI writes it as null)."""
         out: dict[str, Any] = {
-            "pair": {"a": self.a, "b": self.b, "years": list(self.years) if self.years else None},
+            "pair": {"a": self.a, "b": self.b, "years": list(self.years) if self.years else None,
+                     "product_year": self.product_year},
             "estimated": self.estimated,
             "headline": dict(self.headline),
         }
@@ -250,7 +253,7 @@ def build_profile(
                      "(HS6 products use their HS4 heading's RCA)")
     gl = _gl_products(ab, ba, basis)
     return BilateralProfile(a, b, years, headline, series, structure, top, indices, dependency, gl,
-                            tuple(provenance), tuple(notes))
+                            tuple(provenance), tuple(notes), product_year=products.year)
 
 
 # --- product-level data: observed or estimated ----------------------------------------------
@@ -270,6 +273,7 @@ class _Products:
     x_a: pd.Series | None = None
     x_b: pd.Series | None = None
     esi_source: tuple[Any, str, str] | None = None
+    year: int | None = None
 
 
 def _observed_products(a, b, observed, years, provenance, notes) -> _Products:
@@ -288,7 +292,7 @@ def _observed_products(a, b, observed, years, provenance, notes) -> _Products:
     vintage = getattr(info, "hs_vintage", None)
     if not _covers_world(flows, a, b):
         notes.append("TC and dependency need every supplier's flows: not computed from a pair-only file")
-        return _Products(ab, ba, OBSERVED, vintage)
+        return _Products(ab, ba, OBSERVED, vintage, year=flow_year)
     imports_long = flows[flows.importer.isin([a, b])].rename(columns={"exporter": "supplier"})
     world_x = flows[flows.exporter.isin([a, b])]
     provenance.append({"table": "TC, ESI, dependency", "source": _label(info, info.name),
@@ -299,6 +303,7 @@ def _observed_products(a, b, observed, years, provenance, notes) -> _Products:
         imports_long=imports_long,
         x_a=_by_product(world_x[world_x.exporter == a]), x_b=_by_product(world_x[world_x.exporter == b]),
         esi_source=(info, info.name, f"exports to every partner in '{info.name}', {flow_year}"),
+        year=flow_year,
     )
 
 
@@ -320,6 +325,7 @@ def _estimated_products(a, b, world, totals, world_info, totals_info, provenance
         ab, ba, ESTIMATED, getattr(world_info, "hs_vintage", None),
         imports_a=imports[imports.importer == a], imports_b=imports[imports.importer == b],
         imports_long=_estimated_imports_by_supplier(inputs, a, b, ab, ba),
+        year=int(world["year"].max()) if "year" in world and len(world) else None,
     )
 
 
