@@ -85,7 +85,9 @@ def attach_partners(ranking: OpportunityRanking) -> OpportunityRanking:
             if key not in cache:
                 found = partners_for_product(session, hs, location, top=PARTNER_POOL)
                 makes = found["makes_heading"] + found["makes_chapter"] > 0
-                needs = found["needs_heading"] + found["needs_chapter"] > 0
+                # a buyer needs the heading itself (a truck plant needing parts of chapter 87 is
+                # no buyer of trucks); makers of the heading rank above makers of the chapter
+                needs = found["needs_heading"] > 0
                 keep = {"maker": makes, "buyer": needs}.get(role, makes | needs)
                 found = found[keep].head(PARTNERS_PER_SIDE)
                 cache[key] = tuple(f"{r.name_en} ({r.location}, {r.city})" for r in found.itertuples(index=False))

@@ -2,20 +2,20 @@
 
 Each type says which products are candidates, which criteria score them and what is at stake:
 
-==================== ============================================= =======================================
-type (direction)      candidates                                    value at stake (USD)
-==================== ============================================= =======================================
-supply (ab, ba)       src has RCA >= 1; dst imports the product and  untapped export potential (ITC), capped
-                      is not a net exporter with RCA >= 1           at dst's third-country imports
-localisation (ab)     A has RCA >= 1, B has RCA < 1, B imports it   B's imports from third countries
-                      (joint venture in B with A's know-how)        (a ceiling, labelled)
-value_chain (ab, ba)  src has RCA >= 1 in an input used by dst's     dst's imported-input demand, capped
-                      industries (input-output, intermediate/capital); at dst's third-country imports
-                      dst not a net exporter with RCA >= 1
-joint_entry (pair)    neither has RCA >= 1; PCI above the median    world exports of the product
-co_production (pair)  observed two-way trade in intermediate goods;  the pair's two-way flow
-                      both sides export it (off on estimated flows)
-==================== ============================================= =======================================
+==================== ================================================ ===================================
+type (direction)     candidates                                       value at stake (USD)
+==================== ================================================ ===================================
+supply (ab, ba)      src has RCA >= 1; dst imports the product and is untapped export potential (ITC),
+                     not a net exporter with RCA >= 1                 capped at dst's third-country imports
+localisation (ab)    A has RCA >= 1, B has RCA < 1, B imports it      B's imports from third countries
+                     (joint venture in B with A's know-how)           (a ceiling, labelled)
+value_chain (ab, ba) src has RCA >= 1 in an intermediate input that   dst's imported-input demand, capped
+                     dst's industries import; dst not a net exporter  at dst's third-country imports
+                     with RCA >= 1
+joint_entry (pair)   neither has RCA >= 1; PCI above the median       world exports of the product
+co_production (pair) observed two-way trade in intermediate goods;    the pair's two-way flow
+                     both export it (switched off on estimated flows)
+==================== ================================================ ===================================
 
 Two-way trade alone is not evidence of co-production (METHODS.md section 1): only intermediate
 goods qualify, and without unit values the horizontal/vertical split is not made (said so).

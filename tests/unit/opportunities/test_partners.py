@@ -10,10 +10,11 @@ from tradecoop.opportunities import rank_opportunities, service
 
 
 def _fake_registry(monkeypatch) -> None:
-    # Belarus: MAZ needs steel bars (7214), BMZ makes them; Russia: a mill makes them, a truck plant needs them
+    # Belarus: MAZ needs steel bars (7214), BMZ makes them; Russia: a mill makes them, a truck plant needs them,
+    # a wire plant needs only something of the same chapter (not a buyer)
     firms = {
         "AAA": [("MAZ", 0, 0, 40, 0), ("BMZ", 60, 0, 0, 0)],
-        "BBB": [("Mill", 60, 0, 0, 0), ("KAMAZ", 0, 0, 40, 0)],
+        "BBB": [("Mill", 60, 0, 0, 0), ("KAMAZ", 0, 0, 40, 0), ("Wire", 0, 0, 0, 20)],
     }
 
     def partners_for_product(_session, hs, location, *, top=10):
