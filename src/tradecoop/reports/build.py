@@ -199,13 +199,20 @@ def _ranking(a, b, year, store):
 
 
 def _potential(a, b, year):
-    import inspect
-
+    """Gravity potential up to ``year``: the latest panel year at or before it (the panel has a
+    year every four; the section names the years it used)."""
     from tradecoop.gravity.potential import trade_potential
 
-    if year and "last_year" in inspect.signature(trade_potential).parameters:
-        return trade_potential(a, b, last_year=year)
-    return trade_potential(a, b)
+    if year is None:
+        return trade_potential(a, b)
+    for candidate in range(year, year - 4, -1):
+        try:
+            return trade_potential(a, b, candidate)
+        except TradecoopError as exc:
+            if "not in the gravity panel" not in str(exc):
+                raise
+            last = exc
+    raise last
 
 
 def _num(v: Any) -> float | None:
