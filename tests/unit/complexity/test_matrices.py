@@ -91,10 +91,15 @@ def test_year_matrices_excludes_special_and_empty():
         (_frame(product=["0101", "7108", "0202", "0202"]), r"duplicate rows \(first: year=2017, location=B, product=0202, line 5\)"),
     ],
 )
+@pytest.mark.parametrize("as_arrow", [False, True], ids=["pandas", "arrow"])
 @pytest.mark.filterwarnings("ignore::tradecoop.errors.DataQualityWarning")
-def test_compute_complexity_rejects_bad_input(frame, message):
+def test_compute_complexity_rejects_bad_input(frame, message, as_arrow):
+    """The same rules and messages for a DataFrame and for an Arrow table (what the CLI reads)."""
+    import pyarrow as pa
+
+    given = pa.Table.from_pandas(frame, preserve_index=False) if as_arrow else frame
     with pytest.raises(DataValidationError, match=message):
-        compute_complexity(frame)
+        compute_complexity(given)
 
 
 def test_bad_options_rejected():
