@@ -50,8 +50,9 @@ def demo(
                 files.append(write_pdf(edition, out / brief_filename(edition, "pdf")))
             reported = f"{len(model.reported)}, latest {model.reported[0].period} ({model.reported[0].date})" \
                 if model.reported else "none"
-            stats = (f"{model.data_year} (headline); products {model.year}" if model.data_year
-                     else "no regional statistics in the store")
+            stats = (f"{model.data_year} (headline)" if model.data_year else "no regional statistics in the store")
+            if model.product_year:
+                stats += f"; product data {model.product_year}"
             summary.add_row(f"{a} – {b}", str(len(model.ideas)), reported, stats,
                             "\n".join(p.name for p in files))
     console.print(summary)

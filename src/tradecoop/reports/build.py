@@ -139,6 +139,7 @@ def build_brief(
         agreements=agreements, provenance=tuple(provenance),
         notes=tuple(dict.fromkeys(n for n in notes if n)), unavailable=unavailable,
         ideas=ideas, reported=reported, regions=regions, data_year=data_year, sectors=tuple(sectors),
+        product_year=int(ranking.year) if ranking is not None else 0,
     )
 
 

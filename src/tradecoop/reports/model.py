@@ -457,6 +457,8 @@ class Brief(_Data):
     data_year: int = 0
     #: the brief's sector filter (preset names), empty for all sectors
     sectors: tuple[str, ...] = ()
+    #: year of the product-level data behind the opportunities (0 when none)
+    product_year: int = 0
 
     def __post_init__(self) -> None:
         _check_choice("Brief lang", self.lang, LANGS)
@@ -546,4 +548,5 @@ def _brief_from_dict(d: dict[str, Any]) -> Brief:
         regions=tuple(RegionProfile(**{**r, "enterprises": _table_from_dict(r.get("enterprises"))})
                       for r in d.get("regions", ())),
         data_year=d.get("data_year", 0), sectors=tuple(d.get("sectors", ())),
+        product_year=d.get("product_year", 0),
     )
