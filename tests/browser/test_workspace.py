@@ -227,13 +227,44 @@ def test_second_of_two_browsers_editing_one_record_gets_the_conflict_screen(sign
     assert "closed" in first.locator("dl.facts").inner_text()
 
 
+def test_editor_creates_and_edits_an_enterprise_found_by_any_spelling(sign_in: Any) -> None:
+    page = sign_in("editor")
+    page.goto("/enterprises")
+    page.get_by_role("link", name="New enterprise").click()
+    page.get_by_label("Name in English").fill("Zhlobin Test Works")
+    page.get_by_label("Name in Russian").fill("Жлобинский опытный завод")
+    page.get_by_label("Location").fill("BLR")
+    page.get_by_label("Products").fill("8433, 8708")
+    page.get_by_role("button", name="Save").click()
+    page.wait_for_url(re.compile(r"/enterprises/\d+$"))
+    enterprise_url = page.url
+    assert page.locator("h1").inner_text() == "Zhlobin Test Works"
+    page.get_by_role("link", name="Edit").click()
+    page.get_by_label("City").fill("Zhlobin")
+    page.get_by_role("button", name="Save").click()
+    page.wait_for_url(enterprise_url)
+    assert "Zhlobin" in page.locator("p.meta").inner_text()
+    page.goto("/enterprises?q=" + "Жлобинский опытный")  # the search index follows the write
+    page.locator("table.enterprises a.enterprise").first.click()
+    assert page.url == enterprise_url
+
+
 def test_viewer_sees_no_edit_controls_and_a_forged_post_is_forbidden(sign_in: Any, server: dict) -> None:
     page = sign_in("viewer")
+    page.goto("/enterprises")
+    assert page.get_by_role("link", name="New enterprise").count() == 0
+    page.locator("table.enterprises a.enterprise").first.click()
+    assert page.get_by_role("link", name="Edit").count() == 0
+    with contextlib.closing(server["sign_in_http"]("editor")) as editor:  # a project to try it on
+        csrf = re.search(r'name="csrf_token" value="([^"]+)"', editor.get("/projects/new").text).group(1)
+        made = editor.post("/projects/new", data={"csrf_token": csrf, "title": "Viewer test", "kind": "investment"})
+        assert made.status_code == 303, made.text[:300]
+        project_id = int(made.headers["location"].rsplit("/", 1)[1])
     page.goto("/projects")
     assert page.get_by_role("link", name="New project").count() == 0
-    page.locator("table a").first.click()
+    page.goto(f"/projects/{project_id}")
+    assert page.locator("h1").inner_text() == "Viewer test"
     assert page.get_by_role("link", name="Edit").count() == 0
-    project_id = int(page.url.rsplit("/", 1)[1])
     csrf = page.locator("input[name=csrf_token]").first.get_attribute("value")  # the viewer's own valid token
     forged = page.context.request.post(f"/projects/{project_id}/edit", max_redirects=0,
                                        form={"csrf_token": csrf, "version": "1", "title": "forged", "kind": "investment"})

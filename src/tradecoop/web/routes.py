@@ -288,7 +288,7 @@ def enterprises(request: Request, q: Annotated[str, Query(max_length=200)] = "",
     return render(request, template, context, user=user)
 
 
-@router.get("/enterprises/{enterprise_id}", response_class=HTMLResponse)
+@router.get("/enterprises/{enterprise_id:int}", response_class=HTMLResponse)  # not /enterprises/new
 def enterprise(request: Request, enterprise_id: int) -> HTMLResponse:
     from tradecoop.registry import repository as repo
     from tradecoop.registry.matching import match_enterprise

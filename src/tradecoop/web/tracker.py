@@ -1,5 +1,5 @@
 """The agreements and projects tracker (lists, pages, create and edit with optimistic
-concurrency) and user management (admins).
+concurrency), creating and editing enterprises, and user management (admins).
 
 Every write goes through :class:`~tradecoop.registry.service.RegistryService` with the
 ``version`` the form was rendered from. When someone else saved first, the service raises
@@ -56,8 +56,18 @@ FIELDS: dict[str, tuple[Field, ...]] = {
         Field("in_force_date", "trk.in_force_date", "date"), Field("document_ref", "trk.document_ref"),
         Field("source", "trk.source"), Field("parties", "col.parties"),
     ),
+    "enterprise": (
+        Field("name_en", "ent.name_en", required=True), Field("name_ru", "ent.name_ru"),
+        Field("name_be", "ent.name_be"), Field("aliases", "ent.aliases"),
+        Field("location", "ent.location", required=True), Field("city", "col.city"),
+        Field("nace", "ent.nace"), Field("size_band", "ent.size_band"), Field("website", "ent.website"),
+        Field("products", "ent.products"), Field("inputs", "ent.inputs"),
+        Field("description_en", "ent.description_en"), Field("description_ru", "ent.description_ru"),
+    ),
 }
-PLURAL = {"project": "projects", "agreement": "agreements"}
+PLURAL = {"project": "projects", "agreement": "agreements", "enterprise": "enterprises"}
+#: list fields typed as text: field -> separator
+LISTS = {"products": ",", "inputs": ",", "aliases": ";"}
 
 
 def _user(request: Request) -> Any:
@@ -84,8 +94,8 @@ def form_values(entity: str, record: dict[str, Any]) -> dict[str, Any]:
         value = record.get(f.name)
         if f.name == "parties":
             value = _parties_text(value or [])
-        elif f.name == "products":
-            value = ", ".join(value or [])
+        elif f.name in LISTS:
+            value = f"{LISTS[f.name]} ".join(value or [])
         values[f.name] = "" if value is None else str(value)
     if entity == "project":
         values["milestones"] = [{"due_date": x.get("due_date") or "", "done_date": x.get("done_date") or "",
@@ -121,8 +131,8 @@ def to_record(entity: str, values: dict[str, Any]) -> dict[str, Any]:
                 elif part:
                     parties.append({"location": part.upper()})
             data["parties"] = parties
-        elif f.name == "products":
-            data["products"] = [p.strip() for p in text.split(",") if p.strip()]
+        elif f.name in LISTS:
+            data[f.name] = [p.strip() for p in text.split(LISTS[f.name]) if p.strip()]
         else:
             data[f.name] = text or None
     if entity == "project":
@@ -174,6 +184,7 @@ def _form(request: Request, user: Any, entity: str, values: dict[str, Any], vers
 
 @router.get("/projects/new", response_class=HTMLResponse)
 @router.get("/agreements/new", response_class=HTMLResponse)
+@router.get("/enterprises/new", response_class=HTMLResponse)
 def new_form(request: Request) -> HTMLResponse:
     user = _user(request)
     auth.require_role(user, "editor")
@@ -183,6 +194,7 @@ def new_form(request: Request) -> HTMLResponse:
 
 @router.get("/projects/{record_id}/edit", response_class=HTMLResponse)
 @router.get("/agreements/{record_id}/edit", response_class=HTMLResponse)
+@router.get("/enterprises/{record_id}/edit", response_class=HTMLResponse)
 def edit_form(request: Request, record_id: int) -> HTMLResponse:
     user = _user(request)
     auth.require_role(user, "editor")
@@ -221,6 +233,7 @@ async def _checked_form(request: Request) -> tuple[Any, Any]:
 
 @router.post("/projects/new", response_class=HTMLResponse)
 @router.post("/agreements/new", response_class=HTMLResponse)
+@router.post("/enterprises/new", response_class=HTMLResponse)
 async def create(request: Request) -> Response:
     user, form = await _checked_form(request)
     entity = _entity(request.url.path.strip("/").split("/")[0])
@@ -236,6 +249,7 @@ async def create(request: Request) -> Response:
 
 @router.post("/projects/{record_id}/edit", response_class=HTMLResponse)
 @router.post("/agreements/{record_id}/edit", response_class=HTMLResponse)
+@router.post("/enterprises/{record_id}/edit", response_class=HTMLResponse)
 async def update(request: Request, record_id: int) -> Response:
     user, form = await _checked_form(request)
     entity = _entity(request.url.path.strip("/").split("/")[0])
