@@ -203,7 +203,7 @@ def build_profile(
     if not in_totals and observed is None:
         missing = a if a not in known else b
         raise NotFoundError(f"no bilateral totals for {missing} in '{BILATERAL_TOTALS_DATASET}'")
-    notes: list[str] = ["values in current USD (no deflator is bundled)"]
+    notes: list[str] = ["values in current USD; growth also in constant 2017 USD (US GDP deflator)"]
     provenance: list[dict[str, Any]] = []
     if in_totals:
         series = _series(a, b, totals, years)
@@ -386,7 +386,23 @@ def _headline(a: str, b: str, series: pd.DataFrame) -> dict[str, Any]:
         why = bil.cagr_note(first[col], last[col], span)
         if why:
             out[f"cagr_{col}_note"] = why
+    prices = usd_price_level()
+    p0, p1 = prices.get(int(first["year"])), prices.get(int(last["year"]))
+    if p0 and p1 and span > 0:  # constant (2017) USD: deflated by the US GDP deflator
+        out["cagr_turnover_constant_usd"] = bil.cagr(first["turnover"] / p0, last["turnover"] / p1, span)
     return out
+
+
+def usd_price_level() -> dict[int, float]:
+    """US GDP deflator as a price level, 2017 = 1 (bundled ``usd_deflator.parquet``; see DATA.md)."""
+    from importlib import resources
+
+    path = resources.files("tradecoop.data").joinpath("datasets", "usd_deflator.parquet")
+    try:
+        frame = pd.read_parquet(str(path))
+    except (OSError, ValueError):
+        return {}
+    return dict(zip(frame["year"].astype(int), frame["price_level"].astype(float), strict=True))
 
 
 def _structures(flow: pd.DataFrame, direction: str, vintage: str | None, notes: list[str]) -> pd.DataFrame:

@@ -240,6 +240,11 @@ def _headline(profile, ranking) -> tuple[m.Figure, ...]:
     if first is not None and int(first) < year:
         figs.append(m.Figure("figure.turnover_growth", _num(h.get("cagr_turnover")), "share", False, src, year,
                              note=f"period:{int(first)}-{year}"))
+    real = _num(h.get("cagr_turnover_constant_usd"))
+    if real is not None and first is not None:
+        figs.append(m.Figure("figure.turnover_growth_real", real, "share", False,
+                             src + "; US GDP deflator (World Bank, via tradestatistics)", year,
+                             note=f"period:{int(first)}-{year}"))
     last = _last_interval_cagr(profile.series)
     if last is not None and last[0] != first:
         figs.append(m.Figure("figure.turnover_growth_last", last[2], "share", False, src, year,

@@ -117,9 +117,11 @@ SUMMARY_LABELS: dict[str, tuple[str, str]] = {
     "period.five_years": ("within five years of {year}", "в течение пяти лет с {year} г."),
     "reported.country_level": ("country level", "уровень стран"),
     # --- figures --------------------------------------------------------------------------
-    "figure.turnover_growth_last": ("Turnover growth per year, last interval (CAGR)",
-                                    "Среднегодовой прирост товарооборота, последний интервал"),
-    "period.span": ("{first}–{last}, current USD", "{first}–{last} гг., в текущих долларах США"),
+    "figure.turnover_growth_real": ("Turnover growth per year in constant 2017 USD (CAGR)",
+                                    "Среднегодовой прирост товарооборота в постоянных долларах 2017 г."),
+    "figure.turnover_growth_last": ("Turnover growth per year in current USD, last interval (CAGR)",
+                                    "Среднегодовой прирост товарооборота в текущих долларах, последний интервал"),
+    "period.span": ("{first}–{last}", "{first}–{last} гг."),
     "note.parties_count": ("number of parties in the last column", "в последнем столбце — число сторон"),
     "note.structure_reconcile": (
         "Shares of estimated {year} product flows (total {total}); the headline's {headline} is "

@@ -33,6 +33,7 @@ _SOURCE_RU: dict[str, str] = {
     "cited with URL": "со ссылкой",
     "exports to the world (bundled HS4)": "экспорт в мир (HS4)",
     "FCS of Russia": "ФТС России",
+    "US GDP deflator (World Bank, via tradestatistics)": "дефлятор ВВП США (Всемирный банк, через tradestatistics)",
     "UN Comtrade via Open Trade Statistics (R package economiccomplexity)": "UN Comtrade (Open Trade Statistics, пакет R economiccomplexity)",
     " via ": " через ",
     "(R package ": "(пакет R ",
@@ -42,7 +43,8 @@ _SOURCE_RU_ORDER = sorted(_SOURCE_RU, key=len, reverse=True)
 
 #: notes of the library with a Russian rendering (regular expression -> Russian template)
 _NOTES_RU: tuple[tuple[str, str], ...] = (
-    (r"values in current USD \(no deflator is bundled\)", "значения в текущих долларах США (без дефлятора)"),
+    (r"values in current USD; growth also in constant 2017 USD \(US GDP deflator\)",
+     "значения в текущих долларах США; темпы роста также в постоянных долларах 2017 г. (дефлятор ВВП США)"),
     (r"regional trade as reported by (\S+) \((.*)\); the partner's own statistics may differ \(mirror-flow gap\)",
      r"региональная торговля по данным отчитывающейся стороны (\1; \2); статистика партнёра может отличаться"),
     (r"TC and dependency need every supplier's flows: not computed from a pair-only file",
