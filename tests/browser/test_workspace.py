@@ -98,6 +98,21 @@ def test_pair_overview_names_enterprises_in_both_languages(sign_in: Any, shots: 
     page.get_by_role("link", name="English").click()
 
 
+def test_brief_pdf_is_made_in_the_background_with_progress(sign_in: Any, shots: Path | None) -> None:
+    page = sign_in("viewer", lang="ru")
+    page.goto("/pairs/BLR/RU-CHE")
+    page.get_by_role("link", name="PDF, русский").click(timeout=COMPUTE_TIMEOUT_MS)
+    page.wait_for_url(re.compile(r"/pairs/BLR/RU-CHE/brief\.pdf\?edition=ru$"))
+    assert "Шаг" in page.get_by_role("status").first.inner_text()  # progress, not a frozen page
+    assert page.context.request.get("/enterprises").status == 200  # others are served meanwhile
+    link = page.locator("#pdf-link")
+    link.wait_for(timeout=COMPUTE_TIMEOUT_MS)
+    _shot(page, shots, "pdf_ru")
+    pdf = page.context.request.get(link.get_attribute("href"))
+    assert pdf.status == 200 and pdf.headers["content-type"] == "application/pdf"
+    assert pdf.body().startswith(b"%PDF") and len(pdf.body()) > 20_000
+
+
 def test_filter_opportunities_and_open_one(sign_in: Any, shots: Path | None) -> None:
     page = sign_in("viewer")
     page.goto("/opportunities?a=BLR&b=RU-CHE")

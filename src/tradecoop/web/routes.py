@@ -8,11 +8,13 @@ import csv
 import io
 import math
 import re
+import tempfile
+from pathlib import Path
 from typing import Annotated, Any
 from urllib.parse import urlsplit
 
 from fastapi import APIRouter, Form, Query, Request
-from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from fastapi.responses import FileResponse, HTMLResponse, RedirectResponse, Response
 
 from tradecoop.errors import AuthError, NotFoundError, TradecoopError
 from tradecoop.web import auth
@@ -169,6 +171,60 @@ def pair_brief_html(request: Request, a: str, b: str, edition: Annotated[str, Qu
     html = render_html(dataclasses.replace(brief, lang=edition))
     name = f"brief_{a}_{b}_{brief.year}_{edition}.html"
     return HTMLResponse(html, headers={"Content-Disposition": f'attachment; filename="{name}"'})
+
+
+#: PDFs are laid out in their own thread (WeasyPrint takes seconds), kept ten minutes
+PDF_JOBS = ov.Background(ttl=600, size=8)
+_PDF_DIR: list[Path] = []
+
+
+def _pdf_job(request: Request, a: str, b: str, edition: str) -> tuple[Any, Any]:
+    """(overview future, PDF future): the PDF waits for the brief, then WeasyPrint lays it out."""
+    import dataclasses
+
+    overview = _compute_overview(request, a, b)
+
+    def compute() -> Path:
+        from tradecoop.reports import write_pdf
+
+        brief = overview.result(timeout=900)[0]
+        if not _PDF_DIR:
+            _PDF_DIR.append(Path(tempfile.mkdtemp(prefix="tradecoop-web-pdf-")))
+        return write_pdf(dataclasses.replace(brief, lang=edition), _PDF_DIR[0] / f"brief_{a}_{b}_{brief.year}_{edition}.pdf")
+
+    return overview, PDF_JOBS.submit(("pdf", a, b, edition), compute)
+
+
+Edition = Annotated[str, Query(pattern="^(en|ru)$")]
+
+
+@router.get("/pairs/{a}/{b}/brief.pdf")
+def pair_brief_pdf(request: Request, a: str, b: str, edition: Edition = "en") -> Response:
+    """The brief as PDF once laid out; until then a page that shows the progress."""
+    user = _user(request)
+    a, b = _pair(a, b)
+    overview, pdf = _pdf_job(request, a, b, edition)
+    if pdf.done() and pdf.exception() is None:
+        path = pdf.result()
+        return FileResponse(path, media_type="application/pdf", filename=path.name)
+    return render(request, "pdf.html", _pdf_state(a, b, edition, overview, pdf), user=user)
+
+
+@router.get("/pairs/{a}/{b}/brief.pdf/status", response_class=HTMLResponse)
+def pair_brief_pdf_status(request: Request, a: str, b: str, edition: Edition = "en") -> HTMLResponse:
+    user = _user(request)
+    a, b = _pair(a, b)
+    overview, pdf = _pdf_job(request, a, b, edition)
+    return render(request, "pdf_status.html", _pdf_state(a, b, edition, overview, pdf), user=user)
+
+
+def _pdf_state(a: str, b: str, edition: str, overview: Any, pdf: Any) -> dict[str, Any]:
+    failure = None
+    if pdf.done() and pdf.exception() is not None:
+        exc = pdf.exception()
+        failure = str(exc) if isinstance(exc, TradecoopError) else type(exc).__name__
+    stage = "ready" if pdf.done() else ("layout" if overview.done() else "brief")
+    return {"a": a, "b": b, "edition": edition, "stage": stage, "failure": failure}
 
 
 # --- opportunities explorer --------------------------------------------------------------------------
