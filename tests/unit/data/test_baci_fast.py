@@ -83,6 +83,7 @@ def test_clean_file_never_reaches_the_text_path(tmp_path, monkeypatch):
     ("2022,643,112,310420,10.25,3", "2022,643,112,310420,10.25,NaN"),    # quantity NaN
     ("2022,643,112,310420,10.25,3", "2022,643,112,31042,10.25,3"),       # padded to 031042
     ("2022,643,112,310420,10.25,3", "2022, 643 ,112,310420,10.25,3"),    # blanks in a code
+    ("2022,643,112,310420,10.25,3", "2022,643,112,3104209,10.25,3"),     # 7 digits: not cut
 ])
 def test_edge_values_same_outcome_as_text_path(old, new, tmp_path, monkeypatch):
     """Accepted by both with the same table, or rejected by both with the same message."""

@@ -268,3 +268,14 @@ def test_damaged_zip(tmp_path, store_dir):
     archive.write_bytes(b"PK\x03\x04" + b"\x00" * 100)
     with pytest.raises(DataValidationError, match="not a readable zip archive"):
         import_files("baci", [archive], store=open_store(store_dir))
+
+
+def test_longer_product_code_is_not_cut_to_six_digits(files, store_dir):
+    """DuckDB's lpad cuts strings longer than its width: an HS8 code became another HS6 code."""
+    kinds, run = _importer(files, store_dir)
+    path = kinds["baci"][0]
+    path.write_text(path.read_text().replace("2022,643,112,310420,", "2022,643,112,31042010,"))
+    with pytest.raises(DataValidationError,
+                       match=rf"^{BACI_NAME}, line 4, column 'k': expected a 6-digit HS code, "
+                             r"found '31042010'"):
+        run("baci")

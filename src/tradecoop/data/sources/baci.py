@@ -125,7 +125,9 @@ def build(stage: Stage, files: list[Path], hs_vintage: str | None = None) -> Bui
     for path in data:
         cols = stage.match_columns(path, stage.header(path), _DATA_COLUMNS, {"q": ("q",)})
         extra = {} if "q" in cols else {"q": "CAST(NULL AS VARCHAR)"}
-        stage.load(path, cols, extra, transform={"k": "lpad(trim({}), 6, '0')"})
+        # zero-pad short codes ('40690' -> '040690'); lpad would also cut long ones to 6
+        stage.load(path, cols, extra, transform={
+            "k": "CASE WHEN length(trim({0})) < 6 THEN lpad(trim({0}), 6, '0') ELSE trim({0}) END"})
     stage.check_numbers([("t", "t", {"integer": True}), ("i", "i", {"integer": True}),
                          ("j", "j", {"integer": True}), ("v", "v", {}),
                          ("q", "q", {"nullable": True})])
