@@ -20,7 +20,9 @@ from tradecoop import columns as C
 from tradecoop.data.sources._read import is_parquet
 from tradecoop.data.sources._stage import Stage, q
 
-_TABLES = ("fast", "fast_map_i", "fast_map_j", "fast_map_k")
+_TABLES = ("fast", "fast_map_i", "fast_map_j")
+#: largest numeric country code handled here (BACI's have three digits)
+_MAX_CODE = 1_000_000
 #: rows per Arrow batch written (bounds the writer's memory)
 _BATCH_ROWS = 1 << 17
 _COLUMNS = {"t": ("t",), "i": ("i",), "j": ("j",), "k": ("k",), "v": ("v",)}
@@ -88,10 +90,7 @@ def _build(stage: Stage, data: list[Path], country: dict[str, str | None], codes
     products = sorted(r[0] for r in con.execute("SELECT DISTINCT k FROM fast").fetchall())
     if any(f"{k:06d}" not in codes for k in products):
         return None
-    con.register("_fast_map", pa.table({"code": pa.array(products, pa.int32()),
-                                        "idx": pa.array(range(len(products)), pa.int32())}))
-    con.execute("CREATE TABLE fast_map_k AS SELECT * FROM _fast_map")
-    con.unregister("_fast_map")
+    luts = {"k": _lookup(products, range(len(products)))}
     # one index per ISO code, in the order of its smallest numeric code (so that a file sorted
     # by code, as CEPII's are, gives sorted keys below)
     first: dict[str, int] = {}
@@ -104,9 +103,10 @@ def _build(stage: Stage, data: list[Path], country: dict[str, str | None], codes
     messages = []
     for side, what in (("i", "exporter code"), ("j", "importer code")):
         values = [r[0] for r in con.execute(f"SELECT DISTINCT {side} FROM fast").fetchall()]
-        if any(str(v) not in country for v in values):
+        if any(str(v) not in country for v in values) or max(values) > _MAX_CODE:
             return None  # unknown code
         keep = [v for v in values if country[str(v)]]
+        luts[side] = _lookup(keep, [index[country[str(v)]] for v in keep], max(values))
         mapped = [country[str(v)] for v in keep]
         con.register("_fast_map", pa.table({"code": pa.array(keep, pa.int32()),
                                             "mapped": mapped,
@@ -123,11 +123,22 @@ def _build(stage: Stage, data: list[Path], country: dict[str, str | None], codes
         return None  # the key below packs the exporter and importer in three digits each
     if _has_duplicate_key(con):
         return None
-    _write(stage, isos, [f"{k:06d}" for k in products], vintage, source)
+    _write(stage, luts, isos, [f"{k:06d}" for k in products], vintage, source)
     return messages
 
 
-def _write(stage: Stage, isos: list[str], products: list[str], vintage: str, source: str) -> None:
+def _lookup(codes, indices, largest: int | None = None):
+    """A numpy array mapping code -> index (-1: dropped or absent)."""
+    import numpy as np
+
+    codes = list(codes)
+    lut = np.full((largest if largest is not None else max(codes)) + 1, -1, np.int32)
+    lut[np.asarray(codes, np.int64)] = np.asarray(list(indices), np.int32)
+    return lut
+
+
+def _write(stage: Stage, luts: dict, isos: list[str], products: list[str], vintage: str,
+           source: str) -> None:
     """Write ``data.parquet`` with pyarrow, string columns as dictionaries built once.
 
     DuckDB's ``COPY`` hashes every string of every row into its dictionaries (four string
@@ -150,21 +161,28 @@ def _write(stage: Stage, isos: list[str], products: list[str], vintage: str, sou
     iso_dict, product_dict = pa.array(isos, text), pa.array(products, text)
     vintage_dict, source_dict = pa.array([vintage], text), pa.array([source], text)
     reader = stage.con.sql(
-        f"SELECT r.t, mi.idx AS e, mj.idx AS m, mk.idx AS p, r.v * {_VALUE_UNIT_USD} AS v, r.q "
-        "FROM fast r JOIN fast_map_i mi ON r.i = mi.code JOIN fast_map_j mj ON r.j = mj.code "
-        "JOIN fast_map_k mk ON r.k = mk.code").to_arrow_reader(_BATCH_ROWS)
+        f"SELECT t, i, j, k, v * {_VALUE_UNIT_USD} AS v, q FROM fast").to_arrow_reader(_BATCH_ROWS)
     target = stage.out_dir / "data.parquet"
     with pq.ParquetWriter(target, schema, compression="zstd", store_schema=False,
                           use_dictionary=[C.EXPORTER, C.IMPORTER, C.PRODUCT, C.HS_VINTAGE,
                                           C.SOURCE]) as writer:
-        for batch in reader:
-            n = batch.num_rows
+        for batch in reader:  # codes -> dictionary indices by array lookups (no joins)
+            e = luts["i"][batch["i"].to_numpy()]
+            m = luts["j"][batch["j"].to_numpy()]
+            p = luts["k"][batch["k"].to_numpy()]
+            t, v, qty = batch["t"], batch["v"], batch["q"]
+            keep = (e >= 0) & (m >= 0)  # rows of codes without an ISO code are dropped
+            if not keep.all():
+                e, m, p = e[keep], m[keep], p[keep]
+                mask = pa.array(keep)
+                t, v, qty = t.filter(mask), v.filter(mask), qty.filter(mask)
+            n = len(e)
             zeros = pa.array(np.zeros(n, np.int8))
             writer.write_batch(pa.record_batch([
-                batch["t"], pa.DictionaryArray.from_arrays(batch["e"], iso_dict),
-                pa.DictionaryArray.from_arrays(batch["m"], iso_dict),
-                pa.DictionaryArray.from_arrays(batch["p"], product_dict),
-                pa.DictionaryArray.from_arrays(zeros, vintage_dict), batch["v"], batch["q"],
+                t, pa.DictionaryArray.from_arrays(pa.array(e), iso_dict),
+                pa.DictionaryArray.from_arrays(pa.array(m), iso_dict),
+                pa.DictionaryArray.from_arrays(pa.array(p), product_dict),
+                pa.DictionaryArray.from_arrays(zeros, vintage_dict), v, qty,
                 pa.DictionaryArray.from_arrays(zeros, source_dict),
                 pa.array(np.zeros(n, np.bool_)),
             ], schema=schema))
