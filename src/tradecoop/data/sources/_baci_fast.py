@@ -20,7 +20,7 @@ from tradecoop import columns as C
 from tradecoop.data.sources._read import is_parquet
 from tradecoop.data.sources._stage import Stage, q
 
-_TABLES = ("fast", "fast_map_i", "fast_map_j")
+_TABLES = ("fast",)
 #: largest numeric country code handled here (BACI's have three digits)
 _MAX_CODE = 1_000_000
 #: rows per Arrow batch written (bounds the writer's memory)
@@ -76,8 +76,6 @@ def _load(stage: Stage, data: list[Path]) -> None:
 def _build(stage: Stage, data: list[Path], country: dict[str, str | None], codes: set[str],
            vintage: str, source: str) -> list[str] | None:
     """The warnings to give, or None when the text path must run."""
-    import pyarrow as pa
-
     _load(stage, data)
     con = stage.con
     bad = con.execute(
@@ -107,12 +105,6 @@ def _build(stage: Stage, data: list[Path], country: dict[str, str | None], codes
             return None  # unknown code
         keep = [v for v in values if country[str(v)]]
         luts[side] = _lookup(keep, [index[country[str(v)]] for v in keep], max(values))
-        mapped = [country[str(v)] for v in keep]
-        con.register("_fast_map", pa.table({"code": pa.array(keep, pa.int32()),
-                                            "mapped": mapped,
-                                            "idx": [index[m] for m in mapped]}))
-        con.execute(f"CREATE TABLE fast_map_{side} AS SELECT * FROM _fast_map")
-        con.unregister("_fast_map")
         dropped = sorted(str(v) for v in values if not country[str(v)])
         if dropped:
             n = con.execute(f"SELECT count(*) FROM fast WHERE {side} IN "
@@ -120,10 +112,9 @@ def _build(stage: Stage, data: list[Path], country: dict[str, str | None], codes
             messages.append(f"dropped {n} rows whose {what} is an aggregate or special code "
                             f"({len(dropped)} codes: {', '.join(dropped[:10])})")
     if len(isos) >= 1000:
-        return None  # the key below packs the exporter and importer in three digits each
-    if _has_duplicate_key(con):
-        return None
-    _write(stage, luts, isos, [f"{k:06d}" for k in products], vintage, source)
+        return None  # the duplicate-key check packs exporter and importer in three digits each
+    if not _write(stage, luts, isos, [f"{k:06d}" for k in products], vintage, source):
+        return None  # a duplicate key
     return messages
 
 
@@ -138,13 +129,19 @@ def _lookup(codes, indices, largest: int | None = None):
 
 
 def _write(stage: Stage, luts: dict, isos: list[str], products: list[str], vintage: str,
-           source: str) -> None:
-    """Write ``data.parquet`` with pyarrow, string columns as dictionaries built once.
+           source: str) -> bool:
+    """Write ``data.parquet`` with pyarrow, string columns as dictionaries built once; False
+    (nothing kept) if two rows share a key (year, exporter, importer, product) after mapping.
 
     DuckDB's ``COPY`` hashes every string of every row into its dictionaries (four string
     columns of 5 million rows: about half the import's CPU time); here each row carries small
     integer indices into dictionaries known in advance. The file has the same columns and
     types as the text path's (``store_schema=False``: readers see plain strings).
+
+    The key of each row is packed in one int64 on the way (ISO codes of one country count as
+    one); CEPII's files are sorted, so the keys usually increase strictly and prove themselves
+    unique without a sort; otherwise they are sorted with numpy (a fraction of the memory of a
+    hash aggregate).
     """
     import numpy as np
     import pyarrow as pa
@@ -163,6 +160,7 @@ def _write(stage: Stage, luts: dict, isos: list[str], products: list[str], vinta
     reader = stage.con.sql(
         f"SELECT t, i, j, k, v * {_VALUE_UNIT_USD} AS v, q FROM fast").to_arrow_reader(_BATCH_ROWS)
     target = stage.out_dir / "data.parquet"
+    keys: list = []
     with pq.ParquetWriter(target, schema, compression="zstd", store_schema=False,
                           use_dictionary=[C.EXPORTER, C.IMPORTER, C.PRODUCT, C.HS_VINTAGE,
                                           C.SOURCE]) as writer:
@@ -176,6 +174,8 @@ def _write(stage: Stage, luts: dict, isos: list[str], products: list[str], vinta
                 e, m, p = e[keep], m[keep], p[keep]
                 mask = pa.array(keep)
                 t, v, qty = t.filter(mask), v.filter(mask), qty.filter(mask)
+            keys.append(((t.to_numpy().astype(np.int64) * 1000 + e) * 1000 + m) * 1_000_000
+                        + batch["k"].to_numpy()[keep])
             n = len(e)
             zeros = pa.array(np.zeros(n, np.int8))
             writer.write_batch(pa.record_batch([
@@ -186,24 +186,22 @@ def _write(stage: Stage, luts: dict, isos: list[str], products: list[str], vinta
                 pa.DictionaryArray.from_arrays(zeros, source_dict),
                 pa.array(np.zeros(n, np.bool_)),
             ], schema=schema))
+    if _has_duplicate(keys):
+        target.unlink()
+        return False
     stage.advance(1)
+    return True
 
 
-def _has_duplicate_key(con) -> bool:
-    """Two rows with one (year, exporter, importer, product) after mapping (synonym codes such
-    as two numeric codes of one ISO3 count as one).
-
-    Each key packed in one int64, sorted with numpy: a fraction of the memory of a hash
-    aggregate over 5 million rows.
-    """
+def _has_duplicate(chunks: list) -> bool:
+    """Whether two of the packed keys (a list of int64 arrays, in row order) are equal."""
     import numpy as np
 
-    keys = con.execute(
-        "SELECT ((CAST(r.t AS BIGINT) * 1000 + mi.idx) * 1000 + mj.idx) * 1000000 + r.k AS key "
-        "FROM fast r JOIN fast_map_i mi ON r.i = mi.code JOIN fast_map_j mj ON r.j = mj.code"
-    ).fetchnumpy()["key"]
-    keys = np.asarray(keys, dtype=np.int64)
-    if keys.size < 2 or bool(np.all(keys[1:] > keys[:-1])):  # sorted files: no sort needed
+    chunks = [c for c in chunks if len(c)]
+    increasing = all(bool(np.all(c[1:] > c[:-1])) for c in chunks) and all(
+        a[-1] < b[0] for a, b in zip(chunks, chunks[1:], strict=False))
+    if increasing:
         return False
+    keys = np.concatenate(chunks)
     keys.sort()
     return bool(np.any(keys[1:] == keys[:-1]))
