@@ -68,6 +68,28 @@ def status_of(exc: TradecoopError) -> tuple[int, str]:
     return 400, "bad_request"  # pragma: no cover - TradecoopError is last in STATUS
 
 
+#: paths that answer without a token (their 422s are shown to anyone)
+PUBLIC_PATHS = ("/api/v1/health", "/api/v1/openapi.json")
+
+
+def _unauthenticated(request: Request) -> JSONResponse | None:
+    """The 401 for an API request without a valid token, or ``None`` (FastAPI validates the body
+    before the authentication dependency runs, so a 422 would otherwise come first)."""
+    from tradecoop.registry.service import authenticate
+
+    path = request.url.path
+    if not path.startswith("/api/") or path in PUBLIC_PATHS:
+        return None
+    scheme, _, token = request.headers.get("authorization", "").partition(" ")
+    try:
+        with request.app.state.read_sessionmaker() as session:
+            authenticate(session, token.strip() if scheme.lower() == "bearer" else None,
+                         request.app.state.settings.secret_key)
+    except AuthError as exc:
+        return error_response(401, str(exc))
+    return None
+
+
 def install(app: FastAPI) -> None:
     """Register the handlers on ``app``."""
 
@@ -84,7 +106,10 @@ def install(app: FastAPI) -> None:
         return error_response(exc.status_code, message)
 
     @app.exception_handler(RequestValidationError)
-    async def _validation(_: Request, exc: RequestValidationError) -> JSONResponse:
+    async def _validation(request: Request, exc: RequestValidationError) -> JSONResponse:
+        refused = _unauthenticated(request)
+        if refused is not None:  # no parser detail for callers without a valid token
+            return refused
         details = [{"loc": [str(p) for p in e.get("loc", ())], "msg": e.get("msg"), "type": e.get("type")} for e in exc.errors()]
         first = details[0] if details else {"loc": [], "msg": "invalid request"}
         return error_response(422, f"invalid request: {'.'.join(first['loc'])}: {first['msg']}", details)

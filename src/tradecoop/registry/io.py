@@ -98,9 +98,14 @@ def _format(path: Path) -> str:
 
 def _read(path: Path) -> list[tuple[int, str, dict[str, Any]]]:
     """(line, entity, record) for every record in the file."""
-    if not path.exists():
-        raise DataValidationError(f"no such file: {path}")
-    text = path.read_text(encoding="utf-8")
+    if not path.is_file():
+        raise DataValidationError(f"no such file: {path}" if not path.exists() else f"{path} is not a file")
+    try:
+        text = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError as exc:
+        raise DataValidationError(f"{path}: not UTF-8 text (byte {exc.start}); save it as UTF-8 and try again") from None
+    except OSError as exc:
+        raise DataValidationError(f"{path}: cannot be read: {exc.strerror}") from None
     if _format(path) == "json":
         try:
             data = json.loads(text)
@@ -111,14 +116,20 @@ def _read(path: Path) -> list[tuple[int, str, dict[str, Any]]]:
         lines = _object_lines(text)
         out, k = [], 0
         for e in ORDER:
-            for rec in data.get(PLURAL[e], []):
+            records = data.get(PLURAL[e], [])
+            if not isinstance(records, list):
+                raise DataValidationError(f"{path}: `{PLURAL[e]}` must be a list of records; found {type(records).__name__}")
+            for rec in records:
                 out.append((lines[k] if k < len(lines) else 0, e, rec))
                 k += 1
         return out
     reader = csv.DictReader(io.StringIO(text))
     out = []
-    for row in reader:
-        line = reader.line_num
+    try:
+        rows = [(reader.line_num, row) for row in reader]
+    except csv.Error as exc:
+        raise DataValidationError(f"{path}: not a valid CSV file at line {reader.line_num}: {exc}") from None
+    for line, row in rows:
         entity = (row.pop("entity", "") or "").strip()
         rec: dict[str, Any] = {}
         for key, value in row.items():
@@ -173,6 +184,9 @@ def import_file(session: Session, path: Path, *, actor: str = "import") -> dict[
     for line, entity, rec in records:
         if entity not in SPECS:
             errors.append(f"line {line}: `entity` must be one of {', '.join(ORDER)}; found {entity!r}")
+            continue
+        if not isinstance(rec, dict):
+            errors.append(f"line {line} ({entity}): a record must be an object; found {type(rec).__name__}")
             continue
         old_id = rec.pop("id", None)
         rec.pop("version", None)

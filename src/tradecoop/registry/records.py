@@ -76,6 +76,8 @@ def _str(value: Any, where: str, *, required: bool = False, max_len: int = 300) 
         raise DataValidationError(f"`{where}` must be a string; found {type(value).__name__} {value!r}")
     if len(value) > max_len:
         raise DataValidationError(f"`{where}` must be at most {max_len} characters; found {len(value)}")
+    if "\x00" in value:
+        raise DataValidationError(f"`{where}` must not contain NUL characters; found one at position {value.index(chr(0))}")
     return value.strip()
 
 

@@ -25,6 +25,10 @@ from tradecoop.errors import ConfigurationError
 DEVELOPMENT_SECRET = "tradecoop-development-secret-do-not-use-in-production"
 #: secrets shorter than this are refused in production
 MIN_SECRET_LENGTH = 32
+#: least entropy of a production secret as :func:`entropy_bits` estimates it:
+#: ``secrets.token_urlsafe(32)`` gives 189-200 bits, ``openssl rand -hex 32`` 228-240, even
+#: ``openssl rand -hex 16`` (128 random bits) at least 96; 32 spaces give 0, "password" x 5 gives 22
+MIN_SECRET_ENTROPY_BITS = 80
 
 
 def default_database_url() -> str:
@@ -61,7 +65,26 @@ class Settings(BaseSettings):
                     f"TRADECOOP_SECRET_KEY must be at least {MIN_SECRET_LENGTH} characters in "
                     f"production; found {len(self.secret_key)}"
                 )
+            bits = entropy_bits(self.secret_key)
+            if bits < MIN_SECRET_ENTROPY_BITS:
+                raise ConfigurationError(
+                    f"TRADECOOP_SECRET_KEY must be random (at least {MIN_SECRET_ENTROPY_BITS} bits estimated "
+                    f"from its characters); found about {bits:.0f} bits. Generate one with "
+                    "`python -c 'import secrets; print(secrets.token_urlsafe(32))'`"
+                )
         return self
+
+
+def entropy_bits(text: str) -> float:
+    """Estimated entropy of ``text`` in bits: the Shannon entropy of its character frequencies
+    times its length, counting a text that repeats a shorter one ("abcabcab") as that one."""
+    from collections import Counter
+    from math import log2
+
+    period = next((p for p in range(1, len(text) + 1) if all(text[i] == text[i % p] for i in range(len(text)))), 0)
+    unit = text[:period]
+    n = len(unit)
+    return max(0.0, -n * sum(c / n * log2(c / n) for c in Counter(unit).values()))
 
 
 def get_settings(**overrides: object) -> Settings:

@@ -13,6 +13,7 @@ with warnings.catch_warnings():
     warnings.simplefilter("ignore")
     from fastapi.testclient import TestClient
 
+from tradecoop.api.schemas.common import MAX_CODES
 from tradecoop.registry.records import INT64_MAX
 
 
@@ -158,3 +159,19 @@ def test_a_database_that_cannot_be_reached_is_503_with_retry_after(seeded_settin
         r = client.get("/api/v1/enterprises", headers={"Authorization": "Bearer tc_0123456789ab_x"})
     assert r.status_code == 503 and int(r.headers["retry-after"]) > 0
     assert r.json()["error"]["type"] == "unavailable" and "127.0.0.1" not in r.text
+
+
+def test_malformed_bodies_without_a_token_get_401_not_parser_detail(api):
+    for headers in ({}, {"Authorization": "Bearer tc_0123456789ab_wrong"}):
+        r = api.client.post("/api/v1/enterprises", content=b'{"name_en": ', headers=headers | {"content-type": "application/json"})
+        assert r.status_code == 401 and "json" not in r.text.lower()
+    r = api.client.post("/api/v1/enterprises", content=b'{"name_en": ', headers=api.h("editor") | {"content-type": "application/json"})
+    assert r.status_code == 422
+
+
+def test_long_lists_and_nul_characters_are_422(api):
+    r = api.post("/api/v1/enterprises", {"name_en": "Many", "location": "BLR", "products": [f"{8000 + i}" for i in range(MAX_CODES + 1)]})
+    assert r.status_code == 422 and "products" in r.json()["error"]["message"]
+    r = api.post("/api/v1/enterprises", {"name_en": "A\x00B", "location": "BLR"})
+    assert r.status_code == 422 and "NUL" in r.json()["error"]["message"]
+    assert api.get("/api/v1/agreements", params={"q": "a\x00b"}).status_code in (200, 422)

@@ -119,3 +119,17 @@ def test_match_every_seeded_enterprise_reasons_add_up(seeded_session):
     assert (top.loc["ChTZ-Uraltrac", "direction"], top.loc["ChTZ-Uraltrac", "co_production"], top.loc["ChTZ-Uraltrac", "io_complementarity"]) == (30.0, 10.0, 0.0)
     with pytest.raises(NotFoundError):
         resolve_enterprise(seeded_session, "Qwertyuiop")
+
+
+@pytest.mark.parametrize(("content", "message"), [
+    (b"\xff\xfe\x00e\x00n", "not UTF-8"),
+    (b'{"enterprises": {"name_en": "X"}}', "must be a list"),
+    (b'{"enterprises": ["X"]}', "must be an object"),
+    (b"entity,name_en\nenterprise,A\x00B\n", "line"),
+])
+def test_malformed_files_are_one_clear_error(session, tmp_path, content, message):
+    path = tmp_path / ("bad.csv" if content.startswith(b"entity") else "bad.json")
+    path.write_bytes(content)
+    with pytest.raises(DataValidationError, match=message):
+        import_file(session, path)
+    assert session.scalar(select(func.count(m.Enterprise.id))) == 0

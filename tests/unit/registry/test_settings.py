@@ -23,7 +23,7 @@ def test_environment_variables(monkeypatch):
     assert (s.database_url, s.max_body_bytes) == ("postgresql+psycopg://u@h/db", 1000)
 
 
-@pytest.mark.parametrize("secret", [None, DEVELOPMENT_SECRET, "short"])
+@pytest.mark.parametrize("secret", [None, DEVELOPMENT_SECRET, "short", " " * 32, "k" * 40, "password" * 5])
 def test_production_refuses_default_unset_or_short_secret(monkeypatch, secret):
     monkeypatch.setenv("TRADECOOP_ENV", "production")
     if secret is None:
@@ -36,8 +36,11 @@ def test_production_refuses_default_unset_or_short_secret(monkeypatch, secret):
 
 def test_production_accepts_a_private_secret(monkeypatch):
     monkeypatch.setenv("TRADECOOP_ENV", "production")
-    monkeypatch.setenv("TRADECOOP_SECRET_KEY", "k" * 40)
-    assert get_settings().env == "production"
+    import secrets
+
+    for secret in (secrets.token_urlsafe(32), secrets.token_hex(32)):
+        monkeypatch.setenv("TRADECOOP_SECRET_KEY", secret)
+        assert get_settings().env == "production"
 
 
 def test_invalid_value_names_the_variable(monkeypatch):

@@ -14,6 +14,10 @@ T = TypeVar("T")
 HsCode = Annotated[str, StringConstraints(pattern=r"^\d{2}(\d{2}){0,4}$")]
 Location = Annotated[str, StringConstraints(pattern=r"^[A-Za-z]{3}$|^[A-Za-z]{2}-[A-Za-z0-9]{1,3}$")]
 Text300 = Annotated[str, StringConstraints(max_length=300)]
+#: longest lists accepted in a request body (a body of 60,000 HS codes used to take 14 s)
+MAX_CODES = 500
+MAX_ITEMS = 200
+
 #: a record id in a path (64-bit: a larger number is a 422, not a database overflow)
 RecordId = Annotated[int, Path(ge=1, le=INT64_MAX, description="the record's id")]
 #: a page offset (64-bit)

@@ -4,7 +4,16 @@ from __future__ import annotations
 
 from pydantic import BaseModel, Field
 
-from tradecoop.api.schemas.common import HsCode, Location, Page, Strict, Text300, Versioned
+from tradecoop.api.schemas.common import (
+    MAX_CODES,
+    MAX_ITEMS,
+    HsCode,
+    Location,
+    Page,
+    Strict,
+    Text300,
+    Versioned,
+)
 
 
 class Source(Strict):
@@ -15,16 +24,16 @@ class Source(Strict):
 class EnterpriseBase(Strict):
     name_ru: Text300 | None = None
     name_be: Text300 | None = None
-    aliases: list[Text300] = Field(default_factory=list)
+    aliases: list[Text300] = Field(default_factory=list, max_length=MAX_ITEMS)
     city: str | None = Field(None, max_length=120)
     nace: str | None = Field(None, max_length=10, description="NACE Rev.2 division or group, e.g. '28'")
-    products: list[HsCode] = Field(default_factory=list, description="HS codes it makes")
-    inputs: list[HsCode] = Field(default_factory=list, description="HS codes it needs")
+    products: list[HsCode] = Field(default_factory=list, max_length=MAX_CODES, description="HS codes it makes")
+    inputs: list[HsCode] = Field(default_factory=list, max_length=MAX_CODES, description="HS codes it needs")
     size_band: str | None = Field(None, max_length=40)
     description_en: str | None = Field(None, max_length=5000)
     description_ru: str | None = Field(None, max_length=5000)
     website: Text300 | None = None
-    sources: list[Source] = Field(default_factory=list)
+    sources: list[Source] = Field(default_factory=list, max_length=MAX_ITEMS)
 
 
 class EnterpriseCreate(EnterpriseBase):
@@ -36,17 +45,17 @@ class EnterpriseUpdate(Versioned):
     name_en: Text300 | None = None
     name_ru: Text300 | None = None
     name_be: Text300 | None = None
-    aliases: list[Text300] | None = None
+    aliases: list[Text300] | None = Field(None, max_length=MAX_ITEMS)
     location: Location | None = None
     city: str | None = Field(None, max_length=120)
     nace: str | None = Field(None, max_length=10)
-    products: list[HsCode] | None = None
-    inputs: list[HsCode] | None = None
+    products: list[HsCode] | None = Field(None, max_length=MAX_CODES)
+    inputs: list[HsCode] | None = Field(None, max_length=MAX_CODES)
     size_band: str | None = Field(None, max_length=40)
     description_en: str | None = Field(None, max_length=5000)
     description_ru: str | None = Field(None, max_length=5000)
     website: Text300 | None = None
-    sources: list[Source] | None = None
+    sources: list[Source] | None = Field(None, max_length=MAX_ITEMS)
 
 
 class EnterpriseRead(BaseModel):

@@ -7,7 +7,17 @@ from typing import Literal
 
 from pydantic import BaseModel, Field
 
-from tradecoop.api.schemas.common import HsCode, Location, Page, Party, Strict, Text300, Versioned
+from tradecoop.api.schemas.common import (
+    MAX_CODES,
+    MAX_ITEMS,
+    HsCode,
+    Location,
+    Page,
+    Party,
+    Strict,
+    Text300,
+    Versioned,
+)
 
 AgreementKind = Literal["intergovernmental", "inter-regional", "commercial", "joint venture", "memorandum"]
 ProjectKind = Literal["joint venture", "co-production", "supply contract", "investment"]
@@ -24,7 +34,7 @@ class AgreementCreate(Strict):
     status: str | None = Field(None, max_length=40)
     document_ref: Text300 | None = None
     source: str | None = Field(None, max_length=500)
-    parties: list[Party] = Field(default_factory=list)
+    parties: list[Party] = Field(default_factory=list, max_length=MAX_ITEMS)
 
 
 class AgreementUpdate(Versioned):
@@ -37,7 +47,7 @@ class AgreementUpdate(Versioned):
     status: str | None = Field(None, max_length=40)
     document_ref: Text300 | None = None
     source: str | None = Field(None, max_length=500)
-    parties: list[Party] | None = None
+    parties: list[Party] | None = Field(None, max_length=MAX_ITEMS)
 
 
 class AgreementRead(AgreementCreate):
@@ -66,9 +76,9 @@ class ProjectCreate(Strict):
     site: Text300 | None = None
     stage: str | None = Field(None, max_length=40)
     agreement_id: int | None = None
-    parties: list[Party] = Field(default_factory=list)
-    products: list[HsCode] = Field(default_factory=list)
-    milestones: list[Milestone] = Field(default_factory=list)
+    parties: list[Party] = Field(default_factory=list, max_length=MAX_ITEMS)
+    products: list[HsCode] = Field(default_factory=list, max_length=MAX_CODES)
+    milestones: list[Milestone] = Field(default_factory=list, max_length=MAX_ITEMS)
 
 
 class ProjectUpdate(Versioned):
@@ -80,9 +90,9 @@ class ProjectUpdate(Versioned):
     site: Text300 | None = None
     stage: str | None = Field(None, max_length=40)
     agreement_id: int | None = None
-    parties: list[Party] | None = None
-    products: list[HsCode] | None = None
-    milestones: list[Milestone] | None = None
+    parties: list[Party] | None = Field(None, max_length=MAX_ITEMS)
+    products: list[HsCode] | None = Field(None, max_length=MAX_CODES)
+    milestones: list[Milestone] | None = Field(None, max_length=MAX_ITEMS)
 
 
 class ProjectRead(ProjectCreate):
@@ -108,9 +118,9 @@ class EventCreate(Strict):
     date: dt.date | None = None
     place: Text300 | None = None
     outcomes: str | None = Field(None, max_length=10000)
-    participants: list[Participant] = Field(default_factory=list)
-    agreement_ids: list[int] = Field(default_factory=list)
-    project_ids: list[int] = Field(default_factory=list)
+    participants: list[Participant] = Field(default_factory=list, max_length=MAX_ITEMS)
+    agreement_ids: list[int] = Field(default_factory=list, max_length=MAX_ITEMS)
+    project_ids: list[int] = Field(default_factory=list, max_length=MAX_ITEMS)
 
 
 class EventUpdate(Versioned):
@@ -119,9 +129,9 @@ class EventUpdate(Versioned):
     date: dt.date | None = None
     place: Text300 | None = None
     outcomes: str | None = Field(None, max_length=10000)
-    participants: list[Participant] | None = None
-    agreement_ids: list[int] | None = None
-    project_ids: list[int] | None = None
+    participants: list[Participant] | None = Field(None, max_length=MAX_ITEMS)
+    agreement_ids: list[int] | None = Field(None, max_length=MAX_ITEMS)
+    project_ids: list[int] | None = Field(None, max_length=MAX_ITEMS)
 
 
 class EventRead(EventCreate):
