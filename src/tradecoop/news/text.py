@@ -141,13 +141,17 @@ _ABBREVIATIONS = re.compile(r"(?:\b(?:St|Mr|Mrs|Dr|Gen|Gov|Jr|No|vs|Co|Corp|Inc|
 
 
 def sentences(text: str) -> list[tuple[int, int]]:
-    """Sentence spans (razdel), rejoined after abbreviations razdel splits on (``St. Petersburg``)."""
+    """Sentence spans (razdel) within each line (a headline or paragraph ends a sentence),
+    rejoined after abbreviations razdel splits on (``St. Petersburg``)."""
     from razdel import sentenize
 
     spans: list[tuple[int, int]] = []
-    for s in sentenize(text):
-        if spans and _ABBREVIATIONS.search(text[spans[-1][0]:spans[-1][1]]):
-            spans[-1] = (spans[-1][0], s.stop)
-        else:
-            spans.append((s.start, s.stop))
+    for line in re.finditer(r"[^\n]+", text):
+        base = line.start()
+        first = len(spans)
+        for s in sentenize(line.group()):
+            if len(spans) > first and _ABBREVIATIONS.search(text[spans[-1][0]:spans[-1][1]]):
+                spans[-1] = (spans[-1][0], base + s.stop)
+            else:
+                spans.append((base + s.start, base + s.stop))
     return spans

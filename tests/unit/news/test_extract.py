@@ -122,3 +122,11 @@ def test_bad_arguments() -> None:
 ])
 def test_language_identification(text: str, lang: str) -> None:
     assert detect(text) == lang
+
+
+def test_sentences_end_at_line_breaks_not_at_abbreviations() -> None:
+    from tradecoop.news.text import sentences
+
+    text = "Заголовок без точки\nAt a meeting in St. Petersburg, Putin spoke. Второе предложение."
+    assert [text[a:b] for a, b in sentences(text)] == [
+        "Заголовок без точки", "At a meeting in St. Petersburg, Putin spoke.", "Второе предложение."]
