@@ -61,8 +61,15 @@ def test_nothing_visible_without_signing_in_and_a_wrong_token_is_refused(server:
     page.get_by_label("Your access token").fill("tc_000000000000_not-a-token")
     page.get_by_role("button", name="Sign in").click()
     assert page.get_by_role("alert").inner_text().startswith("This token is not valid")
-    page.get_by_label("Your access token").fill(server["tokens"]["viewer"])
-    page.get_by_role("button", name="Sign in").click()
+    # by keyboard alone: the skip link first, then the language toggle, then the token field
+    page.locator("body").focus()
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.className") == "skip"
+    page.keyboard.press("Tab")
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.id") == "token"
+    page.keyboard.type(server["tokens"]["viewer"])
+    page.keyboard.press("Enter")
     page.wait_for_url(re.compile(r"/opportunities$"))  # back to the last page asked for
     cookie = next(c for c in context.cookies() if c["name"] == "tradecoop_session")
     assert cookie["httpOnly"] and cookie["sameSite"] == "Lax"
@@ -78,6 +85,10 @@ def test_pair_overview_names_enterprises_in_both_languages(sign_in: Any, shots: 
     assert len(english) >= 3 and all(name.strip() for name in english)
     assert page.locator("h1").inner_text() == "Belarus and Chelyabinsk Oblast: at a glance"  # names, not codes
     _shot(page, shots, "pair_en")
+    page.set_viewport_size({"width": 768, "height": 1024})  # a tablet: nothing wider than the screen
+    assert page.evaluate("document.documentElement.scrollWidth") <= 768
+    _shot(page, shots, "pair_tablet_en")
+    page.set_viewport_size({"width": 1280, "height": 900})
     page.get_by_role("link", name="Русский").click()
     page.locator("ol.ideas a.enterprise").first.wait_for(timeout=COMPUTE_TIMEOUT_MS)
     assert re.search("[а-я]", page.locator("h1").inner_text()) and "кратко" in page.locator("h1").inner_text()

@@ -50,8 +50,10 @@ def _safe_next(target: str | None) -> str:
 # --- sign-in, sign-out, language ------------------------------------------------------------------
 @router.get("/signin", response_class=HTMLResponse)
 def signin_page(request: Request, next: str | None = None) -> HTMLResponse:
-    # start the default pair's overview while the user signs in (computed once per hour at most)
-    _compute_overview(request, *DEFAULT_PAIR)
+    # start the default pair's overview while the user signs in (computed once per hour at most),
+    # like the API's cache warm-up (TRADECOOP_WARM_CACHES)
+    if request.app.state.settings.warm_caches:
+        _compute_overview(request, *DEFAULT_PAIR)
     return render(request, "signin.html", {"next": _safe_next(next), "failed": False})
 
 
