@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 from typing import TYPE_CHECKING, Any
 
 from tradecoop.errors import ConflictError, DataValidationError, NotFoundError
@@ -136,6 +137,28 @@ def _parties(session: Session, fact) -> list[dict[str, Any]]:
     return parties
 
 
+_ATTRIBUTION = re.compile(r"заяви|сообщи|отмети|сказа|said|told|stated|заявіў|паведаміў|адзначыў|сказаў",
+                          re.IGNORECASE)
+#: how far after the evidence an attribution ("Об этом ... заявил") is looked for
+ATTRIBUTION_WINDOW = 200
+
+
+def _reporter(fact, doc) -> str | None:
+    """Who stated the figure: the first person with a role in the evidence sentence, or in an
+    attribution right after it ("Об этом Президент ... заявил", "..., the President said")."""
+    for e in json.loads(doc.entities or "[]"):
+        if e.get("type") != "person" or not e.get("role"):
+            continue
+        start = e.get("start", -1)
+        inside = fact.start_char <= start < fact.end_char
+        after = (fact.end_char <= start < fact.end_char + ATTRIBUTION_WINDOW
+                 and _ATTRIBUTION.search(doc.text[fact.end_char:start + ATTRIBUTION_WINDOW]))
+        if inside or after:
+            where = f" of {e['of']}" if e.get("of") else ""
+            return f"{e['role'].capitalize()}{where} ({e['name']})"
+    return None
+
+
 def figure_record(session: Session, fact, doc) -> dict[str, Any]:
     """The registry figure an accepted figure fact becomes (``RegistryService.create('figure')``)."""
     if fact.value is None or not fact.unit:
@@ -146,8 +169,10 @@ def figure_record(session: Session, fact, doc) -> dict[str, Any]:
             f"news fact {fact.id} names no location or registered enterprise; edit it first (--locations)")
     period = fact.period or (fact.date[:4] if fact.date and fact.date[:1].isdigit() else None) or (
         str(doc.published.year) if doc.published else "current")
+    if period == "year":  # "a year" / "в год": the current annual level, as the registry says it
+        period = "current"
     return {"metric": _metric(fact), "value": fact.value, "unit": fact.unit, "period": period,
-            "parties": parties, "source_url": doc.url,
+            "parties": parties, "source_url": doc.url, "reporter": _reporter(fact, doc),
             "source_publisher": doc.publisher or (f"news file {doc.source_path}" if doc.source_path else "news"),
             "source_date": doc.published.isoformat() if doc.published else None,
             "note": f"{fact.polarity}; from news fact {fact.id}: {fact.evidence}"[:2000]}

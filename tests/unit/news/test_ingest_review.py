@@ -104,6 +104,8 @@ def test_review_accept_creates_a_reported_figure(session) -> None:
     assert rec.source_url == "https://news.example.org/2025/08/11/chelyabinsk"
     assert rec.source_date.isoformat() == "2025-08-11"
     assert sorted(p.location for p in rec.parties if p.location) == ["BLR", "RU-CHE"]
+    assert rec.period == "current"  # "в год": the current annual level
+    assert rec.reporter == "President of BLR (Aleksandr Lukashenko)"
     with pytest.raises(ConflictError, match="already accepted"):
         accept(session, figure["id"])
     other = next(f for f in pending if f["type"] != "trade_figure")
