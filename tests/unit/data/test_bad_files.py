@@ -279,3 +279,19 @@ def test_longer_product_code_is_not_cut_to_six_digits(files, store_dir):
                        match=rf"^{BACI_NAME}, line 4, column 'k': expected a 6-digit HS code, "
                              r"found '31042010'"):
         run("baci")
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_line_numbers_count_blank_lines(fmt, files, store_dir):
+    """DuckDB skips blank lines: a row after one used to be reported a line too early."""
+    kinds, run = _importer(files, store_dir)
+    path = kinds[fmt][0]
+    lines = path.read_text().splitlines(keepends=True)
+    value_col = {"baci": 4, "fcs-region": 5, "comtrade": 14, "csv": 4}[fmt]
+    fields = lines[3].rstrip("\n").split(",")
+    fields[value_col] = "abc"
+    lines[3] = ",".join(fields) + "\n"
+    path.write_text(lines[0] + "\n" + lines[1] + "\n\n" + "".join(lines[2:]))
+    with pytest.raises(DataValidationError, match=rf"^{path.name}, line 7, column '[^']+': "
+                                                  r"expected a number, found 'abc'"):
+        run(fmt)

@@ -298,6 +298,39 @@ def _ragged(csv_file: CsvFile, line: int, row: list[str], ncols: int) -> str:
     return message
 
 
+def record_line(csv_file: CsvFile, index: int) -> int:
+    """The line on which data record ``index`` (0-based, as DuckDB numbers rows) starts.
+
+    DuckDB skips blank lines and a quoted field may span lines, so the record's line is not
+    always ``index + 2``; a file without blank lines and quotes is settled by a byte scan,
+    any other by counting records with Python's ``csv`` module (only when reporting an error).
+    """
+    with _open_bytes(csv_file.path) as fh:
+        tail, simple = b"", True
+        while chunk := fh.read(_CHUNK):
+            data = tail + chunk
+            if b'"' in chunk or b"\n\n" in data or b"\n\r\n" in data:
+                simple = False
+                break
+            tail = chunk[-2:]
+    if simple:
+        return index + 2
+    with _open_bytes(csv_file.path) as fh:
+        reader = csv.reader(_decoded_lines(fh, csv_file.shown, UTF8),
+                            delimiter=csv_file.delimiter)
+        next(reader, None)  # header
+        seen = -1
+        while True:
+            start = reader.line_num + 1
+            row = next(reader, None)
+            if row is None:
+                return index + 2  # not found: DuckDB counted differently; the plain estimate
+            if row and row != [""]:
+                seen += 1
+                if seen == index:
+                    return start
+
+
 def duckdb_message(exc: Exception) -> str:
     """The useful first lines of a DuckDB error (no dialect dump, no SQL excerpt)."""
     lines = [ln.strip() for ln in str(exc).splitlines() if ln.strip()]

@@ -38,6 +38,7 @@ from tradecoop.data.sources._read import (
     inspect,
     is_parquet,
     normalise_encoding,
+    record_line,
     transcode,
     truncated_message,
 )
@@ -274,7 +275,8 @@ class Stage:
         """``'file.csv, line 12, column 'v''`` for a row of table ``raw``."""
         span = next(s for s in self.spans if s.start <= rowid < s.end)
         offset = rowid - span.start
-        place = f"row {offset + 1}" if span.parquet else f"line {offset + 2}"
+        place = (f"row {offset + 1}" if span.parquet else
+                 f"line {record_line(self._csv[span.path], offset)}")
         col = f", column {column!r}" if column else ""
         return f"{span.path.name}, {place}{col}"
 
