@@ -6,7 +6,9 @@ Arrow, scatters each year into a dense matrix with numpy, runs tradecoop's array
 long table as ``tradecoop complexity --format parquet`` (same columns, types, row order and
 Parquet options, the write of year t overlapping the computation of year t+1 on a second
 thread). It checks nothing (no validation, no special HS codes, no duplicate keys), imports no
-pandas, no Typer and no DuckDB: what the CLI costs above it is the price of being a tool.
+pandas (Arrow arrays are wrapped from numpy buffers with ``tradecoop.complexity.arrow``: a plain
+``pa.array`` call would make pyarrow import pandas), no Typer and no DuckDB: what the CLI costs
+above it is the price of being a tool.
 BLAS gets one thread, as in the CLI (docs/complexity.md, "Threads").
 """
 
@@ -21,6 +23,7 @@ import numpy as np  # noqa: E402 - after the BLAS thread setting
 import pyarrow as pa  # noqa: E402
 import pyarrow.parquet as pq  # noqa: E402
 
+from tradecoop.complexity import arrow  # noqa: E402
 from tradecoop.complexity.pipeline import complexity_year  # noqa: E402
 
 #: the CLI's dictionary-encoded columns (tradecoop.cli.complexity.DICTIONARY_COLUMNS)
@@ -34,28 +37,29 @@ def _codes(column: pa.ChunkedArray) -> tuple[np.ndarray, np.ndarray]:
     order = np.argsort(labels)
     rank = np.empty(len(order), dtype=np.int64)
     rank[order] = np.arange(len(order))
-    return rank[arr.indices.to_numpy()], labels[order]
+    return rank[arrow.to_numpy(arr.indices)], labels[order]
 
 
 def _long_table(cy) -> pa.Table:
     nc, np_ = cy.m.shape
     loc = np.repeat(np.arange(nc, dtype=np.int32), np_)
     prod = np.tile(np.arange(np_, dtype=np.int32), nc)
+    num = arrow.from_numpy
     return pa.table({
-        "year": np.full(nc * np_, cy.year),
-        "location": pa.DictionaryArray.from_arrays(loc, pa.array(cy.locations, pa.string())),
-        "product": pa.DictionaryArray.from_arrays(prod, pa.array(cy.products, pa.string())),
-        "value": cy.values.reshape(-1),
-        "rca": cy.rca.reshape(-1),
-        "M": cy.m.reshape(-1).astype(np.int8),
-        "density": cy.density.reshape(-1),
-        "distance": 1.0 - cy.density.reshape(-1),
-        "cog": cy.cog.reshape(-1),
-        "eci": np.repeat(cy.eci, np_),
-        "pci": np.tile(cy.pci, nc),
-        "diversity": np.repeat(cy.diversity.astype(np.int64), np_),
-        "ubiquity": np.tile(cy.ubiquity.astype(np.int64), nc),
-        "coi": np.repeat(cy.coi, np_),
+        "year": num(np.full(nc * np_, cy.year)),
+        "location": arrow.dictionary(loc, cy.locations),
+        "product": arrow.dictionary(prod, cy.products),
+        "value": num(cy.values.reshape(-1)),
+        "rca": num(cy.rca.reshape(-1)),
+        "M": num(cy.m.reshape(-1).astype(np.int8)),
+        "density": num(cy.density.reshape(-1)),
+        "distance": num(1.0 - cy.density.reshape(-1)),
+        "cog": num(cy.cog.reshape(-1)),
+        "eci": num(np.repeat(cy.eci, np_)),
+        "pci": num(np.tile(cy.pci, nc)),
+        "diversity": num(np.repeat(cy.diversity.astype(np.int64), np_)),
+        "ubiquity": num(np.tile(cy.ubiquity.astype(np.int64), nc)),
+        "coi": num(np.repeat(cy.coi, np_)),
     })
 
 
@@ -65,8 +69,8 @@ def main(src: str, dst: str) -> None:
     table = pq.ParquetFile(src, read_dictionary=["location", "product"]).read()  # no pandas import
     loc, locations = _codes(table["location"])
     prod, products = _codes(table["product"])
-    years = table["year"].to_numpy()
-    values = table["value"].to_numpy()
+    years = arrow.to_numpy(table["year"])
+    values = arrow.to_numpy(table["value"])
     del table
     order = np.argsort(years, kind="stable")
     uniq, starts = np.unique(years[order], return_index=True)

@@ -286,12 +286,15 @@ def complexity(
     else:
         frame = _read_arrow(input_file, (location_col, product_col))
     if wanted is not None:
-        import pyarrow as pa
+        import numpy as np
         import pyarrow.compute as pc
+
+        from tradecoop.complexity.arrow import from_numpy
 
         if year_col not in frame.column_names:
             raise DataValidationError(f"--years given but the input has no column {year_col!r}")
-        frame = frame.filter(pc.is_in(frame.column(year_col), value_set=pa.array(wanted)))
+        wanted_years = from_numpy(np.asarray(wanted, dtype=np.int64))
+        frame = frame.filter(pc.is_in(frame.column(year_col), value_set=wanted_years))
         if frame.num_rows == 0:
             raise DataValidationError(f"no rows for years {wanted}")
     pop = None

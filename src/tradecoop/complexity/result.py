@@ -156,28 +156,31 @@ class ComplexityYear:
 
         Text labels are dictionary columns (the Parquet writer stores them as such, and
         pandas reads them back as categoricals); the float columns wrap the result arrays
-        without a copy where they are contiguous.
+        without a copy. Built from buffers (:mod:`tradecoop.complexity.arrow`), so that
+        pyarrow does not import pandas.
         """
         import pyarrow as pa
+
+        from tradecoop.complexity import arrow
 
         nc, np_ = self.m.shape
         n = nc * np_
         columns = {}
         for name in FRAME_COLUMNS:
             if name == "year":
-                columns[name] = pa.nulls(n) if self.year is None else pa.array(np.full(n, self.year))
+                columns[name] = pa.nulls(n) if self.year is None else arrow.from_values(np.full(n, self.year))
             elif name in ("location", "product"):
                 labels = self.locations if name == "location" else self.products
                 codes = np.repeat(np.arange(nc, dtype=np.int32), np_) if name == "location" \
                     else np.tile(np.arange(np_, dtype=np.int32), nc)
                 if len(labels) and all(isinstance(x, str) for x in labels[:1000]):
-                    columns[name] = pa.DictionaryArray.from_arrays(codes, pa.array(labels, pa.string()))
+                    columns[name] = arrow.dictionary(codes, labels)
                 else:
-                    columns[name] = pa.array(labels[codes])
+                    columns[name] = arrow.from_values(labels[codes].tolist())
             elif name in ("value", "rca", "density", "cog"):
-                columns[name] = pa.array(getattr(self, "values" if name == "value" else name).reshape(-1))
+                columns[name] = arrow.from_numpy(getattr(self, "values" if name == "value" else name).reshape(-1))
             else:
-                columns[name] = pa.array(self.to_frame_column(name))
+                columns[name] = arrow.from_numpy(self.to_frame_column(name))
         return pa.table(columns)
 
     def eci_frame(self) -> pd.DataFrame:

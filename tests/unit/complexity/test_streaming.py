@@ -144,3 +144,26 @@ def test_thread_policy_sets_blas_once_before_numpy_and_respects_the_user():
     assert _threads_in_fresh_python(show, OPENBLAS_NUM_THREADS="3") == "True 3"
     late = "import numpy; " + show
     assert _threads_in_fresh_python(late) == "False None"  # too late: BLAS has read its setting
+
+
+def test_arrow_buffers_round_trip_without_pandas():
+    """Arrow arrays wrapped from numpy buffers (and read back) equal pyarrow's own conversion,
+    and a fresh process that uses them never imports pandas (the reason they exist)."""
+    from tradecoop.complexity import arrow
+
+    values = np.array([1.5, -0.0, np.inf, 3.25])
+    assert arrow.from_numpy(values).equals(pa.array(values))
+    assert arrow.from_numpy(values[::2]).equals(pa.array(values[::2]))  # strided: copied
+    np.testing.assert_array_equal(arrow.to_numpy(pa.chunked_array([pa.array([1, 2]), pa.array([3])])), [1, 2, 3])
+    with_nulls = pa.array([1.0, None, 2.0]).slice(1)  # an offset into the validity bitmap
+    np.testing.assert_array_equal(arrow.to_numpy(with_nulls, null=np.nan), [np.nan, 2.0])
+    with pytest.raises(ValueError, match="nulls"):
+        arrow.to_numpy(with_nulls)
+    labels = ["0101", "Беларусь", ""]
+    assert arrow.strings(labels).equals(pa.array(labels, pa.string()))
+    codes = np.array([2, 0, 1, 0])
+    assert arrow.dictionary(codes, labels).to_pylist() == [labels[i] for i in codes]
+    code = ("import sys, numpy as np; from tradecoop.complexity import arrow; "
+            "a = arrow.from_numpy(np.arange(3.0)); d = arrow.dictionary(np.array([1, 0]), ['a', 'b']); "
+            "x = arrow.to_numpy(a); print('pandas' in sys.modules)")
+    assert _threads_in_fresh_python(code) == "False"
