@@ -4,9 +4,10 @@ Accepting a ``trade_figure``, ``target`` or ``investment`` fact with a value cre
 *reported figure* (``RegistryService.create("figure", ...)``, audited, raising the registry
 revision) with the fact's locations and resolved enterprises as parties and the document as its
 source (URL, publisher, date); the fact then points at it. Reports are kept as reported: the same
-figure from another outlet is another record, and conflicting values stay side by side. Other
-fact types are marked accepted without creating a registry record (events, agreements and
-projects from news are not built yet).
+figure from another outlet is another record, and conflicting values stay side by side. Meetings
+and visits become events (one event for several outlets), agreements agreements, joint ventures,
+projects, supplies and purchases projects (:mod:`tradecoop.news.records`); ``other`` facts are
+only marked accepted.
 """
 
 from __future__ import annotations
@@ -188,9 +189,14 @@ def accept(session: Session, fact_id: int, *, actor: str = "cli") -> dict[str, A
     if fact.status == "rejected":
         raise ConflictError(f"news fact {fact_id} was rejected; it cannot be accepted")
     before = fact_dict(fact, doc)
-    if fact.type in FIGURE_FACTS:
-        record = RegistryService(session, actor, autocommit=False).create("figure", figure_record(session, fact, doc))
+    service = RegistryService(session, actor, autocommit=False)
+    if fact.type in FIGURE_FACTS and (fact.type != "investment" or fact.value is not None):
+        record = service.create("figure", figure_record(session, fact, doc))
         fact.record_entity, fact.record_id = "figure", record.id
+    elif fact.type != "other":
+        from tradecoop.news.records import create_record
+
+        fact.record_entity, fact.record_id = create_record(session, service, fact, doc)
     fact.status = "accepted"
     fact.reviewed_by, fact.reviewed_at = actor, dt.datetime.now(dt.UTC).replace(tzinfo=None)
     _audit(session, actor, "accept", fact_id, before, fact_dict(fact, doc))

@@ -133,3 +133,45 @@ def test_accepting_a_figure_without_parties_asks_for_an_edit(session) -> None:
     edited = edit(session, fact["id"], {"locations": ["Belarus", "Россия"]})
     assert edited["status"] == "edited" and edited["locations"] == ["BLR", "RUS"]
     assert accept(session, fact["id"])["record"].startswith("figure:")
+
+
+def test_accepting_events_agreements_and_projects(session, tmp_path: Path) -> None:
+    import json as _json
+
+    from tradecoop.news.ingest import ingest
+    from tradecoop.news.review import accept, list_facts
+    from tradecoop.registry.models import Agreement, Event, Project
+
+    corpus = INGEST.parent / "corpus"
+    rows = [
+        {"url": "https://a.example.org/ru02", "published": "2025-08-10",
+         "text": (corpus / "ru02.txt").read_text(encoding="utf-8")},
+        {"url": "https://b.example.org/be06", "published": "2025-08-08",
+         "text": (corpus / "be06.txt").read_text(encoding="utf-8")},
+        {"url": "https://c.example.org/ru08", "published": "2023-07-11",
+         "text": (corpus / "ru08.txt").read_text(encoding="utf-8")},
+        {"url": "https://d.example.org/ru21", "published": "2021-01-20",
+         "text": (corpus / "ru21.txt").read_text(encoding="utf-8")},
+    ]
+    path = tmp_path / "three.jsonl"
+    path.write_text("".join(_json.dumps(r, ensure_ascii=False) + "\n" for r in rows), encoding="utf-8")
+    ingest(session, [path])
+    facts = list_facts(session)
+    # the visit that began on 8 August, reported in Russian and in Belarusian: one event, two sources
+    visits = [f for f in facts if f["type"] == "visit" and f["date"] == "2025-08-08"]
+    assert len(visits) == 2
+    records = {accept(session, f["id"])["record"] for f in visits}
+    assert len(records) == 1
+    event = session.get(Event, int(records.pop().split(":")[1]))
+    assert event.kind == "visit" and event.date.isoformat() == "2025-08-08"
+    assert "a.example.org" in event.outcomes and "b.example.org" in event.outcomes
+    agreement = next(f for f in facts if f["type"] == "agreement" and f["url"].endswith("ru08"))
+    rec = accept(session, agreement["id"])["record"]
+    agr = session.get(Agreement, int(rec.split(":")[1]))
+    assert agr.kind == "commercial" and agr.status == "signed"  # ЧТЗ and МТЗ are registry enterprises
+    assert len([p for p in agr.parties if p.enterprise_id]) == 2
+    jv = next(f for f in facts if f["type"] == "joint_venture" and f["polarity"] == "plan")
+    prj = session.get(Project, int(accept(session, jv["id"])["record"].split(":")[1]))
+    assert (prj.kind, prj.stage) == ("joint venture", "planned")
+    assert [p.hs_code for p in prj.products] == ["8701"]
+    assert [p.location for p in prj.parties if p.location] == ["RU-BA"]
