@@ -44,8 +44,9 @@ FEATURE_MODULES = (
 _DEBUG_ENV = "TRADECOOP_DEBUG"
 
 
-#: signals received (SIGTERM is turned into an :class:`Interrupted`, like Ctrl-C)
+#: signals received by the console script (SIGINT and SIGTERM raise :class:`Interrupted`)
 _SIGNALS: list[int] = []
+_REPORTED: list[bool] = []  # the one line about an interruption was printed
 
 
 def _interrupted_line(exc: BaseException) -> tuple[str, int]:
@@ -81,6 +82,7 @@ class _TradecoopGroup(TyperGroup):
                 raise
             line, code = _interrupted_line(exc)
             click.echo(line, err=True)
+            _REPORTED.append(True)
             ctx.exit(code)
 
     def main(self, args: Any = None, prog_name: str | None = None,
@@ -104,6 +106,10 @@ class _TradecoopGroup(TyperGroup):
             else:
                 raise
             sys.exit(exc.exit_code)
+        if _SIGNALS and not _REPORTED:  # interrupted before a command ran (Typer exits 130)
+            line, code = _interrupted_line(KeyboardInterrupt())
+            click.echo(line, err=True)
+            sys.exit(code)
         sys.exit(rv if type(rv) is int else 0)
 
 
@@ -155,8 +161,9 @@ for _name in FEATURE_MODULES:
     importlib.import_module(f"tradecoop.cli.{_name}").register(app)
 
 
-def _on_sigterm(signum: int, _frame: Any) -> None:
-    """SIGTERM stops a command like Ctrl-C: cleanups run, then one line (exit 143)."""
+def _on_signal(signum: int, _frame: Any) -> None:
+    """Ctrl-C and SIGTERM stop a command the same way: cleanups run, then one line (exit 130 or
+    143)."""
     _SIGNALS.append(signum)
     raise Interrupted()
 
@@ -164,7 +171,9 @@ def _on_sigterm(signum: int, _frame: Any) -> None:
 def run() -> None:
     """Console-script entry point (warnings print as one line; tests keep Python's handler)."""
     warnings.showwarning = _show_warning
-    signal.signal(signal.SIGTERM, _on_sigterm)
+    for signum in (signal.SIGINT, signal.SIGTERM):
+        if signal.getsignal(signum) is not signal.SIG_IGN:  # e.g. nohup, background jobs
+            signal.signal(signum, _on_signal)
     try:
         app()
     except TradecoopError as exc:  # raised outside a command (e.g. at option parsing)
