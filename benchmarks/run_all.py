@@ -16,11 +16,14 @@ HERE = Path(__file__).resolve().parent
 BENCHMARKS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("estimation_error.py", ()),
     ("complexity_bench.py", ()),
+    ("complexity_process_bench.py", ()),
+    ("ecomplexity_diagonal.py", ()),
     ("gravity_bench.py", ()),
     ("import_baci.py", ()),
     ("api_load.py", ("--backend", "both")),
 )
-QUICK = {"estimation_error.py": ("--quick",), "complexity_bench.py": ("--quick",), "import_baci.py": ("--rows", "1000000")}
+QUICK = {"estimation_error.py": ("--quick",), "complexity_bench.py": ("--quick",),
+         "complexity_process_bench.py": ("--quick",), "import_baci.py": ("--rows", "1000000")}
 
 
 def main(argv: list[str]) -> int:
