@@ -9,6 +9,7 @@ from contextlib import asynccontextmanager
 from typing import Any
 
 from fastapi import FastAPI
+from starlette.concurrency import run_in_threadpool
 
 from tradecoop import __version__
 from tradecoop.registry.settings import Settings
@@ -18,32 +19,26 @@ log = logging.getLogger("tradecoop.api")
 
 
 def warm_caches(sessionmaker: Any) -> None:
-    """Build this process's per-revision caches (search index, match index, the
-    serialised enterprises up to ``DOCUMENT_CACHE_MAX``) before it serves: the first match
-    otherwise waits for scikit-learn's import and the index build (seconds). A failure (say, a
-    database not migrated yet) is logged and the caches are then built on first use."""
+    """Build this process's derived indexes (search names, partner matching) before it serves:
+    the first match otherwise waits for scikit-learn's import and the index build (seconds). A
+    failure (say, a database not migrated yet) is logged and the indexes are built on first use."""
     from tradecoop.registry import repository as repo
     from tradecoop.registry.matching import match_index
 
     started = time.perf_counter()
     try:
         with sessionmaker() as session:
-            ids = repo.search_index(session).ids
+            repo.search_index(session)
             match_index(session)
-            unique = list(dict.fromkeys(ids))[: repo.DOCUMENT_CACHE_MAX]
-            for start in range(0, len(unique), 500):
-                repo.enterprise_json(session, unique[start : start + 500])
     except Exception as exc:  # noqa: BLE001 - warming is an optimisation; requests still work
-        log.warning("cache warm-up skipped: %s: %s", type(exc).__name__, exc)
+        log.warning("index warm-up skipped: %s: %s", type(exc).__name__, exc)
         return
-    log.info("caches warmed in %.1f s", time.perf_counter() - started)
+    log.info("indexes built in %.1f s", time.perf_counter() - started)
 
 
 def build_app(settings: Settings) -> FastAPI:
     from tradecoop.api import errors
-    from tradecoop.api.deps import ReadSessions
     from tradecoop.api.limits import BodySizeLimit
-    from tradecoop.api.revisions import RevisionReader
     from tradecoop.api.routes import (
         agreements,
         analysis,
@@ -54,7 +49,7 @@ def build_app(settings: Settings) -> FastAPI:
         search,
         users,
     )
-    from tradecoop.registry.db import make_engine, read_only_engine, session_factory
+    from tradecoop.registry.db import make_engine, session_factory
 
     settings.check()
     engine = make_engine(settings.database_url, echo=settings.sql_echo)
@@ -62,18 +57,16 @@ def build_app(settings: Settings) -> FastAPI:
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         if settings.warm_caches:
-            warm_caches(app.state.read_sessionmaker)
+            await run_in_threadpool(warm_caches, app.state.sessionmaker)  # off the event loop
         yield
-        if app.state.revision_reader is not None:
-            app.state.revision_reader.close()
         engine.dispose()
 
     app = FastAPI(
         lifespan=lifespan,
         title="tradecoop API",
         version=__version__,
-        description="Enterprise registry, agreements, projects, events, search and partner matching. "
-        "Send `Authorization: Bearer <token>` (tokens from `tradecoop users create`).",
+        description="Enterprise registry, agreements, projects, events, reported figures, search and partner "
+        "matching. Send `Authorization: Bearer <token>` (tokens from `tradecoop users create`).",
         openapi_url=f"{API_PREFIX}/openapi.json",
         docs_url=None,  # /docs is served by tradecoop.web from local assets (no CDN)
         redoc_url=None,
@@ -81,18 +74,14 @@ def build_app(settings: Settings) -> FastAPI:
     app.state.settings = settings
     app.state.engine = engine
     app.state.sessionmaker = session_factory(engine)
-    # Read-only requests skip BEGIN/ROLLBACK (each statement sees the latest committed data; the
-    # cached views only need "not older than the revision read").
-    app.state.read_sessionmaker = session_factory(read_only_engine(engine))
-    app.state.revision_reader = RevisionReader(engine) if engine.dialect.driver == "psycopg" else None
+    app.state.read_sessionmaker = app.state.sessionmaker  # one kind of session; the old name kept
     errors.install(app)
     app.add_middleware(BodySizeLimit, max_bytes=settings.max_body_bytes)
-    app.add_middleware(ReadSessions)
-    for module in (search, enterprises, agreements, projects, events, figures, users, analysis):  # hot routes first
+    for module in (search, enterprises, agreements, projects, events, figures, users, analysis):
         app.include_router(module.router, prefix=API_PREFIX)
 
     @app.get(f"{API_PREFIX}/health", tags=["meta"])
-    async def health() -> dict[str, str]:
+    def health() -> dict[str, str]:
         """Liveness check (no authentication)."""
         return {"status": "ok", "version": __version__}
 

@@ -82,7 +82,7 @@ def _unauthenticated(request: Request) -> JSONResponse | None:
         return None
     scheme, _, token = request.headers.get("authorization", "").partition(" ")
     try:
-        with request.app.state.read_sessionmaker() as session:
+        with request.app.state.sessionmaker() as session:
             authenticate(session, token.strip() if scheme.lower() == "bearer" else None,
                          request.app.state.settings.secret_key)
     except AuthError as exc:

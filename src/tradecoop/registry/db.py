@@ -60,10 +60,7 @@ def make_engine(url: str, *, echo: bool = False) -> Engine:
         # (409, never 500). Reading transactions stay deferred (under WAL they never block).
         @event.listens_for(engine, "begin")
         def _sqlite_begin(conn):  # pragma: no cover - trivial
-            options = conn.get_execution_options()
-            if options.get(READ_ONLY_OPTION):  # see read_only_engine()
-                return
-            conn.exec_driver_sql("BEGIN IMMEDIATE" if options.get(WRITE_OPTION) else "BEGIN")
+            conn.exec_driver_sql("BEGIN IMMEDIATE" if conn.get_execution_options().get(WRITE_OPTION) else "BEGIN")
 
         return engine
     if parsed.get_backend_name() == "postgresql" and parsed.drivername == "postgresql":
@@ -74,8 +71,6 @@ def make_engine(url: str, *, echo: bool = False) -> Engine:
     return create_engine(parsed, echo=echo, pool_size=20, max_overflow=40)
 
 
-#: execution option of :func:`read_only_engine` on SQLite (the "begin" hook then emits no BEGIN)
-READ_ONLY_OPTION = "tradecoop_read_only"
 #: execution option of a writing transaction on SQLite (the "begin" hook emits BEGIN IMMEDIATE)
 WRITE_OPTION = "tradecoop_write"
 
@@ -86,18 +81,6 @@ def begin_write(session: Session) -> None:
     transaction (row locks and the version column serialise writers there)."""
     if not session.in_transaction():
         session.connection(execution_options={WRITE_OPTION: True})
-
-
-def read_only_engine(engine: Engine) -> Engine:
-    """The same pool without explicit transactions, for requests that only read.
-
-    Each statement then sees the latest committed data (no BEGIN/ROLLBACK round trips): on
-    PostgreSQL through the AUTOCOMMIT isolation level, on SQLite by not emitting the BEGIN that
-    :func:`make_engine`'s hook emits otherwise (the driver itself autocommits).
-    """
-    if engine.dialect.name == "sqlite":
-        return engine.execution_options(**{READ_ONLY_OPTION: True})
-    return engine.execution_options(isolation_level="AUTOCOMMIT")
 
 
 def session_factory(engine: Engine) -> sessionmaker[Session]:

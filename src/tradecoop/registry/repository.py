@@ -8,8 +8,6 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-import gc
-import json
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -140,28 +138,6 @@ def enterprise_documents(session: Session, ids: list[int]) -> dict[int, dict[str
     return docs
 
 
-#: at most this many serialised enterprises are kept per process (oldest dropped first)
-DOCUMENT_CACHE_MAX = 50_000
-
-
-def enterprise_json(session: Session, ids: list[int]) -> dict[int, bytes]:
-    """The public JSON form of the enterprises ``ids`` as UTF-8 bytes (keys in
-    :data:`records.ENTERPRISE_FIELDS` order), by id; unknown ids are left out.
-
-    Served from a per-process cache that is emptied whenever the registry revision changes and
-    filled on demand by :func:`enterprise_documents` (bytes, so the cyclic GC never walks it).
-    """
-    cache: dict[int, bytes] = cached_view(session, "enterprise-json", lambda s: {}, freeze=False)
-    missing = [i for i in dict.fromkeys(ids) if i not in cache]
-    if missing:
-        for i, doc in enterprise_documents(session, missing).items():
-            if len(cache) >= DOCUMENT_CACHE_MAX:
-                del cache[next(iter(cache))]
-            cache[i] = json.dumps({k: doc[k] for k in ENTERPRISE_FIELDS}, ensure_ascii=False,
-                                  separators=(",", ":")).encode()
-    return {i: cache[i] for i in ids if i in cache}
-
-
 def search_enterprises(session: Session, text: str, *, limit: int = 20) -> list[tuple[m.Enterprise, float]]:
     """Enterprises whose names or aliases match ``text`` in any spelling, with scores 0-100."""
     hits = search_index(session).rank(text, limit=limit)
@@ -171,117 +147,20 @@ def search_enterprises(session: Session, text: str, *, limit: int = 20) -> list[
 
 _CACHE: dict[tuple[str, str], tuple[tuple[str, int], Any]] = {}
 _BUILD_LOCK = threading.Lock()  # one build at a time: concurrent requests wait, then reuse it
-
-
-#: the registry revision's read (one row)
-REVISION_SQL = "SELECT revision, epoch FROM registry_revision WHERE id = 1"
-#: its name as a statement prepared on a psycopg connection (:func:`_revision_libpq`)
-REVISION_STATEMENT = b"tradecoop_registry_revision"
 #: ``session.info`` key of the memoised revision
 _REVISION_MEMO = "registry_revision"
 
 
 def revision(session: Session) -> tuple[str, int]:
-    """The registry's last committed revision: ``(epoch, counter)``; every audited write raises
-    the counter and the epoch is random per database (``("", 0)`` before migration 0002).
-
-    Read once per transaction (memoised in ``session.info`` until the transaction ends). A session
-    that has not connected yet reads it on a pooled connection taken for this one read, so it
-    does not connect at all when every view it needs is cached (an API read then costs one pool
-    checkout and one primary-key read: ~20 us on SQLite instead of ~120 us through the session;
-    on PostgreSQL through libpq, see :func:`_revision_libpq`); a session in a transaction reads
-    it on its own connection.
-    """
+    """The registry's last committed revision ``(epoch, counter)``: every audited write raises
+    the counter, the epoch is random per database. Read once per transaction (one primary-key
+    read, memoised in ``session.info`` until the transaction ends)."""
     rev = session.info.get(_REVISION_MEMO)
     if rev is None:
-        bind = session.get_bind()
-        # The session's own connection when it has one (never two connections from one pool for
-        # one request, which could exhaust the pool) or the database is SQLite's in-memory one
-        own = session.in_transaction() or (bind.dialect.name == "sqlite" and bind.url.database in (None, "", ":memory:"))
-        connection = session.connection().connection if own else bind.raw_connection()
-        try:
-            if not own and bind.dialect.driver == "psycopg":
-                rev = _revision_libpq(connection)
-            else:  # straight through the DB-API cursor (sqlite3 autocommits a SELECT)
-                cursor = connection.driver_connection.cursor()
-                try:
-                    cursor.execute(REVISION_SQL)
-                    row = cursor.fetchone()
-                finally:
-                    cursor.close()
-                rev = (row[1], row[0]) if row else ("", 0)
-        finally:
-            if not own:
-                connection.close()  # back to the pool
-        session.info[_REVISION_MEMO] = rev
+        R = m.RegistryRevision
+        row = session.execute(select(R.epoch, R.revision).where(R.id == 1)).first()
+        rev = session.info[_REVISION_MEMO] = (row[0], row[1]) if row else ("", 0)
     return rev
-
-
-def use_revision(session: Session, rev: tuple[str, int]) -> None:
-    """Make ``rev`` the session's revision until its transaction ends, as if :func:`revision` had
-    read it: for a revision read elsewhere *after* the session's work began (the API reads it
-    asynchronously on PostgreSQL, :mod:`tradecoop.api.revisions`)."""
-    session.info[_REVISION_MEMO] = rev
-
-
-def _revision_libpq(connection: Any) -> tuple[str, int]:
-    """``(epoch, revision)`` read on an idle pooled psycopg connection straight through libpq.
-
-    psycopg's own ``cursor.execute`` costs ~110 us of CPU for this one-row read (adaptation,
-    its prepare cache, its wait loop) and needs autocommit switched on and off so no ``BEGIN``
-    is sent; one libpq ``PQexecPrepared`` of a statement prepared once per connection costs
-    ~55 us, and an idle connection runs a lone statement in its own implicit transaction
-    (PostgreSQL's autocommit). A lost connection is invalidated, so the pool replaces it.
-    """
-    from psycopg import pq
-
-    pgconn = connection.driver_connection.pgconn
-    try:
-        result = _exec_revision(connection, pgconn)
-        # the statement was discarded (DEALLOCATE ALL: psycopg sends it on a rollback once it has
-        # prepared statements of its own), or the table changed under it: prepare it again, once
-        if result.error_field(pq.DiagnosticField.SQLSTATE) in (b"26000", b"0A000"):
-            connection.info.pop(REVISION_STATEMENT, None)
-            result = _exec_revision(connection, pgconn)
-        return revision_from_result(result, pgconn)
-    except BaseException:
-        if pgconn.status != pq.ConnStatus.OK:  # a lost connection: the pool must not hand it out again
-            connection.invalidate()
-        raise
-
-
-def _exec_revision(connection: Any, pgconn: Any) -> Any:
-    """The revision statement's result, prepared first if this connection has not prepared it."""
-    if connection.info.get(REVISION_STATEMENT) is not pgconn:
-        prepare_revision(pgconn, REVISION_STATEMENT)
-        connection.info[REVISION_STATEMENT] = pgconn
-    return pgconn.exec_prepared(REVISION_STATEMENT, [])
-
-
-def prepare_revision(pgconn: Any, name: bytes) -> None:
-    """Prepare :data:`REVISION_SQL` as ``name`` on a libpq connection (psycopg ``pgconn``)."""
-    from psycopg import pq
-
-    prepared = pgconn.prepare(name, REVISION_SQL.encode())
-    if prepared.status != pq.ExecStatus.COMMAND_OK:
-        raise _revision_failed(prepared, pgconn)
-
-
-def revision_from_result(result: Any, pgconn: Any) -> tuple[str, int]:
-    """``(epoch, revision)`` from libpq's result of :data:`REVISION_SQL` (``("", 0)`` without a
-    row); :class:`psycopg.OperationalError` if the read failed (``result`` ``None``: no result)."""
-    from psycopg import pq
-
-    if result is None or result.status != pq.ExecStatus.TUPLES_OK:
-        raise _revision_failed(result, pgconn)
-    return (result.get_value(0, 1).decode(), int(result.get_value(0, 0))) if result.ntuples else ("", 0)
-
-
-def _revision_failed(result: Any, pgconn: Any) -> Exception:
-    from psycopg import OperationalError
-
-    message = (result.error_message if result is not None else b"") or pgconn.error_message
-    return OperationalError(f"reading the registry revision failed: {message.decode(errors='replace').strip()}")
 
 
 @event.listens_for(OrmSession, "after_transaction_end")
@@ -294,19 +173,17 @@ def forget_revision(session: Session) -> None:
     session.info.pop(_REVISION_MEMO, None)
 
 
-def cached_view(session: Session, kind: str, build: Callable[[Session], Any], *, freeze: bool = True) -> Any:
+def cached_view(session: Session, kind: str, build: Callable[[Session], Any], *, freeze: bool = False) -> Any:
     """``build(session)``, cached per database and ``kind`` until the registry's revision changes.
 
-    Checking costs one primary-key read per transaction (:func:`revision`). Every write made through
-    :class:`~tradecoop.registry.service.RegistryService` raises the revision in its own
-    transaction, so a view is never older than the last committed write; rows written around
-    the service (raw SQL) are seen after the next audited write.
+    Every write made through :class:`~tradecoop.registry.service.RegistryService` raises the
+    revision in its own transaction, so a view is never older than the last committed write (in
+    any process); rows written around the service (raw SQL) are seen after the next audited
+    write. Builds run in the caller's thread (the API's thread pool, never the event loop).
+    ``freeze`` is accepted for older callers and has no effect.
     """
     current = revision(session)
-    database = session.info.get("registry_url")
-    if database is None:  # rendering the URL costs ~5 us: once per session
-        database = session.info["registry_url"] = session.get_bind().url.render_as_string()
-    key = (database, kind)
+    key = (session.get_bind().url.render_as_string(), kind)
     hit = _CACHE.get(key)
     if hit is not None and hit[0] == current:
         return hit[1]
@@ -315,16 +192,8 @@ def cached_view(session: Session, kind: str, build: Callable[[Session], Any], *,
         if hit is not None and hit[0] == current:
             return hit[1]
         _CACHE.pop(key, None)  # let the old view go before building the new one
-        if freeze:
-            gc.unfreeze()
         value = build(session)
         _CACHE[key] = (current, value)
-        if freeze:
-            # The views hold ~10^5 long-lived objects; a full collection walks them all (tens of
-            # ms, paid by whichever request triggers it). Collect once now and move the survivors
-            # to the permanent generation (gc.freeze), so later collections skip them.
-            gc.collect()
-            gc.freeze()
         return value
 
 

@@ -118,7 +118,7 @@ def test_app_start_warms_the_caches(api, seeded_settings):
 
     url = make_url(seeded_settings.database_url).render_as_string()
     warmed = {kind for (database, kind) in repo._CACHE if database == url}
-    assert {"search", "match-index", "enterprise-json"} <= warmed and "users" not in warmed  # no user cache
+    assert {"search", "match-index"} <= warmed and "users" not in warmed  # no user cache
 
 
 def test_read_requests_give_their_connections_back(api):

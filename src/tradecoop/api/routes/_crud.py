@@ -8,26 +8,19 @@ from collections.abc import Callable
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Request, Response, status
-from sqlalchemy.orm import Session
 
-from tradecoop.api.deps import DbSession, Editor, Reader, ReadSession, Viewer
+from tradecoop.api.deps import DbSession, Editor, ReadSession, Viewer
 from tradecoop.api.schemas.common import ERROR_RESPONSES, Offset, RecordId
 from tradecoop.registry import repository as repo
 from tradecoop.registry.records import to_dict
 from tradecoop.registry.service import RegistryService
 
 
-def add_crud(router: APIRouter, entity: str, path: str, create: type, update: type, read: type,
-             read_one: Callable[[Session, int], Any] | None = None) -> None:
-    """Add ``GET/PATCH/DELETE {path}/{id}`` and ``POST {path}`` for ``entity`` to ``router``.
+def add_crud(router: APIRouter, entity: str, path: str, create: type, update: type, read: type) -> None:
+    """Add ``GET/PATCH/DELETE {path}/{id}`` and ``POST {path}`` for ``entity`` to ``router``."""
 
-    ``read_one(session, id)`` answers the GET (default: the ORM record through ``to_dict``).
-    """
-
-    async def get_one(record_id: RecordId, reader: Reader) -> Any:
-        if read_one is not None:
-            return read_one(reader.session, record_id)
-        return to_dict(repo.get(reader.session, entity, record_id))
+    def get_one(record_id: RecordId, session: ReadSession, _: Viewer) -> dict[str, Any]:
+        return to_dict(repo.get(session, entity, record_id))
 
     def create_one(body: create, session: DbSession, user: Editor, response: Response) -> dict[str, Any]:  # type: ignore[valid-type]
         obj = RegistryService(session, actor=user.name).create(entity, body.model_dump(mode="json"))  # type: ignore[attr-defined]

@@ -4,10 +4,9 @@ from __future__ import annotations
 
 from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Query, Request, Response
-from sqlalchemy.orm import Session
+from fastapi import APIRouter, Query, Request
 
-from tradecoop.api.deps import Reader, ReadSession, Viewer
+from tradecoop.api.deps import ReadSession, Viewer
 from tradecoop.api.routes._crud import add_crud, page_dict
 from tradecoop.api.schemas.common import ERROR_RESPONSES, RecordId
 from tradecoop.api.schemas.enterprise import (
@@ -17,7 +16,6 @@ from tradecoop.api.schemas.enterprise import (
     EnterpriseUpdate,
     MatchResult,
 )
-from tradecoop.errors import NotFoundError
 from tradecoop.registry import repository as repo
 from tradecoop.registry.records import INT64_MAX
 
@@ -28,7 +26,7 @@ Offset = Annotated[int, Query(ge=0, le=INT64_MAX)]
 
 
 @router.get("/enterprises", response_model=EnterprisePage, responses=ERROR_RESPONSES)
-async def list_enterprises(
+def list_enterprises(
     request: Request, session: ReadSession, _: Viewer,
     q: Annotated[str | None, Query(max_length=200, description="any spelling of a name")] = None,
     location: Annotated[str | None, Query(max_length=200)] = None,
@@ -44,24 +42,16 @@ async def list_enterprises(
 
 
 @router.get("/enterprises/{record_id}/matches", response_model=MatchResult, responses=ERROR_RESPONSES)
-async def matches(
-    record_id: RecordId, reader: Reader, across: bool = False, top: Annotated[int, Query(ge=1, le=200)] = 10,
+def matches(
+    record_id: RecordId, session: ReadSession, _: Viewer, across: bool = False,
+    top: Annotated[int, Query(ge=1, le=200)] = 10,
 ) -> dict[str, Any]:
     """Partner enterprises ranked for this one; every row's contributions add up to its score."""
     from tradecoop.registry.matching import match_index
 
-    index = match_index(reader.session)  # cached per registry revision
+    index = match_index(session)  # the one derived cache, rebuilt when the registry changes
     return {"enterprise_id": record_id, "partners": index.rank_records(record_id, across=across, top=top),
             "notes": list(index.notes)}
 
 
-def read_enterprise(session: Session, record_id: int) -> Response:
-    """One enterprise as its JSON bytes, cached per registry revision (``repository.enterprise_json``)."""
-    body = repo.enterprise_json(session, [record_id]).get(record_id)
-    if body is None:
-        raise NotFoundError(f"no enterprise with id {record_id}")
-    return Response(body, media_type="application/json")
-
-
-add_crud(router, "enterprise", "/enterprises", EnterpriseCreate, EnterpriseUpdate, EnterpriseRead,
-         read_one=read_enterprise)
+add_crud(router, "enterprise", "/enterprises", EnterpriseCreate, EnterpriseUpdate, EnterpriseRead)
