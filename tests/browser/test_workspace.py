@@ -317,6 +317,38 @@ def test_a_post_without_the_csrf_token_is_refused(sign_in: Any, server: dict) ->
     assert "no token" not in page.content() and "wrong token" not in page.content()
 
 
+def test_admin_deactivates_a_user_and_reissues_a_token(sign_in: Any, browser: Any, server: dict) -> None:
+    admin = sign_in("admin")
+    admin.goto("/admin/users")
+    admin.get_by_label("Name").fill("web-temporary")
+    admin.get_by_label("Role").select_option("viewer")
+    admin.get_by_role("button", name="Create a user").click()
+    token = admin.locator("code.token").inner_text()  # shown once, whole
+    assert re.fullmatch(r"tc_[0-9a-f]{12}_[A-Za-z0-9_-]{43}", token)
+    other = browser.new_context(base_url=server["base"], locale="en-GB").new_page()
+    other.goto("/signin")
+    other.get_by_label("Your access token").fill(token)
+    other.get_by_role("button", name="Sign in").click()
+    other.wait_for_url(re.compile(r"/pairs/"))
+    row = admin.locator('tr[data-user="web-temporary"]')
+    row.get_by_role("button", name="New token").click()
+    new_token = admin.locator("code.token").inner_text()
+    assert new_token != token
+    other.goto("/projects")  # the old token's session ended with it
+    assert "/signin" in other.url
+    other.get_by_label("Your access token").fill(token)
+    other.get_by_role("button", name="Sign in").click()
+    assert other.get_by_role("alert").is_visible()
+    other.get_by_label("Your access token").fill(new_token)
+    other.get_by_role("button", name="Sign in").click()
+    other.wait_for_url(re.compile(r"/projects$"))
+    admin.locator('tr[data-user="web-temporary"]').get_by_role("button", name="Deactivate").click()
+    assert admin.locator('tr[data-user="web-temporary"] td').nth(3).inner_text() == "no"
+    other.goto("/enterprises")  # a deactivated user is signed out at the next request
+    assert "/signin" in other.url
+    other.context.close()
+
+
 def test_russian_pages_have_no_english_words(sign_in: Any, shots: Path | None) -> None:
     page = sign_in("admin", lang="ru")  # Accept-Language: ru
     assert page.locator("html").get_attribute("lang") == "ru"

@@ -193,6 +193,11 @@ _LABELS: dict[str, tuple[str, str]] = {
     "kind.co-production": ("co-production", "кооперация в производстве"),
     "kind.supply contract": ("supply contract", "договор поставки"),
     "kind.investment": ("investment", "инвестиционный проект"),
+    "users.actions": ("Actions", "Действия"),
+    "users.deactivate": ("Deactivate", "Отключить"),
+    "users.reactivate": ("Reactivate", "Включить"),
+    "users.reissue": ("New token", "Новый ключ"),
+    "users.not_self": ("You cannot deactivate yourself.", "Нельзя отключить самого себя."),
     "yes": ("yes", "да"),
     "no": ("no", "нет"),
 }

@@ -289,35 +289,75 @@ def _conflict(request: Request, user: Any, entity: str, record_id: int, mine: di
 
 
 # --- users (admins) ----------------------------------------------------------------------------------
-@router.get("/admin/users", response_class=HTMLResponse)
-def users(request: Request) -> HTMLResponse:
-    from sqlalchemy import select
+def _users_page(request: Request, admin: Any, *, created: dict[str, str] | None = None, error: str = "",
+                status: int = 200) -> HTMLResponse:
+    from tradecoop.registry.service import list_users
 
-    user = _user(request)
-    auth.require_role(user, "admin")
     with read_db(request) as session:
-        rows = [(u.id, u.name, u.role, u.active) for u in session.scalars(select(m.User).order_by(m.User.id))]
-    return render(request, "users.html", {"users": rows, "roles": m.USER_ROLES, "created": None}, user=user)
+        rows = list_users(session)
+    return render(request, "users.html", {"users": rows, "roles": m.USER_ROLES, "created": created, "error": error},
+                  user=admin, status=status)
 
 
-@router.post("/admin/users", response_class=HTMLResponse)
-async def create_user(request: Request) -> HTMLResponse:
-    from sqlalchemy import select
-
+async def _admin_form(request: Request) -> tuple[Any, Any]:
+    """The form of a POST by an admin with a valid CSRF token (else 403)."""
     form = await request.form()
     auth.check_csrf(request, form)
     with read_db(request) as session:
         admin = auth.current_user(request, session)
     auth.require_role(admin, "admin")
-    error, created = "", None
+    return admin, form
+
+
+@router.get("/admin/users", response_class=HTMLResponse)
+def users(request: Request) -> HTMLResponse:
+    user = _user(request)
+    auth.require_role(user, "admin")
+    return _users_page(request, user)
+
+
+@router.post("/admin/users", response_class=HTMLResponse)
+async def create_user(request: Request) -> HTMLResponse:
+    admin, form = await _admin_form(request)
     try:
         with db(request) as session:
             new, token = RegistryService(session, actor=admin.name).create_user(
                 str(form.get("name") or ""), str(form.get("role") or ""), request.app.state.settings.secret_key)
             created = {"name": new.name, "token": token}
     except (DataValidationError, ConflictError) as exc:
-        error = str(exc)
-    with read_db(request) as session:
-        rows = [(u.id, u.name, u.role, u.active) for u in session.scalars(select(m.User).order_by(m.User.id))]
-    return render(request, "users.html", {"users": rows, "roles": m.USER_ROLES, "created": created, "error": error},
-                  user=admin, status=422 if error else 200)
+        return _users_page(request, admin, error=str(exc), status=422)
+    return _users_page(request, admin, created=created)
+
+
+@router.post("/admin/users/{user_id}/active", response_class=HTMLResponse)
+async def set_active(request: Request, user_id: int) -> HTMLResponse:
+    """Deactivate or reactivate a user (its sessions end at their next request)."""
+    admin, form = await _admin_form(request)
+    active = str(form.get("active")) == "1"
+    if user_id == admin.id and not active:
+        return _users_page(request, admin, error=label("users.not_self", request_lang(request)), status=422)
+    try:
+        with db(request) as session:
+            RegistryService(session, actor=admin.name).update_user(user_id, version=_version(form), active=active)
+    except (DataValidationError, ConflictError) as exc:
+        return _users_page(request, admin, error=str(exc), status=409 if isinstance(exc, ConflictError) else 422)
+    return _users_page(request, admin)
+
+
+@router.post("/admin/users/{user_id}/token", response_class=HTMLResponse)
+async def reissue(request: Request, user_id: int) -> HTMLResponse:
+    """A new token for a user, shown once, whole; the old token and its sessions stop working."""
+    admin, form = await _admin_form(request)
+    try:
+        with db(request) as session:
+            user, token = RegistryService(session, actor=admin.name).reissue_token(
+                user_id, request.app.state.settings.secret_key, version=_version(form))
+            created = {"name": user.name, "token": token}
+    except (DataValidationError, ConflictError) as exc:
+        return _users_page(request, admin, error=str(exc), status=409 if isinstance(exc, ConflictError) else 422)
+    return _users_page(request, admin, created=created)
+
+
+def _version(form: Any) -> int | None:
+    text = str(form.get("version") or "")
+    return int(text) if text.isdigit() else None
