@@ -116,3 +116,25 @@ def test_edge_values_same_outcome_as_text_path(old, new, tmp_path, monkeypatch):
         assert results[0] == results[1]
     else:
         pd.testing.assert_frame_equal(results[0], results[1], check_exact=True)
+
+
+def test_files_sharing_a_year_go_to_the_text_path(tmp_path, monkeypatch):
+    """Keys are compared within a file; two files of one year need the text path's check."""
+    from tradecoop.errors import DataValidationError
+
+    src = tmp_path / "in"
+    src.mkdir()
+    for f in FIXTURE.iterdir():
+        (src / f.name).write_bytes(f.read_bytes())
+    lines = (src / "BACI_HS17_Y2022_V202401.csv").read_text().splitlines(keepends=True)
+    (src / "BACI_HS17_Y2022_V202401.csv").write_text("".join(lines[:3]))
+    (src / "BACI_HS17_Y2022_V202401b.csv").write_text(lines[0] + "".join(lines[3:]))
+    files = [src / "BACI_HS17_Y2022_V202401.csv", src / "BACI_HS17_Y2022_V202401b.csv"]
+    fast, slow = _both(files, tmp_path, monkeypatch)
+    _assert_same(fast, slow)
+    assert fast[1].info.rows == 4
+    (src / "BACI_HS17_Y2022_V202401b.csv").write_text(lines[0] + lines[1])  # a duplicate
+    monkeypatch.setattr(baci, "FAST_PATH", True)
+    with pytest.raises(DataValidationError, match=r"BACI_HS17_Y2022_V202401b.csv, line 2: "
+                                                  r"duplicate key"):
+        import_files("baci", files, store=open_store(tmp_path / "dup"), name="b")
