@@ -73,6 +73,16 @@ def test_no_country_figure_under_the_region(briefs) -> None:
     assert all(i.value is None and i.value_note for i in region.ideas)
 
 
+def test_country_values_behind_a_region_idea_are_labelled_as_the_country(briefs) -> None:
+    """The engine uses Russia's imports for the region (a proxy): the brief names them as Russia's."""
+    from tradecoop.reports.render import render_html
+
+    html = render_html(briefs[0].with_lang("en"))
+    assert "Russian Federation (country level)" in html
+    assert "imports of Chelyabinsk Oblast from the world" not in html
+    assert "imported-input demand of the industries of Chelyabinsk Oblast" not in html
+
+
 def test_reported_figures_are_sourced_and_the_pair_comes_first(briefs) -> None:
     region, _ = briefs
     assert region.reported, "the seeded registry holds Belarus-Chelyabinsk figures"

@@ -381,7 +381,8 @@ def _groups(ranking, sectors: tuple[str, ...] = ()) -> tuple[m.OpportunityGroup,
             type=brief_type, product=o.product, name_en=o.name_en, name_ru=o.name_ru, score=o.score,
             rank=o.rank, contributions=dict(o.contributions), value_at_stake=_num(o.value_usd),
             value_method=method, estimated=o.estimated, partners=tuple(o.partners),
-            raw={p["criterion"]: [_num(p.get("raw_value")), str(p.get("raw_unit", "")), _num(p.get("rca"))]
+            raw={p["criterion"]: [_num(p.get("raw_value")), str(p.get("raw_unit", "")), _num(p.get("rca")),
+                                  str(p.get("proxy_of") or "")]
                  for p in getattr(o, "explanation", ()) if p.get("criterion") in o.contributions},
             supplier=o.source, buyer=o.target, value_note=str(getattr(o, "value_note", "") or ""),
         ))

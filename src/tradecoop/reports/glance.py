@@ -125,6 +125,7 @@ def build_ideas(
     :class:`~tradecoop.opportunities.engine.OpportunityRanking` or None.
     """
     engine = _engine_index(ranking)
+    _YEAR["year"] = int(ranking.year) if ranking is not None else None
     candidates: list[tuple[tuple, m.Idea]] = []
     for supplier, buyer in ((a, b), (b, a)):
         for product, makers, users in _links(firms.get(supplier, []), firms.get(buyer, [])):
@@ -230,8 +231,14 @@ def _value(opp: Any) -> tuple[float | None, int | None, str, str, bool]:
         value = None
     if value is None or value != value or value <= 0:
         return None, None, str(getattr(opp, "value_method", "")), "no_value.engine", False
-    year = getattr(opp, "value_year", None) or getattr(opp, "year", None)
-    return value, year, str(opp.value_method), "", bool(opp.estimated)
+    return value, _YEAR.get("year"), _METHOD_KEYS.get(opp.type, str(opp.value_method)), "", bool(opp.estimated)
+
+
+#: engine type -> catalogue key of its value method (the long method text stays in the annex)
+_METHOD_KEYS = {"supply": "untapped_potential", "localisation": "third_country_imports",
+                "value_chain": "io_weighted_flow", "joint_entry": "world_demand", "co_production": "two_way_flow"}
+#: the ranking's data year, set by build_ideas for the values it reports
+_YEAR: dict[str, int | None] = {}
 
 
 def _link_idea(product, supplier, buyer, makers, users, opp, names) -> m.Idea:
@@ -252,9 +259,11 @@ def _link_idea(product, supplier, buyer, makers, users, opp, names) -> m.Idea:
             step[lang] = (f"B2B meeting {users[0].name_en} ↔ {makers[0].name_en} on {pname.lower()} "
                           f"({product}): volumes and terms of supply at the visit.")
         if opp is not None:
-            why[lang] += (f" Модель возможностей ставит товар на {opp.rank}-е место среди идей этого типа."
+            kind = kind_name(_engine_kind(opp), lang).format(a=s, b=t)
+            why[lang] += (f" Модель возможностей ставит товар на {opp.rank}-е место (тип: {kind})."
                           if lang == "ru" else
-                          f" The opportunity engine ranks it No. {opp.rank} of its type.")
+                          f" The opportunity engine ranks it No. {opp.rank} ({kind}).")
+            why[lang] += evidence_sentence(opp, lang, s, t)
     return m.Idea("registry_link", product, short_name(product, "en"), short_name(product, "ru"),
                   supplier, buyer, _refs(makers, users), why, step, value, year, method, note, estimated,
                   evidence="registry" + (" + engine" if opp is not None else ""))
@@ -267,22 +276,63 @@ def _engine_idea(kind, opp, makers, users, names) -> m.Idea:
     for lang in ("en", "ru"):
         pname = short_name(product, lang)
         s, t = names[lang][opp.source], names[lang][opp.target]
-        buyers = _names(users, lang) if users else (f"покупатели в регионе {t}" if lang == "ru" else f"buyers in {t}")
+        buyers = _names(users, lang) if users else (f"покупатели ({t})" if lang == "ru" else f"buyers in {t}")
         if lang == "ru":
             why[lang] = (f"Производитель ({s}): {_names(makers, lang)}. Модель возможностей ставит "
-                         f"товар на {opp.rank}-е место (тип: {kind_name(kind, 'ru')}).")
+                         f"товар на {opp.rank}-е место (тип: {kind_name(_engine_kind(opp), 'ru').format(a=s, b=t)}).")
+            why[lang] += evidence_sentence(opp, lang, s, t)
             step[lang] = (f"Предложить {makers[0].name_ru or makers[0].name_en} переговоры с: {buyers} — "
                           f"{pname.lower()} ({product}).")
         else:
             why[lang] = (f"{_names(makers, lang)} ({s}) make {pname.lower()}; the opportunity engine "
-                         f"ranks it No. {opp.rank} ({kind_name(kind, 'en')}).")
+                         f"ranks it No. {opp.rank} ({kind_name(_engine_kind(opp), 'en').format(a=s, b=t)}).")
+            why[lang] += evidence_sentence(opp, lang, s, t)
             step[lang] = f"Propose talks between {makers[0].name_en} and {buyers} on {pname.lower()} ({product})."
     return m.Idea(kind, product, short_name(product, "en"), short_name(product, "ru"), opp.source,
                   opp.target, _refs(makers, users), why, step, value, year, method, note, estimated,
                   evidence="engine")
 
 
+def evidence_sentence(opp: Any, lang: str, src: str, dst: str) -> str:
+    """The raw values of the engine's two strongest positive criteria, as one sentence."""
+    from tradecoop.reports.raw_values import raw_text
+
+    parts = sorted((p for p in getattr(opp, "explanation", ()) if (p.get("contribution") or 0) > 0),
+                   key=lambda p: -p["contribution"])
+    texts = [raw_text(p["criterion"], p.get("raw_value"), p.get("raw_unit", ""), lang,
+                      *_proxied(src, dst, opp, p, lang), p.get("rca")) for p in parts[:2]]
+    texts = [t for t in texts if t]
+    if not texts:
+        return ""
+    text = "; ".join(texts)
+    year = _YEAR.get("year")
+    suffix = f" ({year})" if year else ""
+    return (" Данные модели: " if lang == "ru" else " Evidence: ") + text + suffix + "."
+
+
+def _proxied(src: str, dst: str, opp: Any, part: dict, lang: str) -> tuple[str, str]:
+    """The side names for a raw value: a region whose value is its country's is named as the
+    country, labelled 'country level' (never the country's number under the region's name)."""
+    proxy = part.get("proxy_of")
+    if not proxy:
+        return src, dst
+    from tradecoop.data.nomenclature.locations import location_name
+
+    label = f"{location_name(proxy, lang)} ({'уровень страны' if lang == 'ru' else 'country level'})"
+    return (label if "-" in str(opp.source) else src), (label if "-" in str(opp.target) else dst)
+
+
+def _engine_kind(opp: Any) -> str:
+    """The catalogue kind of an engine opportunity, direction included (supply A->B or B->A)."""
+    if opp.type == "supply":
+        return "supply_dir"
+    return _ENGINE_KINDS.get((opp.type, opp.direction), opp.type)
+
+
 def kind_name(kind: str, lang: str) -> str:
+    """The kind's name in ``lang``; ``{a}``/``{b}`` left for the caller where the kind has them."""
     from tradecoop.reports import i18n
 
-    return i18n.t(f"ideakind.{kind}", lang, a="", b="").strip()
+    if kind == "supply_dir":
+        return "поставки {a} → {b}" if lang == "ru" else "supply {a} → {b}"
+    return i18n.t(f"ideakind.{kind}", lang, a="{a}", b="{b}").strip()

@@ -50,7 +50,7 @@ SUMMARY_LABELS: dict[str, tuple[str, str]] = {
         "таможенную статистику региона:"),
     "region.has_data": ("Regional trade statistics for {region} are in the store.",
                         "Региональная торговая статистика по субъекту «{region}» загружена."),
-    "region.proxy": ("{country}, country level", "{country}, уровень страны"),
+    "region.proxy": ("{country} (country level)", "{country} (уровень страны)"),
     # --- ideas ----------------------------------------------------------------------------
     "ideakind.registry_link": ("supply link between registered enterprises",
                                "связь поставщик — покупатель по реестру предприятий"),

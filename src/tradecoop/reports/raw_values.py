@@ -2,7 +2,7 @@
 
 The engine gives each criterion's raw value in natural units (``raw_value``, ``raw_unit``;
 :mod:`tradecoop.opportunities.explain`); the brief prints it beside the criterion's bar:
-"Belarus's share of world exports: 20 %, 4.6x its average share". ``{src}`` is the supplying
+"share of world exports held by Belarus: 20 %, 4.6x its average share". ``{src}`` is the supplying
 (or capability-holding) side, ``{dst}`` the buying (or hosting) side.
 """
 
@@ -12,12 +12,12 @@ from tradecoop.reports import i18n
 
 #: criterion -> (English, Russian) description of its raw value
 RAW_LABELS: dict[str, tuple[str, str]] = {
-    "exporter_rca": ("{src}'s share of world exports", "доля стороны «{src}» в мировом экспорте"),
-    "exporter_market_share": ("{src}'s share of world exports", "доля стороны «{src}» в мировом экспорте"),
-    "importer_demand": ("{dst}'s imports from the world", "импорт стороны «{dst}» из всех стран"),
-    "importer_third_country_share": ("share of {dst}'s imports from others than {src}",
+    "exporter_rca": ("share of world exports held by {src}", "доля стороны «{src}» в мировом экспорте"),
+    "exporter_market_share": ("share of world exports held by {src}", "доля стороны «{src}» в мировом экспорте"),
+    "importer_demand": ("imports of {dst} from the world", "импорт стороны «{dst}» из всех стран"),
+    "importer_third_country_share": ("share of the imports of {dst} from others than {src}",
                                      "доля импорта стороны «{dst}» не из «{src}»"),
-    "distance": ("distance from {dst}'s capabilities (0 = all related products exported)",
+    "distance": ("distance from the capabilities of {dst} (0 = all related products exported)",
                  "удалённость от компетенций стороны «{dst}» (0 — все близкие товары экспортируются)"),
     "pair_distance": ("distance from the pair's pooled capabilities",
                       "удалённость от совокупных компетенций пары"),
@@ -27,7 +27,7 @@ RAW_LABELS: dict[str, tuple[str, str]] = {
     "feasibility": ("probability that {dst} becomes competitive", "вероятность, что «{dst}» станет конкурентоспособной"),
     "pair_feasibility": ("probability that the better-placed side becomes competitive",
                          "вероятность конкурентоспособности лучше подготовленной стороны"),
-    "io_linkage": ("{dst}'s industries' imported-input demand", "импортный спрос отраслей стороны «{dst}» на ресурс"),
+    "io_linkage": ("imported-input demand of the industries of {dst}", "импортный спрос отраслей стороны «{dst}» на ресурс"),
     "intermediate_good": ("intermediate good (1 = yes)", "промежуточный товар (1 — да)"),
     "intra_industry_trade": ("Grubel-Lloyd index of two-way trade (0-1)", "индекс Грубела–Ллойда встречной торговли (0–1)"),
     "two_way_value": ("two-way trade between {src} and {dst}", "встречная торговля «{src}» и «{dst}»"),
@@ -50,7 +50,7 @@ def format_raw(value: float | None, unit: str, lang: str) -> str:
 
 def raw_text(criterion: str, value: float | None, unit: str, lang: str, src: str, dst: str,
              rca: float | None = None) -> str:
-    """'Belarus's share of world exports: 20.1 %, 4.60x its average share' (or '' if unknown)."""
+    """'share of world exports held by Belarus: 20.1 %, 4.6x its average share' ('' if unknown)."""
     if criterion not in RAW_LABELS or value is None:
         return ""
     label = RAW_LABELS[criterion][1 if lang == "ru" else 0].format(src=src, dst=dst)

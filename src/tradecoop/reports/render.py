@@ -57,6 +57,11 @@ class _Labels:
         """A location's name in the brief's language (the code when it is not one of the pair)."""
         return self.names_by_code.get(code, code)
 
+    def country(self, code: str) -> str:
+        from tradecoop.data.nomenclature.locations import location_name
+
+        return location_name(code, self.lang)
+
     def __call__(self, key: str, **fields: object) -> str:
         return i18n.t(key, self.lang, **{**self.names, **fields})
 
@@ -193,11 +198,15 @@ def _opportunity_view(opp: Opportunity, chart_id: str, tr: _Labels, caption: str
         value_format=lambda v: _signed(v, lang),
     )
     method = tr.maybe(f"method.{opp.value_method}", opp.value_method)
-    src, dst = (tr.place(opp.supplier), tr.place(opp.buyer))
-    explain = [{"label": tr.maybe(f"criterion.{k}", k),
-                "raw": raw_text(k, *(opp.raw.get(k) or [None, "", None])[:2], lang, src, dst,
-                                rca=(opp.raw.get(k) or [None, "", None])[2]),
-                "contribution": _signed(v, lang)} for k, v in ordered]
+    explain = []
+    for k, v in ordered:
+        value, unit, rca, proxy = ([*(opp.raw.get(k) or []), None, "", None, ""])[:4] if opp.raw.get(k) else (None, "", None, "")
+        src, dst = tr.place(opp.supplier), tr.place(opp.buyer)
+        if proxy:  # a region's value that is its country's: named as the country, labelled
+            label = tr("region.proxy", country=tr.country(proxy))
+            src, dst = (label if "-" in opp.supplier else src), (label if "-" in opp.buyer else dst)
+        explain.append({"label": tr.maybe(f"criterion.{k}", k), "contribution": _signed(v, lang),
+                        "raw": raw_text(k, value, unit, lang, src, dst, rca=rca)})
     return {"rank": tr("opp.rank", rank=opp.rank), "product": opp.product, "name": name, "explain": explain,
             "score": tr("opp.score", score=score), "estimated": opp.estimated, "chart": chart,
             "value": (tr("opp.value_at_stake", value=i18n.format_money(opp.value_at_stake, lang),
