@@ -318,8 +318,9 @@ class Store:
         return removed
 
     def _recover_old(self, staging: Path) -> None:
-        """Put back a dataset that a killed commit had moved aside but not yet replaced."""
-        old = staging / _OLD_DIR
+        """Put back a dataset that a killed commit had moved aside but not yet replaced
+        (``<uuid>/old``; earlier versions moved it to ``.staging/old-<uuid>``)."""
+        old = staging if staging.name.startswith("old-") else staging / _OLD_DIR
         info_file = old / INFO_FILE
         if not info_file.is_file():
             return

@@ -214,3 +214,15 @@ def test_signal_during_commit_is_held_until_the_swap_is_done(store_dir, monkeypa
     assert len(calls) == 2
     assert store.import_meta("a")["options"] == {"hs_vintage": "HS17"}  # the new version
     assert not (store_dir / ".staging").exists()
+
+
+def test_dataset_left_aside_by_an_earlier_version_is_put_back(store_dir):
+    """Earlier versions moved the replaced dataset to .staging/old-<uuid> during a commit."""
+    store = open_store(store_dir)
+    _import_baci(store, "a")
+    before = snapshot(store.dataset_dir("a"))
+    legacy = store_dir / ".staging" / f"old-{uuid.uuid4().hex}"
+    legacy.parent.mkdir(exist_ok=True)
+    os.replace(store.dataset_dir("a"), legacy)
+    store.clean_stale_staging()
+    assert snapshot(store.dataset_dir("a")) == before and not legacy.exists()
