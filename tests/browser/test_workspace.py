@@ -145,9 +145,14 @@ def test_filter_opportunities_and_open_one(sign_in: Any, shots: Path | None) -> 
     csv = page.context.request.get(page.locator("a[download]").get_attribute("href"))
     lines = csv.text().strip().splitlines()
     assert csv.status == 200 and len(lines) == filtered + 1 and all(",supply,ab," in line for line in lines[1:])
+    page.get_by_label("HS section").select_option("XVI")  # machinery: a narrower view, changed at once
+    page.wait_for_url(re.compile(r"section=XVI"))
+    page.wait_for_function("[...document.querySelectorAll('table.opps tbody tr')].every(r => r.dataset.section === 'XVI')")
+    assert 0 < int(re.search(r"\d+", page.locator("#opp-count").inner_text()).group()) <= filtered
     product = rows.first.locator("a").inner_text().split()[0]
     rows.first.locator("a").click()
     page.wait_for_url(re.compile(rf"/opportunities/BLR/RU-CHE/supply/ab/{product}$"))
+    assert product.startswith(("84", "85"))
     assert page.locator("h1").inner_text().startswith(product)
     assert page.locator("#chart-explanation [data-criterion]").count() >= 2
     assert page.locator("section", has_text="Partner enterprises").locator(".card h3").all_inner_texts() == [

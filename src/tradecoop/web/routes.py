@@ -30,6 +30,8 @@ _LOCATION = re.compile(r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,3})?$")
 #: rows of the explorer shown on the page (the CSV has them all)
 EXPLORER_ROWS = 100
 OPPORTUNITY_TYPES = ("supply", "localisation", "value_chain", "joint_entry", "co_production")
+#: the engine's default weight preset (the brief's)
+DEFAULT_WEIGHTS = "balanced"
 
 
 def _user(request: Request) -> Any:
@@ -230,19 +232,43 @@ def _pdf_state(a: str, b: str, edition: str, overview: Any, pdf: Any) -> dict[st
 
 
 # --- opportunities explorer --------------------------------------------------------------------------
-def _ranking(request: Request, a: str, b: str) -> Any:
+def _ranking(request: Request, a: str, b: str, weights: str = DEFAULT_WEIGHTS) -> Any:
+    """The pair's full ranking under weight preset ``weights`` (rows with their HS section)."""
     def compute() -> list[dict[str, Any]]:
+        from tradecoop.data.nomenclature.hs import hs_section
         from tradecoop.opportunities.service import opportunities_for_pair
+        from tradecoop.opportunities.weights import preset_weights
         from tradecoop.serialise import to_jsonable
 
-        return to_jsonable(opportunities_for_pair(a, b, top=None).to_dict())["opportunities"]
+        ranking = opportunities_for_pair(a, b, top=None, weights=preset_weights(weights))
+        rows = to_jsonable(ranking.to_dict())["opportunities"]
+        for row in rows:
+            try:
+                row["section"] = hs_section(row["product"])
+            except TradecoopError:
+                row["section"] = ""
+        return rows
 
-    return ov.BACKGROUND.submit(("ranking", a, b), compute)
+    return ov.BACKGROUND.submit(("ranking", a, b, weights), compute)
+
+
+def hs_sections(lang: str) -> list[tuple[str, str]]:
+    """(Roman numeral, name) of the 21 HS sections in ``lang``."""
+    if lang not in _SECTIONS:
+        from tradecoop.data.nomenclature.hs import product_name
+
+        numerals = ["I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII", "XIII", "XIV", "XV", "XVI", "XVII", "XVIII", "XIX", "XX", "XXI"]
+        _SECTIONS[lang] = [(n, product_name(n, lang)) for n in numerals]
+    return _SECTIONS[lang]
+
+
+_SECTIONS: dict[str, list[tuple[str, str]]] = {}
 
 
 def _filtered(rows: list[dict[str, Any]], type_: str | None, direction: str | None, min_score: float | None,
-              sort: str) -> list[dict[str, Any]]:
+              sort: str, section: str | None = None) -> list[dict[str, Any]]:
     out = [r for r in rows if (not type_ or r["type"] == type_) and (not direction or r["direction"] == direction)
+           and (not section or r.get("section") == section)
            and (min_score is None or (r["score"] is not None and r["score"] >= min_score))]
     if sort == "value":
         return sorted(out, key=lambda r: (-(r["value_usd"] or -math.inf), -r["score"], r["product"]))
@@ -253,24 +279,32 @@ ExplorerType = Annotated[str | None, Query(pattern=r"^(|supply|localisation|valu
 ExplorerDirection = Annotated[str | None, Query(pattern=r"^(|ab|ba)$")]
 ExplorerSort = Annotated[str, Query(pattern=r"^(score|value)$")]
 MinScore = Annotated[str | None, Query(max_length=12, pattern=r"^(|-?\d+(\.\d+)?)$")]
+Section = Annotated[str | None, Query(max_length=5, pattern=r"^(|[IVX]{1,5})$")]
+Weights = Annotated[str, Query(pattern=r"^(low_hanging|balanced|long_jump|parsimonious|light_touch)$")]
 
 
 @router.get("/opportunities", response_class=HTMLResponse)
 def opportunities(request: Request, a: Location = DEFAULT_PAIR[0], b: Location = DEFAULT_PAIR[1],
-                  type: ExplorerType = None, direction: ExplorerDirection = None,
-                  min_score: MinScore = None, sort: ExplorerSort = "score") -> HTMLResponse:
+                  type: ExplorerType = None, direction: ExplorerDirection = None, section: Section = None,
+                  min_score: MinScore = None, sort: ExplorerSort = "score",
+                  weights: Weights = DEFAULT_WEIGHTS) -> HTMLResponse:
+    from tradecoop.opportunities.weights import DIVERSIFICATION_PRESETS
+
     user = _user(request)
     a, b = _pair(a, b)
-    future = _ranking(request, a, b)
+    future = _ranking(request, a, b, weights)
     context: dict[str, Any] = {"a": a, "b": b, "type": type or "", "direction": direction or "",
                                "min_score": min_score or "", "sort": sort, "types": OPPORTUNITY_TYPES,
+                               "section": section or "", "sections": hs_sections(request_lang(request)),
+                               "weights": weights, "presets": list(DIVERSIFICATION_PRESETS),
                                "pending": not future.done(), "rows": [], "total": 0, "failure": None,
                                "query": request.url.query, "max_rows": EXPLORER_ROWS}
     if future.done():
         if future.exception() is not None:
             context["failure"] = str(future.exception())
         else:
-            rows = _filtered(future.result(), type, direction, float(min_score) if min_score else None, sort)
+            rows = _filtered(future.result(), type, direction, float(min_score) if min_score else None, sort,
+                             section)
             context.update(rows=rows[:EXPLORER_ROWS], total=len(rows))
     template = "opportunities_rows.html" if request.headers.get("hx-request") else "opportunities.html"
     return render(request, template, context, user=user)
@@ -278,31 +312,35 @@ def opportunities(request: Request, a: Location = DEFAULT_PAIR[0], b: Location =
 
 @router.get("/opportunities.csv")
 def opportunities_csv(request: Request, a: Location = DEFAULT_PAIR[0], b: Location = DEFAULT_PAIR[1],
-                      type: ExplorerType = None, direction: ExplorerDirection = None,
-                      min_score: MinScore = None, sort: ExplorerSort = "score") -> Response:
+                      type: ExplorerType = None, direction: ExplorerDirection = None, section: Section = None,
+                      min_score: MinScore = None, sort: ExplorerSort = "score",
+                      weights: Weights = DEFAULT_WEIGHTS) -> Response:
     _user(request)
     a, b = _pair(a, b)
-    rows = _filtered(_ranking(request, a, b).result(timeout=120), type, direction, float(min_score) if min_score else None, sort)
+    rows = _filtered(_ranking(request, a, b, weights).result(timeout=120), type, direction,
+                     float(min_score) if min_score else None, sort, section)
     out = io.StringIO()
     writer = csv.writer(out)
-    writer.writerow(["rank", "type", "direction", "source", "target", "product", "name_en", "name_ru", "score",
-                     "value_usd", "value_method", "estimated"])
+    writer.writerow(["rank", "type", "direction", "source", "target", "product", "hs_section", "name_en", "name_ru",
+                     "score", "value_usd", "value_method", "estimated", "weights"])
     for r in rows:
-        writer.writerow([r["rank"], r["type"], r["direction"], r["source"], r["target"], r["product"], r["name_en"],
-                         r["name_ru"], r["score"], r["value_usd"], r["value_method"], r["estimated"]])
+        writer.writerow([r["rank"], r["type"], r["direction"], r["source"], r["target"], r["product"], r["section"],
+                         r["name_en"], r["name_ru"], r["score"], r["value_usd"], r["value_method"], r["estimated"],
+                         weights])
     return Response(out.getvalue(), media_type="text/csv; charset=utf-8",
                     headers={"Content-Disposition": f'attachment; filename="opportunities_{a}_{b}.csv"'})
 
 
 @router.get("/opportunities/{a}/{b}/{type_}/{direction}/{product}", response_class=HTMLResponse)
-def opportunity(request: Request, a: str, b: str, type_: str, direction: str, product: str) -> HTMLResponse:
+def opportunity(request: Request, a: str, b: str, type_: str, direction: str, product: str,
+                weights: Weights = DEFAULT_WEIGHTS) -> HTMLResponse:
     from tradecoop.reports import charts
     from tradecoop.reports import i18n as bi
     from tradecoop.web.partners import partners
 
     user = _user(request)
     a, b = _pair(a, b)
-    rows = _ranking(request, a, b).result(timeout=120)
+    rows = _ranking(request, a, b, weights).result(timeout=120)
     found = [r for r in rows if r["type"] == type_ and r["direction"] == direction and r["product"] == product]
     if not found:
         raise NotFoundError(f"no {type_} opportunity {direction} for product {product} in {a}–{b}")
