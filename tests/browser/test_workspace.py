@@ -288,13 +288,15 @@ def test_viewer_sees_no_edit_controls_and_a_forged_post_is_forbidden(sign_in: An
     assert page.get_by_role("link", name="Edit").count() == 0
     with contextlib.closing(server["sign_in_http"]("editor")) as editor:  # a project to try it on
         csrf = re.search(r'name="csrf_token" value="([^"]+)"', editor.get("/projects/new").text).group(1)
-        made = editor.post("/projects/new", data={"csrf_token": csrf, "title": "Viewer test", "kind": "investment"})
+        made = editor.post("/projects/new", data={"csrf_token": csrf, "kind": "investment",
+                                                  "title": "Viewer test <script>window.pwned = 1</script>"})
         assert made.status_code == 303, made.text[:300]
         project_id = int(made.headers["location"].rsplit("/", 1)[1])
     page.goto("/projects")
     assert page.get_by_role("link", name="New project").count() == 0
     page.goto(f"/projects/{project_id}")
-    assert page.locator("h1").inner_text() == "Viewer test"
+    assert page.locator("h1").inner_text() == "Viewer test <script>window.pwned = 1</script>"  # escaped
+    assert page.evaluate("window.pwned") is None
     assert page.get_by_role("link", name="Edit").count() == 0
     csrf = page.locator("input[name=csrf_token]").first.get_attribute("value")  # the viewer's own valid token
     forged = page.context.request.post(f"/projects/{project_id}/edit", max_redirects=0,
