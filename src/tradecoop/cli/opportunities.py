@@ -64,7 +64,35 @@ def opportunities(
         _print(ranking, out)
 
 
+def _money(value) -> str:
+    if value is None:
+        return "no value"
+    for div, word in ((1e9, "bn"), (1e6, "mn"), (1e3, "k")):
+        if abs(value) >= div:
+            scaled = value / div
+            return f"{scaled:,.{2 if abs(scaled) < 10 else 1 if abs(scaled) < 100 else 0}f} {word}"
+    return f"{value:,.0f}"
+
+
+def _why(o) -> str:
+    """The two criteria that raised the score most, with their raw values where known."""
+    parts = {p["criterion"]: p for p in getattr(o, "explanation", ())}
+    best = sorted(((k, v) for k, v in o.contributions.items() if v > 0), key=lambda kv: -kv[1])[:2]
+    out = []
+    for k, v in best:
+        p = parts.get(k, {})
+        raw, unit = p.get("raw_value"), p.get("raw_unit")
+        shown = ("" if raw is None else f" {raw:.1%}" if unit in ("share", "probability")
+                 else f" USD {_money(raw)}" if unit == "usd" else f" {raw:.2f}")
+        if p.get("proxy_of") and raw is not None:
+            shown += f" [{p['proxy_of']}, country level]"
+        out.append(f"{k}{shown} ({v:+.2f})")
+    return "; ".join(out)
+
+
 def _print(ranking, out: Path | None) -> None:
+    """One table per type and direction that fits 80 columns: each idea on one line, then its
+    strongest reasons and (with --with-partners) the makers and buyers on lines of their own."""
     from rich.console import Console
     from rich.table import Table
 
@@ -72,18 +100,27 @@ def _print(ranking, out: Path | None) -> None:
     for key in sorted({(o.type, o.direction) for o in ranking.opportunities}, key=_type_order):
         items = ranking.top(key[0], key[1], n=len(ranking.opportunities))
         first = items[0]
-        table = Table(title=f"{first.type} {first.source} -> {first.target}" + (" (ESTIMATED)" if any(o.estimated for o in items) else ""))
-        for col in ("rank", "HS", "product", "score", "USD at stake", "contributions (criterion: points)"):
-            table.add_column(col, justify="right" if col in ("rank", "score", "USD at stake") else "left")
+        title = f"{first.type} {first.source} -> {first.target}" + (" (ESTIMATED)" if any(o.estimated for o in items) else "")
+        table = Table(title=title, title_justify="left", show_lines=True, pad_edge=False)
+        table.add_column("#", justify="right", no_wrap=True)
+        table.add_column("HS", no_wrap=True)
+        table.add_column("product, why, partners", overflow="fold", ratio=1)
+        table.add_column("score", justify="right", no_wrap=True)
+        table.add_column("USD", justify="right", no_wrap=True)
         for o in items:
-            contrib = ", ".join(f"{k} {v:+.2f}" for k, v in o.contributions.items() if abs(v) >= 0.005)
-            value = "no value" if o.value_usd is None else f"{o.value_usd:,.0f}"
-            table.add_row(str(o.rank), o.product, o.name_en[:50], f"{o.score:.3f}", value, contrib)
+            lines = [o.name_en[:60], f"[dim]why: {_why(o)}[/dim]"]
+            makers = getattr(o, "partners_source", ()) or ()
+            buyers = getattr(o, "partners_target", ()) or ()
+            if makers:
+                lines.append(f"makers ({o.source}): {'; '.join(makers)}")
+            if buyers:
+                lines.append(f"buyers ({o.target}): {'; '.join(buyers)}")
+            table.add_row(str(o.rank), o.product, "\n".join(lines), f"{o.score:.2f}", _money(o.value_usd))
         console.print(table)
         for note in dict.fromkeys(o.value_note for o in items if o.value_note):
             console.print(f"[dim]{note}[/dim]")
     console.print(f"[dim]Order: {ranking.tie_break}. Scale: {ranking.score_scale}. "
-                  "Value methods, raw values and estimates: see --format json.[/dim]")
+                  "Value methods and every raw value: --format json.[/dim]")
     for line in (*ranking.sources, *ranking.notes):
         console.print(f"[dim]{line}[/dim]")
     if out is not None:

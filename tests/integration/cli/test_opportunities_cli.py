@@ -65,3 +65,18 @@ def test_unknown_type_is_a_clear_error() -> None:
     result = runner.invoke(app, ["opportunities", "BLR", "RUS", "--types", "barter"])
     assert result.exit_code == 1
     assert "unknown opportunity type" in result.output
+
+
+def test_table_fits_80_columns_and_names_partners_on_each_side(monkeypatch) -> None:
+    """`--with-partners` shows makers and buyers in the table itself, at 80 columns."""
+    from typer.testing import CliRunner
+
+    from tradecoop.cli.main import app
+
+    monkeypatch.setenv("COLUMNS", "80")
+    result = CliRunner().invoke(app, ["opportunities", "BLR", "RU-CHE", "--top", "3", "--types", "supply",
+                                      "--with-partners"])
+    assert result.exit_code == 0, result.output
+    assert max(len(line) for line in result.output.splitlines()) <= 80
+    assert "makers (BLR):" in result.output and "Minsk Automobile" in result.output
+    assert "buyers (BLR):" in result.output and "makers (RU-CHE):" in result.output
