@@ -226,3 +226,16 @@ def test_dataset_left_aside_by_an_earlier_version_is_put_back(store_dir):
     os.replace(store.dataset_dir("a"), legacy)
     store.clean_stale_staging()
     assert snapshot(store.dataset_dir("a")) == before and not legacy.exists()
+
+
+def test_duckdb_progress_bar_is_off(tmp_path):
+    """DuckDB drew its own progress bar on stdout for queries over 2 s, through ours."""
+    from tradecoop.data.sources._stage import Stage
+
+    (tmp_path / "s").mkdir()
+    stage = Stage(tmp_path / "s", lambda *a, **k: None)
+    try:
+        assert stage.con.execute("SELECT current_setting('enable_progress_bar')").fetchone()[0] \
+            is False
+    finally:
+        stage.close()

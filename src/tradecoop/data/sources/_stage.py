@@ -153,6 +153,7 @@ class Stage:
             config={"memory_limit": DUCKDB_MEMORY_LIMIT, "threads": DUCKDB_THREADS,
                     "temp_directory": str(directory / "tmp"), "preserve_insertion_order": True},
         )
+        self.con.execute("SET enable_progress_bar = false")  # DuckDB's own bar wrote to stdout
         self.spans: list[_Span] = []
         self.notes: list[str] = []
 
