@@ -1,8 +1,10 @@
 """The pair overview's view of a :class:`~tradecoop.reports.Brief` — the one place the workspace
-reads the brief model (switch to the brief's own "at a glance" summary here when it exists).
+reads the brief model.
 
-:func:`overview` turns a brief into plain rows for one language; the named enterprises for the
-best ideas come from the registry (:mod:`tradecoop.web.partners`, scored as
+:func:`overview` turns a brief into plain rows for one language. The best ideas and the latest
+reported figures are the brief's own "at a glance" summary (``Brief.ideas``, ``Brief.reported``);
+for a brief without summary ideas, the ideas are the top of each opportunity group and the named
+enterprises for them come from the registry (:mod:`tradecoop.web.partners`, scored as
 :func:`tradecoop.registry.matching.partners_for_product` scores them), makers on the supplying
 side and makers or users on the other. :class:`Background` computes slow results (briefs, rankings) in a worker thread, one at a time, so a page can answer at once
 and poll while they are computed.
@@ -33,9 +35,10 @@ SECTION_TYPES = {
 
 @dataclass(frozen=True)
 class Partner:
-    id: int
+    id: int | None  # registry id (None: named in the brief, not in the registry)
     name: str
     location: str
+    source: str = ""
 
 
 @dataclass(frozen=True)
@@ -51,7 +54,12 @@ class Idea:
     estimated: bool
     source: str
     target: str
-    partners: dict[str, list[Partner]] = field(default_factory=dict)
+    #: (role, location, enterprises): role "maker" on the supplying side, "buyer" on the other
+    sides: list[tuple[str, str, list[Partner]]] = field(default_factory=list)
+    why: str = ""
+    next_step: str = ""
+    #: False for an idea with no ranked opportunity behind it (a link between registered firms)
+    explained: bool = True
 
 
 @dataclass(frozen=True)
@@ -64,6 +72,7 @@ class Overview:
     generated_at: str
     ideas: list[Idea]
     headline: list[dict[str, Any]]
+    reported: list[dict[str, Any]]
     agreements: dict[str, Any] | None
     provenance: list[dict[str, Any]]
     unavailable: dict[str, str]
@@ -79,9 +88,10 @@ def _partners(session: Any, product: str, location: str) -> list[Partner]:
 
 
 def named_partners(session: Any, brief: Brief) -> dict[tuple[str, str], dict[str, list[Partner]]]:
-    """(section, product) -> location -> the registered enterprises for that idea."""
+    """(section, product) -> location -> the registered enterprises for that idea (only for a
+    brief without summary ideas)."""
     out: dict[tuple[str, str], dict[str, list[Partner]]] = {}
-    for group in brief.opportunities:
+    for group in () if brief.ideas else brief.opportunities:
         kind = SECTION_TYPES.get(group.type, (group.type, "ab"))
         source, target = (brief.pair.a, brief.pair.b) if kind[1] == "ab" else (brief.pair.b, brief.pair.a)
         for opp in group.items[:IDEAS_PER_TYPE]:
@@ -96,27 +106,77 @@ def enterprise_names(session: Any, ids: list[int]) -> dict[int, dict[str, str]]:
     return {i: {"en": d.get("name_en") or "", "ru": d.get("name_ru") or d.get("name_en") or ""} for i, d in docs.items()}
 
 
+def _reason(text: str, lang: str) -> str:
+    """A catalogue key in ``lang``, a sentence as it is, an unknown bare key as nothing."""
+    return bi.t(text, lang) if text and bi.has(text, lang) else (text if " " in text else "")
+
+
+def _summary_ideas(brief: Brief, lang: str) -> list[Idea]:
+    """The brief's own best ideas (``Brief.ideas``)."""
+    pair = brief.pair
+    out = []
+    for idea in brief.ideas:
+        direction = "ab" if idea.supplier == pair.a else "ba"
+        engine_type = SECTION_TYPES.get(idea.kind, (idea.kind, direction))[0]
+        sides = []
+        for role, place in (("maker", idea.supplier), ("buyer", idea.buyer)):
+            people = [Partner(e.registry_id, e.name(lang), e.location, e.source)
+                      for e in idea.enterprises if e.role == role]
+            sides.append((role, place, people))
+        value = ""
+        if idea.value is not None:
+            value = f"{bi.format_money(idea.value, lang)} ({idea.value_year or brief.year})"
+        out.append(Idea(
+            section=idea.kind, type=engine_type, direction=direction, product=idea.product,
+            name=idea.name_ru if lang == "ru" else idea.name_en, score=0.0, value=value,
+            method=(brief_label(f"method.{idea.value_method}", lang, idea.value_method) if idea.value is not None
+                    else _reason(idea.value_note, lang)),
+            estimated=idea.estimated, source=idea.supplier, target=idea.buyer, sides=sides,
+            why=idea.why.get(lang, ""), next_step=idea.next_step.get(lang, ""),
+            explained=idea.kind != "registry_link"))
+    return out
+
+
+def _reported(brief: Brief, lang: str) -> list[dict[str, Any]]:
+    """The reported figures (officials, news agencies) with who stated them and where."""
+    rows = []
+    for f in brief.reported:
+        if f.unit.lower() == "usd":
+            value = bi.format_money(f.value, lang)
+        elif f.unit in ("percent", "%", "share"):
+            value = bi.format_number(f.value * (100 if f.unit == "share" else 1), lang, 1) + "\u00a0%"
+        else:
+            value = f"{bi.format_number(f.value, lang, 0)} {f.unit}".strip()
+        label = bi.t_or(f"metric.{f.metric}", lang, "")
+        rows.append({"metric": label or f.metric, "translated": bool(label), "period": f.period, "value": value,
+                     "parties": " – ".join(f.parties), "reporter": f.reporter, "publisher": f.publisher,
+                     "url": f.url, "date": f.date, "note": f.note})
+    return rows
+
+
 def overview(brief: Brief, partners: dict[tuple[str, str], dict[str, list[Partner]]],
              names: dict[int, dict[str, str]], lang: str) -> Overview:
-    """The overview of ``brief`` in ``lang``."""
+    """The overview of ``brief`` in ``lang`` (``partners`` and ``names``: for a brief without
+    summary ideas, see :func:`named_partners`)."""
     pair = brief.pair
     fields = {"a": getattr(pair, f"name_a_{lang}"), "b": getattr(pair, f"name_b_{lang}")}
-    ideas = []
-    for group in brief.opportunities:
+    ideas = _summary_ideas(brief, lang)
+    for group in () if ideas else brief.opportunities:
         engine_type, direction = SECTION_TYPES.get(group.type, (group.type, "ab"))
         source, target = (pair.a, pair.b) if direction == "ab" else (pair.b, pair.a)
         for opp in group.items[:IDEAS_PER_TYPE]:
             found = partners.get((group.type, opp.product), {})
-            localised = {loc: [Partner(p.id, names.get(p.id, {}).get(lang) or p.name, p.location) for p in people]
-                         for loc, people in found.items()}
+            sides = [(role, loc, [Partner(p.id, names.get(p.id or 0, {}).get(lang) or p.name, p.location)
+                                  for p in found.get(loc, [])])
+                     for role, loc in (("maker", source), ("buyer", target))]
             ideas.append(Idea(
                 section=group.type, type=engine_type, direction=direction, product=opp.product,
                 name=getattr(opp, f"name_{lang}"), score=opp.score,
                 value=bi.format_money(opp.value_at_stake, lang) if opp.value_at_stake is not None else "",
                 method=brief_label(f"method.{opp.value_method}", lang, opp.value_method),
-                estimated=opp.estimated, source=source, target=target, partners=localised))
-    # ideas with named enterprises on both sides first, then by score
-    ideas.sort(key=lambda i: (-sum(1 for people in i.partners.values() if people), -i.score))
+                estimated=opp.estimated, source=source, target=target, sides=sides))
+        # ideas with named enterprises on both sides first, then by score
+        ideas.sort(key=lambda i: (-sum(1 for _, _, people in i.sides if people), -i.score))
     headline = [{"label": brief_label(f.key, lang, f.key, **fields), "value": bi.format_value(f.value, f.unit, lang),
                  "year": f.year, "source": f.source, "estimated": f.estimated} for f in brief.headline]
     agreements = None
@@ -130,10 +190,9 @@ def overview(brief: Brief, partners: dict[tuple[str, str], dict[str, list[Partne
     provenance = [{"dataset": p.dataset, "source": p.source, "years": p.years, "licence": p.licence,
                    "estimated": p.estimated} for p in brief.provenance]
     # a reason is a catalogue key or a sentence; a key missing from the catalogue is not shown
-    unavailable = {section: bi.t(reason, lang) if bi.has(reason, lang) else (reason if " " in reason else "")
-                   for section, reason in brief.unavailable.items()}
+    unavailable = {section: _reason(reason, lang) for section, reason in brief.unavailable.items()}
     return Overview(pair.a, pair.b, fields["a"], fields["b"], brief.year, brief.generated_at, ideas,
-                    headline, agreements, provenance, unavailable)
+                    headline, _reported(brief, lang), agreements, provenance, unavailable)
 
 
 def _localised(cell: Any, lang: str) -> Any:
