@@ -182,12 +182,12 @@ def iter_year_matrices(
         groups = [(None, np.arange(len(values)) if kept is None else np.flatnonzero(kept))]
     else:
         years = columns.years
-        if kept is None:
-            order = np.argsort(years, kind="stable")
-        else:
-            order = np.flatnonzero(kept)
+        order = np.arange(len(years)) if kept is None else np.flatnonzero(kept)
+        if len(order) > 1 and not (years[order[1:]] >= years[order[:-1]]).all():  # sorted: as read
             order = order[np.argsort(years[order], kind="stable")]
-        uniq_years, starts = np.unique(years[order], return_index=True)
+        sorted_years = years[order]
+        starts = np.flatnonzero(np.r_[True, sorted_years[1:] != sorted_years[:-1]]) if len(order) else order
+        uniq_years = sorted_years[starts]
         bounds = [*starts[1:], len(order)]
         groups = [(y.item() if hasattr(y, "item") else y, order[s:e])
                   for y, s, e in zip(uniq_years, starts, bounds, strict=True)]
