@@ -19,7 +19,7 @@ from tradecoop.registry.db import open_session
 registry_app = typer.Typer(
     name="registry", no_args_is_help=True, rich_markup_mode="rich",
     help=(
-        "Enterprise registry: enterprises, agreements, projects and events in SQLite or PostgreSQL "
+        "Enterprise registry: enterprises, agreements, projects, events and reported figures in SQLite or PostgreSQL "
         "(TRADECOOP_DATABASE_URL).\n\nExample: [bold]tradecoop registry search Гомсельмаш[/bold]"
     ),
 )
@@ -82,7 +82,7 @@ def search_cmd(
 @registry_app.command("show")
 def show_cmd(
     record_id: Annotated[int, typer.Argument(help="Record id (see `registry search`).")],
-    entity: Annotated[str, typer.Option("--entity", help="enterprise, agreement, project or event.")] = "enterprise",
+    entity: Annotated[str, typer.Option("--entity", help="enterprise, agreement, project, event or figure.")] = "enterprise",
     fmt: FormatOpt = OutputFormat.table,
     out: OutOpt = None,
 ) -> None:
@@ -110,9 +110,32 @@ def _flat(v: Any) -> Any:
     return v
 
 
+@registry_app.command("figures")
+def figures_cmd(
+    locations: Annotated[list[str] | None, typer.Argument(help="ISO codes the figures are about, e.g. BLR RU-CHE.")] = None,
+    metric: Annotated[list[str] | None, typer.Option("--metric", help="Only this metric (repeatable).")] = None,
+    any_of: Annotated[bool, typer.Option("--any", help="Figures about any of the locations (default: all of them).")] = False,
+    fmt: FormatOpt = OutputFormat.table,
+    out: OutOpt = None,
+) -> None:
+    """Reported figures (turnover, targets, ...) with their sources, newest report first.
+
+    Example: [bold]tradecoop registry figures BLR RU-CHE --metric turnover[/bold]
+    """
+    from tradecoop.registry.service import reported_figures
+
+    with open_session() as s:
+        rows = reported_figures(s, locations or (), metrics=metric, match="any" if any_of else "all")
+    if fmt is not OutputFormat.json:
+        rows = [{"id": r["id"], "metric": r["metric"], "value": r["value"], "unit": r["unit"], "period": r["period"],
+                 "parties": ";".join(r["locations"]), "reporter": r["reporter"], "source": r["source_publisher"],
+                 "source_date": r["source_date"], "url": r["source_url"]} for r in rows]
+    emit(rows, fmt, out, title="reported figures, newest report first")
+
+
 @registry_app.command("export")
 def export_cmd(file: Annotated[Path, typer.Argument(help="Target file ending in .json or .csv.")]) -> None:
-    """Export every enterprise, agreement, project and event to JSON or CSV.
+    """Export every enterprise, agreement, project, event and reported figure to JSON or CSV.
 
     Example: [bold]tradecoop registry export registry.json[/bold]
     """

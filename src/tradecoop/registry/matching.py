@@ -370,7 +370,7 @@ def match_index(session: Session, context: MatchContext | None = None) -> MatchI
         return MatchIndex(everyone, ctx)
 
     kind = "match-index" if context is None else f"match-index:{id(context)}"
-    return repo.cached_view(session, kind, build)
+    return repo.cached_view(session, kind, build, topic="match")
 
 
 def resolve_enterprise(session: Session, text: str) -> Enterprise:

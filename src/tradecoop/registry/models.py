@@ -342,13 +342,26 @@ class AuditLog(Base):
     after: Mapped[dict[str, Any] | None] = mapped_column(JSON)
 
 
-class RegistryRevision(Base):
-    """One row counting committed writes (every audited write adds one).
+#: rows of ``registry_revision``: ``all`` counts every audited write; the others count the
+#: writes that change what one derived view is built from (see :data:`TOPIC_FIELDS`)
+REVISION_TOPICS = {"all": 1, "search": 2, "match": 3}
+#: enterprise fields each topic's view is built from (creating or deleting one changes all topics)
+TOPIC_FIELDS = {
+    "search": frozenset({"name_en", "name_ru", "name_be", "aliases"}),
+    "match": frozenset({"name_en", "name_ru", "location", "city", "nace", "products", "inputs",
+                        "description_en", "description_ru"}),
+}
 
-    Processes that cache views of the registry (the search index, the matcher's index, the API
-    users) compare this number with the one they built from; a write made in one process is
-    seen by all the others at their next request. ``UPDATE ... SET revision = revision + 1``
-    takes a row lock, so concurrent writers get distinct numbers in commit order.
+
+class RegistryRevision(Base):
+    """Rows counting committed writes (:data:`REVISION_TOPICS`: row 1 counts every audited
+    write, rows 2 and 3 the enterprise writes that change the search or the match index).
+
+    Processes that keep a derived view of the registry (the search index, the matcher's index)
+    compare the number with the one they built from; a write made in one process is seen by all
+    the others at their next request, and a write that changes nothing a view is built from
+    leaves that view alone. ``UPDATE ... SET revision = revision + 1`` takes a row lock, so
+    concurrent writers get distinct numbers in commit order.
     """
 
     __tablename__ = "registry_revision"

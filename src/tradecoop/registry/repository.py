@@ -151,15 +151,20 @@ _BUILD_LOCK = threading.Lock()  # one build at a time: concurrent requests wait,
 _REVISION_MEMO = "registry_revision"
 
 
-def revision(session: Session) -> tuple[str, int]:
-    """The registry's last committed revision ``(epoch, counter)``: every audited write raises
-    the counter, the epoch is random per database. Read once per transaction (one primary-key
-    read, memoised in ``session.info`` until the transaction ends)."""
-    rev = session.info.get(_REVISION_MEMO)
+def revision(session: Session, topic: str = "all") -> tuple[str, int]:
+    """The registry's last committed revision ``(epoch, counter)`` of ``topic``
+    (:data:`models.REVISION_TOPICS`): ``all`` counts every audited write, ``search`` and
+    ``match`` the writes that change what that index is built from. The epoch is random per
+    database. Read once per transaction (one primary-key read, memoised in ``session.info`` until
+    the transaction ends); a database without the topic's row (migrated to 0003 before it had
+    them) falls back to ``all``."""
+    memo = session.info.setdefault(_REVISION_MEMO, {})
+    rev = memo.get(topic)
     if rev is None:
         R = m.RegistryRevision
-        row = session.execute(select(R.epoch, R.revision).where(R.id == 1)).first()
-        rev = session.info[_REVISION_MEMO] = (row[0], row[1]) if row else ("", 0)
+        ids = {1, m.REVISION_TOPICS[topic]}
+        rows = {i: (epoch, n) for i, epoch, n in session.execute(select(R.id, R.epoch, R.revision).where(R.id.in_(ids)))}
+        rev = memo[topic] = rows.get(m.REVISION_TOPICS[topic]) or rows.get(1) or ("", 0)
     return rev
 
 
@@ -173,8 +178,10 @@ def forget_revision(session: Session) -> None:
     session.info.pop(_REVISION_MEMO, None)
 
 
-def cached_view(session: Session, kind: str, build: Callable[[Session], Any], *, freeze: bool = False) -> Any:
-    """``build(session)``, cached per database and ``kind`` until the registry's revision changes.
+def cached_view(session: Session, kind: str, build: Callable[[Session], Any], *, topic: str = "all",
+                freeze: bool = False) -> Any:
+    """``build(session)``, cached per database and ``kind`` until the registry's revision of
+    ``topic`` changes (``all``: any audited write; see :func:`revision`).
 
     Every write made through :class:`~tradecoop.registry.service.RegistryService` raises the
     revision in its own transaction, so a view is never older than the last committed write (in
@@ -182,7 +189,7 @@ def cached_view(session: Session, kind: str, build: Callable[[Session], Any], *,
     write. Builds run in the caller's thread (the API's thread pool, never the event loop).
     ``freeze`` is accepted for older callers and has no effect.
     """
-    current = revision(session)
+    current = revision(session, topic)
     key = (session.get_bind().url.render_as_string(), kind)
     hit = _CACHE.get(key)
     if hit is not None and hit[0] == current:
@@ -200,7 +207,7 @@ def cached_view(session: Session, kind: str, build: Callable[[Session], Any], *,
 def search_index(session: Session) -> SearchIndex:
     """The name index of all enterprises (cached until the table changes)."""
     return cached_view(session, "search", lambda s: SearchIndex(s.execute(
-        select(m.Enterprise.id, m.Enterprise.search_key).order_by(m.Enterprise.id)).all()))
+        select(m.Enterprise.id, m.Enterprise.search_key).order_by(m.Enterprise.id)).all()), topic="search")
 
 
 def list_records(session: Session, entity: str, *, q: str | None = None, kind: str | None = None,

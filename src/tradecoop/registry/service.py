@@ -252,7 +252,8 @@ class RegistryService:
         self.session.add(m.AuditLog(actor=self.actor, action=action, entity=entity, entity_id=entity_id,
                                     before=before, after=after))
         rev = m.RegistryRevision
-        self.session.execute(update(rev).where(rev.id == 1).values(revision=rev.revision + 1))
+        rows = [m.REVISION_TOPICS[t] for t in ("all", *changed_topics(entity, before, after))]
+        self.session.execute(update(rev).where(rev.id.in_(rows)).values(revision=rev.revision + 1))
         repo.forget_revision(self.session)  # this transaction's memo is stale now
 
     def _flush(self) -> None:
@@ -284,6 +285,17 @@ class RegistryService:
         except StaleDataError:
             self.session.rollback()
             raise ConflictError("the record was changed by someone else meanwhile; reload it and try again") from None
+
+
+def changed_topics(entity: str, before: dict[str, Any] | None, after: dict[str, Any] | None) -> list[str]:
+    """The derived views (:data:`models.TOPIC_FIELDS`) that a write of ``entity`` from ``before``
+    to ``after`` changes: for enterprises, those built from a field that changed (every view
+    when one is created or deleted); none for other entities."""
+    if entity != "enterprise":
+        return []
+    if before is None or after is None:
+        return list(m.TOPIC_FIELDS)
+    return [t for t, fields in m.TOPIC_FIELDS.items() if any(before.get(f) != after.get(f) for f in fields)]
 
 
 def user_public(user: m.User) -> dict[str, Any]:

@@ -133,3 +133,15 @@ def test_registry_audit_shows_the_writes(cli):
     assert rows[0]["action"] == "create" and rows[0]["after"]["name"] == "erin" and rows[0]["actor"] == "cli"
     seeded = json.loads(cli("registry", "audit", "--actor", "seed", "--limit", "5", "--format", "json").stdout)
     assert len(seeded) == 5 and {r["actor"] for r in seeded} == {"seed"}
+
+
+def test_registry_figures_lists_the_seeded_reports(cli):
+    from tradecoop.registry.seed import figure_rows
+
+    r = cli("registry", "figures", "BLR", "RU-CHE", "--metric", "turnover", "--format", "json")
+    assert r.exit_code == 0, r.output
+    rows = json.loads(r.stdout)
+    expected = [f for f in figure_rows() if f["metric"] == "turnover" and set(f["parties"].split(";")) == {"BLR", "RU-CHE"}]
+    assert len(rows) == len(expected) > 0 and all(row["source_url"] for row in rows)
+    r = cli("registry", "figures", "Belarus")
+    assert r.exit_code == 1 and "ISO 3166" in r.output

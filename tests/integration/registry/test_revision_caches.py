@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from sqlalchemy import text
+
 from tradecoop.registry import repository as repo
 from tradecoop.registry.db import make_engine, session_factory
 from tradecoop.registry.matching import match_index
@@ -74,3 +76,44 @@ def test_enterprise_documents_equal_the_orm_record(seeded_session):
     for i, record in docs.items():
         assert set(record) == set(ENTERPRISE_FIELDS)
         assert record == to_dict(repo.get(seeded_session, "enterprise", i))
+
+
+def test_each_index_is_rebuilt_only_when_what_it_is_built_from_changes(seeded_database_url):
+    url = seeded_database_url
+    reader = session_factory(make_engine(url))
+
+    def indexes():
+        with reader() as s:
+            return repo.search_index(s), match_index(s)
+
+    with _fresh(url) as w:
+        gomsel = repo.search_enterprises(w, "Gomselmash", limit=1)[0][0].id
+    search0, match0 = indexes()
+    steps = [  # (change, search index rebuilt?, match index rebuilt?)
+        ({"website": "https://example.org/changed"}, False, False),
+        ({"sources": ["https://example.org/source"]}, False, False),
+        ({"city": "Gomel-2"}, False, True),
+        ({"products": ["8433", "8432", "8701"]}, False, True),
+        ({"aliases": ["Homselmash-2"]}, True, False),
+        ({"name_en": "Gomselmash Holding"}, True, True),
+    ]
+    for change, search_rebuilt, match_rebuilt in steps:
+        with _fresh(url) as w:
+            svc = RegistryService(w)
+            svc.update("enterprise", gomsel, change, version=repo.get(w, "enterprise", gomsel).version)
+            svc.create("figure", {"metric": "jobs", "value": 1, "unit": "jobs", "period": "2024",
+                                  "parties": ["BLR"], "source_publisher": "test"})  # other entities: no rebuild
+        search1, match1 = indexes()
+        assert ((search1 is not search0), (match1 is not match0)) == (search_rebuilt, match_rebuilt), change
+        search0, match0 = search1, match1
+    with _fresh(url) as w:
+        RegistryService(w).create("enterprise", {"name_en": "Brand New Works", "location": "BLR"})
+    search1, match1 = indexes()
+    assert search1 is not search0 and match1 is not match0
+
+
+def test_topic_revisions_share_the_database_epoch(database_url):
+    with _fresh(database_url) as s:
+        epochs = {repo.revision(s, topic)[0] for topic in ("all", "search", "match")}
+        assert len(epochs) == 1 and len(epochs.pop()) == 32
+        assert s.execute(text("SELECT count(*) FROM registry_revision")).scalar() == 3

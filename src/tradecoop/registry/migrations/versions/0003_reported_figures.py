@@ -1,5 +1,6 @@
 """reported figures (dated, sourced quantitative facts about locations and enterprises); ids
-never reused on SQLite (AUTOINCREMENT); optional token expiry of users
+never reused on SQLite (AUTOINCREMENT); optional token expiry of users; revision rows of the
+search and match indexes
 
 Revision ID: 0003
 Revises: 0002
@@ -57,6 +58,9 @@ def upgrade() -> None:
     with op.batch_alter_table("app_user") as batch:
         batch.add_column(sa.Column("token_expires_at", sa.DateTime(), nullable=True))
     _sqlite_autoincrement(True)
+    # the revisions of the search (2) and match (3) indexes, in the database's epoch
+    op.execute("INSERT INTO registry_revision (id, revision, epoch) "
+               "SELECT t.id, 1, r.epoch FROM registry_revision r, (SELECT 2 AS id UNION ALL SELECT 3) t WHERE r.id = 1")
 
 
 #: tables whose ids the API shows (a reused id would let a stale write land on a new record)
@@ -76,6 +80,7 @@ def _sqlite_autoincrement(on: bool) -> None:
 
 
 def downgrade() -> None:
+    op.execute("DELETE FROM registry_revision WHERE id IN (2, 3)")
     _sqlite_autoincrement(False)
     with op.batch_alter_table("app_user") as batch:
         batch.drop_column("token_expires_at")
