@@ -273,6 +273,16 @@ def test_editor_creates_and_edits_an_enterprise_found_by_any_spelling(sign_in: A
     page.goto("/enterprises?q=" + "Жлобинский опытный")  # the search index follows the write
     page.locator("table.enterprises a.enterprise").first.click()
     assert page.url == enterprise_url
+    # a project with the enterprise as a party: linked both ways
+    enterprise_id = enterprise_url.rsplit("/", 1)[1]
+    page.goto("/projects/new")
+    page.get_by_label("Title").fill("Zhlobin cabs")
+    page.get_by_label("Parties").fill(f"RU-CHE, #{enterprise_id}")
+    page.get_by_role("button", name="Save").click()
+    page.wait_for_url(re.compile(r"/projects/\d+$"))
+    page.locator("dl.facts a", has_text="Zhlobin Test Works").click()
+    assert page.url == enterprise_url
+    assert page.locator("ul.related a", has_text="Zhlobin cabs").count() == 1
 
 
 def test_viewer_sees_no_edit_controls_and_a_forged_post_is_forbidden(sign_in: Any, server: dict) -> None:

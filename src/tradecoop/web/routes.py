@@ -388,6 +388,7 @@ def enterprises(request: Request, q: Annotated[str, Query(max_length=200)] = "",
 def enterprise(request: Request, enterprise_id: int) -> HTMLResponse:
     from tradecoop.registry import repository as repo
     from tradecoop.registry.matching import match_enterprise
+    from tradecoop.web.related import for_enterprise
 
     user = _user(request)
     with read_db(request) as session:
@@ -395,9 +396,11 @@ def enterprise(request: Request, enterprise_id: int) -> HTMLResponse:
         if enterprise_id not in docs:
             raise NotFoundError(f"no enterprise with id {enterprise_id}")
         matches = match_enterprise(session, enterprise_id, top=10)
+        related = for_enterprise(session, enterprise_id)
         records = matches.to_dict("records")
         names = ov.enterprise_names(session, [int(r["id"]) for r in records if "id" in r])
     lang = request_lang(request)
     for r in records:
         r["display_name"] = names.get(int(r.get("id", 0)), {}).get(lang) or r.get("name_en", "")
-    return render(request, "enterprise.html", {"e": docs[enterprise_id], "matches": records}, user=user)
+    return render(request, "enterprise.html", {"e": docs[enterprise_id], "matches": records, "related": related},
+                  user=user)

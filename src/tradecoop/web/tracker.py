@@ -26,6 +26,7 @@ from tradecoop.web import auth
 from tradecoop.web.core import WebRoute, db, read_db, render
 from tradecoop.web.i18n import label, request_lang
 from tradecoop.web.overview import enterprise_names
+from tradecoop.web.related import for_record
 
 router = APIRouter(route_class=WebRoute, include_in_schema=False)
 
@@ -214,11 +215,12 @@ def record_page(request: Request, record_id: int) -> HTMLResponse:
     with read_db(request) as session:
         record = to_dict(repo.get(session, entity, record_id))
         names = _party_names(session, [record], request_lang(request))
+        related = for_record(session, entity, record_id) if entity != "enterprise" else {}
     today = dt.date.today()
     for x in record.get("milestones") or []:
         x["overdue"] = overdue(x, today)
     return render(request, "record.html", {"entity": entity, "plural": plural, "r": record, "names": names,
-                                           "fields": FIELDS[entity]}, user=user)
+                                           "fields": FIELDS[entity], "related": related}, user=user)
 
 
 async def _checked_form(request: Request) -> tuple[Any, Any]:
