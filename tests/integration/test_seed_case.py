@@ -172,3 +172,12 @@ def test_profile_of_the_region_comes_from_its_imported_customs_file(tmp_path: Pa
     assert head["turnover"] == pytest.approx(9_050_000)
     assert head["reported_by"] == "RU-CHE"
     assert any("reported by RU-CHE" in p["method"] for p in data["provenance"])
+
+
+def test_the_five_ideas_fit_the_first_pdf_page(briefs, tmp_path: Path) -> None:
+    from pypdf import PdfReader
+
+    from tradecoop.reports.render import write_pdf
+
+    first = PdfReader(write_pdf(briefs[0], tmp_path / "ru.pdf")).pages[0].extract_text()
+    assert first.count("Следующий шаг") == len(briefs[0].ideas) == 5

@@ -247,23 +247,22 @@ def _link_idea(product, supplier, buyer, makers, users, opp, names) -> m.Idea:
     for lang in ("en", "ru"):
         pname = short_name(product, lang)
         s, t = names[lang][supplier], names[lang][buyer]
+        more = len(users) - NAMED_PER_SIDE
         if lang == "ru":
-            why[lang] = (f"Производитель ({s}): {_names(makers, lang)}. Закупают как сырьё или "
-                         f"комплектующие ({t}): {_names(users, lang)}. Источник — реестр предприятий.")
+            why[lang] = (f"Производители стороны «{s}» выпускают то, что покупатели стороны «{t}» "
+                         "закупают как сырьё или комплектующие (реестр предприятий).")
             step[lang] = (f"B2B-встреча {users[0].name_ru or users[0].name_en} ↔ "
-                          f"{makers[0].name_ru or makers[0].name_en}: {pname.lower()} ({product}) — "
-                          "объёмы и условия поставок на период визита.")
+                          f"{makers[0].name_ru or makers[0].name_en} ({product}): объёмы и условия поставок.")
         else:
-            why[lang] = (f"Made in {s} by {_names(makers, lang)}; bought as an input in {t} by "
-                         f"{_names(users, lang)} (enterprise registry).")
+            why[lang] = f"The makers in {s} make what the buyers in {t} use as an input (enterprise registry)."
             step[lang] = (f"B2B meeting {users[0].name_en} ↔ {makers[0].name_en} on {pname.lower()} "
-                          f"({product}): volumes and terms of supply at the visit.")
-        if opp is not None:
+                          f"({product}): volumes and terms.")
+        if opp is not None:  # the engine's rank and evidence say more than the registry sentence
             kind = kind_name(_engine_kind(opp), lang).format(a=s, b=t)
-            why[lang] += (f" Модель возможностей ставит товар на {opp.rank}-е место (тип: {kind})."
-                          if lang == "ru" else
-                          f" The opportunity engine ranks it No. {opp.rank} ({kind}).")
-            why[lang] += evidence_sentence(opp, lang, s, t)
+            why[lang] = (f"Модель: {opp.rank}-е место ({kind})." if lang == "ru"
+                         else f"Engine: No. {opp.rank} ({kind}).") + evidence_sentence(opp, lang, s, t)
+        if more > 0:
+            why[lang] += (f" Ещё покупателей в реестре: {more}." if lang == "ru" else f" {more} more buyers registered.")
     return m.Idea("registry_link", product, short_name(product, "en"), short_name(product, "ru"),
                   supplier, buyer, _refs(makers, users), why, step, value, year, method, note, estimated,
                   evidence="registry" + (" + engine" if opp is not None else ""))
@@ -278,14 +277,12 @@ def _engine_idea(kind, opp, makers, users, names) -> m.Idea:
         s, t = names[lang][opp.source], names[lang][opp.target]
         buyers = _names(users, lang) if users else (f"покупатели ({t})" if lang == "ru" else f"buyers in {t}")
         if lang == "ru":
-            why[lang] = (f"Производитель ({s}): {_names(makers, lang)}. Модель возможностей ставит "
-                         f"товар на {opp.rank}-е место (тип: {kind_name(_engine_kind(opp), 'ru').format(a=s, b=t)}).")
+            why[lang] = f"Модель: {opp.rank}-е место ({kind_name(_engine_kind(opp), 'ru').format(a=s, b=t)})."
             why[lang] += evidence_sentence(opp, lang, s, t)
             step[lang] = (f"Предложить {makers[0].name_ru or makers[0].name_en} переговоры с: {buyers} — "
                           f"{pname.lower()} ({product}).")
         else:
-            why[lang] = (f"{_names(makers, lang)} ({s}) make {pname.lower()}; the opportunity engine "
-                         f"ranks it No. {opp.rank} ({kind_name(_engine_kind(opp), 'en').format(a=s, b=t)}).")
+            why[lang] = f"Engine: No. {opp.rank} ({kind_name(_engine_kind(opp), 'en').format(a=s, b=t)})."
             why[lang] += evidence_sentence(opp, lang, s, t)
             step[lang] = f"Propose talks between {makers[0].name_en} and {buyers} on {pname.lower()} ({product})."
     return m.Idea(kind, product, short_name(product, "en"), short_name(product, "ru"), opp.source,
@@ -307,7 +304,7 @@ def evidence_sentence(opp: Any, lang: str, src: str, dst: str) -> str:
     text = "; ".join(texts)
     year = _YEAR.get("year")
     suffix = f" ({year})" if year else ""
-    return (" Данные модели: " if lang == "ru" else " Evidence: ") + text + suffix + "."
+    return " " + text[:1].upper() + text[1:] + suffix + "."
 
 
 def _proxied(src: str, dst: str, opp: Any, part: dict, lang: str) -> tuple[str, str]:

@@ -26,10 +26,10 @@ SUMMARY_LABELS: dict[str, tuple[str, str]] = {
     "section.reported": ("Latest reported figures", "Последние опубликованные показатели"),
     "section.region": ("What is known about the region", "Что известно о регионе"),
     "intro.glance": (
-        "The best ideas for the pair, each with the enterprises that could act on it, why, and a "
-        "next step. Makers are on the supplying side, buyers on the buying side.",
-        "Лучшие идеи для пары: предприятия, которые могут их реализовать, обоснование и "
-        "следующий шаг. Производители — на стороне поставщика, покупатели — на стороне покупателя."),
+        "Each idea: the enterprises that could act on it (makers supply, buyers buy), why, the "
+        "value at stake, a next step.",
+        "Для каждой идеи: предприятия (производители поставляют, покупатели закупают), "
+        "обоснование, объём, следующий шаг."),
     "intro.reported": (
         "Figures stated by officials and news agencies, newest first, each with its source. "
         "They are reports, not statistics: conflicting reports are shown side by side.",
@@ -68,21 +68,15 @@ SUMMARY_LABELS: dict[str, tuple[str, str]] = {
     "idea.buyers": ("Buyers ({place})", "Покупатели ({place})"),
     "idea.source_short": ("source", "источник"),
     "idea.why": ("Why", "Почему"),
+    "idea.value_label": ("Value", "Объём"),
     "idea.next": ("Next step", "Следующий шаг"),
     "idea.enterprises": ("Enterprises", "Предприятия"),
-    "no_value.registry_only": (
-        "no reliable value: the registry shows who could trade, not how much",
-        "надёжной стоимостной оценки нет: реестр показывает, кто может торговать, но не объём"),
-    "no_value.region": (
-        "no reliable value: the region has no trade statistics in the store, and its country's "
-        "figure would not be the region's",
-        "надёжной стоимостной оценки нет: по региону нет торговой статистики, а показатель "
-        "страны не является показателем региона"),
-    "no_value.engine": (
-        "no reliable value: the flows behind it are estimated, or the buyer's market cannot be "
-        "measured for this location",
-        "надёжной стоимостной оценки нет: потоки оценочные или рынок покупателя для этой "
-        "территории не измерен"),
+    "no_value.registry_only": ("no reliable value: the registry shows who, not how much",
+                               "нет надёжной оценки объёма: реестр показывает, кто, но не сколько"),
+    "no_value.region": ("no reliable value: no trade statistics for the region (its country's are not its own)",
+                        "нет надёжной оценки объёма: нет статистики по региону (данные страны — не его)"),
+    "no_value.engine": ("no reliable value: the flows behind it are estimated from one allocation",
+                        "нет надёжной оценки объёма: потоки оценены одним и тем же распределением"),
     "role.maker": ("maker", "производитель"),
     "role.buyer": ("buyer", "покупатель"),
     "role.partner": ("partner", "партнёр"),
