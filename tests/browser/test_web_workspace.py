@@ -366,7 +366,7 @@ def test_russian_pages_have_no_english_words(sign_in: Any, shots: Path | None) -
     assert page.locator("html").get_attribute("lang") == "ru"
     page.locator("ol.ideas a.enterprise").first.wait_for(timeout=COMPUTE_TIMEOUT_MS)
     pages = ["/pairs/BLR/RU-CHE", "/opportunities?a=BLR&b=RU-CHE", "/enterprises", "/enterprises?q=Гомсельмаш",
-             "/agreements", "/projects", "/projects/new", "/admin/users", "/agreements/1"]
+             "/agreements", "/projects", "/projects/new", "/admin/users", "/agreements/1", "/news?status=all"]
     for path in pages:
         page.goto(path)
         page.wait_for_load_state("networkidle")
@@ -403,3 +403,81 @@ def test_api_docs_are_served_offline(server: dict, browser: Any) -> None:
     assert outside == []
     assert httpx.get(f"{server['base']}/docs").text.count("/static/vendor/swagger-ui-5.35.0/") == 3
     context.close()
+
+
+NEWS_TEXT = ("Минск, 11 августа. Президент Беларуси провёл переговоры с губернатором Челябинской области. "
+             "Товарооборот Беларуси и Челябинской области в 2024 году составил 812 млн долларов. "
+             "Стороны обсудили поставки техники.")
+
+
+def _news_fact(url: str, evidence: str, **fields: Any) -> int:
+    """A document and one extracted fact in the review queue (as `tradecoop news ingest` stores them)."""
+    import json
+
+    from tradecoop.news.models import NewsDocumentRow, NewsFactRow
+    from tradecoop.registry.db import make_engine, session_factory
+
+    engine = make_engine(url)
+    start = NEWS_TEXT.index(evidence)
+    with session_factory(engine)() as session:
+        doc = NewsDocumentRow(url=f"https://news.example/{fields['type']}-{start}", content_hash=f"{fields['type']}{start}",
+                              simhash=1, title="Переговоры", publisher="Example News", text=NEWS_TEXT, language="ru")
+        session.add(doc)
+        session.flush()
+        fact = NewsFactRow(document_id=doc.id, evidence=evidence, start_char=start, end_char=start + len(evidence),
+                           polarity="fact", organizations="[]", persons="[]", products="[]",
+                           **{k: json.dumps(v) if k == "locations" else v for k, v in fields.items()})
+        session.add(fact)
+        session.commit()
+        fact_id = fact.id
+    engine.dispose()
+    return fact_id
+
+
+def test_news_review_highlights_evidence_and_accepted_facts_link_to_records(sign_in: Any, server: dict,
+                                                                              shots: Path | None) -> None:
+    figure = _news_fact(server["url"], "Товарооборот Беларуси и Челябинской области в 2024 году составил 812 млн долларов.",
+                        type="trade_figure", value=812e6, unit="USD", period="2024", locations=["BLR"])
+    other = _news_fact(server["url"], "Стороны обсудили поставки техники.", type="other", locations=[])
+    viewer = sign_in("viewer")
+    viewer.goto(f"/news/{figure}")
+    assert viewer.get_by_role("button", name="Accept").count() == 0  # viewers only read
+    page = sign_in("editor", lang="ru")
+    page.goto("/news")
+    assert page.locator(f'tr:has(a[href="/news/{figure}"])').get_attribute("data-status") == "pending"
+    page.locator(f'a[href="/news/{figure}"]').first.click()
+    assert page.locator("mark#evidence").inner_text().startswith("Товарооборот Беларуси и Челябинской")
+    assert page.locator("blockquote.source-text").inner_text().startswith("Минск, 11 августа.")
+    _shot(page, shots, "news_fact_ru")
+    page.locator("summary", has_text="Исправить перед принятием").click()  # the fact named Belarus only
+    page.get_by_label("Территории (коды ISO через запятую)").fill("BLR, RU-CHE")
+    page.get_by_role("button", name="Сохранить исправления").click()
+    page.wait_for_url(re.compile(rf"/news/{figure}$"))
+    assert "исправлено" in page.locator("h1").inner_text()
+    page.get_by_role("button", name="Принять").click()
+    page.wait_for_url(re.compile(rf"/news/{figure}$"))
+    assert "принято" in page.locator("h1").inner_text()
+    assert "опубликованная цифра" in page.locator("#record-link").inner_text()
+    page.goto(f"/news/{other}")
+    page.get_by_label("Причина отклонения (необязательно)").fill("не факт сотрудничества")
+    page.get_by_role("button", name="Отклонить").click()
+    assert "отклонено" in page.locator("h1").inner_text()
+    page.goto("/news?status=all")
+    _shot(page, shots, "news_ru")
+    page.get_by_role("link", name="English").click()
+    _shot(page, shots, "news_en")
+    # the accepted figure is in the registry: the pair overview's reported figures list it
+    assert any(f["value"] == 812e6 for f in _reported(server["url"]))
+
+
+def _reported(url: str) -> list[dict]:
+    from sqlalchemy import select
+
+    from tradecoop.registry import models as m
+    from tradecoop.registry.db import make_engine, session_factory
+
+    engine = make_engine(url)
+    with session_factory(engine)() as session:
+        rows = [{"value": f.value, "period": f.period} for f in session.scalars(select(m.ReportedFigure))]
+    engine.dispose()
+    return rows

@@ -24,10 +24,11 @@ def install(app: FastAPI) -> None:
     from fastapi.responses import HTMLResponse
     from fastapi.staticfiles import StaticFiles
 
-    from tradecoop.web import routes, tracker
+    from tradecoop.web import news, routes, tracker
 
     app.include_router(routes.router)
     app.include_router(tracker.router)
+    app.include_router(news.router)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
 
     @app.get("/docs", include_in_schema=False)
