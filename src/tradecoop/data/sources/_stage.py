@@ -106,9 +106,11 @@ class _Progress:
                 TimeElapsedColumn,
             )
 
-            self._bar = Progress(TextColumn("{task.description}"), BarColumn(),
-                                 TaskProgressColumn(), TimeElapsedColumn(),
-                                 console=Console(stderr=True), transient=True)
+            console = Console(stderr=True)
+            if console.is_terminal:  # not in logs or pipes (it left an empty line there)
+                self._bar = Progress(TextColumn("{task.description}"), BarColumn(),
+                                     TaskProgressColumn(), TimeElapsedColumn(),
+                                     console=console, transient=True)
 
     def __enter__(self) -> _Progress:
         if self._bar:
