@@ -214,3 +214,18 @@ def test_data_list_is_readable_at_80_columns(store_dir):
         < bundled
     wide = runner.invoke(app, ["data", "list"], env={"COLUMNS": "160"})
     assert "CEPII BACI HS17 V202401" in wide.stdout  # the source where there is room
+
+
+@pytest.mark.parametrize("content, expected", [
+    (bytes(range(256)) * 12, "not a CSV text file: binary data"),
+    (b"t,i,j,k,v,q\n", "no data rows"),
+    (b"t,i,j,k,v,q\n2022,112,643,870192,1500.5\n", "line 2: expected 6 fields"),
+])
+def test_bad_files_are_one_line_at_the_cli(content, expected, tmp_path, store_dir):
+    shutil.copytree(FIXTURES / "baci", tmp_path / "b")
+    path = tmp_path / "b" / "BACI_HS17_Y2022_V202401.csv"
+    path.write_bytes(content)
+    result = _run("data", "import", "baci", str(path))
+    assert result.exit_code == 1
+    assert len(result.output.splitlines()) == 1 and expected in result.output
+    assert result.output.startswith("error: BACI_HS17_Y2022_V202401.csv")
