@@ -194,13 +194,15 @@ def _quantiles(values: list[float]) -> tuple[float, float, float]:
     return q[49], q[94], q[98]
 
 
-def open_loop(base: str, token: str, plans: dict[str, list[str]], write_ids: list[int], rate: float,
+def open_loop(base: str, token: str, plans: dict[str, list[str]], versions: dict[int, int], rate: float,
               seconds: float, rng: random.Random) -> dict[str, dict]:
     """Poisson arrivals at ``rate``/s for ``seconds``, kinds drawn by :data:`MIX`; per kind the
-    latencies (from the scheduled arrival), errors and 409s."""
+    latencies (from the scheduled arrival), errors and 409s. ``versions``: the version of each
+    enterprise the writes may change (updated as they succeed; the only writer is this client,
+    so a 409 means a bug, not a race)."""
     import httpx
 
-    versions = dict.fromkeys(write_ids, 1)
+    write_ids = list(versions)
     busy: set[int] = set()
     kinds, weights = list(MIX), list(MIX.values())
     stats = {k: {"lat": [], "errors": 0, "conflicts": 0} for k in kinds}
@@ -314,10 +316,10 @@ def run_backend(backend: str, args: argparse.Namespace) -> list[dict]:
             "read": [f"/api/v1/enterprises/{rng.choice(ids)}" for _ in range(n)],
             "match": [f"/api/v1/enterprises/{rng.choice(ids)}/matches?top=10" for _ in range(n)],
         }
-        write_ids = rng.sample(ids, min(len(ids), 1000))
-        open_loop(base, token, plans, write_ids, args.rate, WARMUP_S, random.Random(SEED + 1))  # warm-up
+        versions = dict.fromkeys(rng.sample(ids, min(len(ids), 1000)), 1)
+        open_loop(base, token, plans, versions, args.rate, WARMUP_S, random.Random(SEED + 1))  # warm-up
         load = os.getloadavg()[0]
-        measured = open_loop(base, token, plans, write_ids, args.rate, args.duration, random.Random(SEED + 2))
+        measured = open_loop(base, token, plans, versions, args.rate, args.duration, random.Random(SEED + 2))
         for kind, m in measured.items():
             row = {"backend": backend, "kind": kind, "rate": args.rate, "requests": m["requests"],
                    "index_builds_s": {k: round(v, 2) for k, v in builds.items()},
