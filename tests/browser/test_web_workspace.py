@@ -137,6 +137,11 @@ def test_filter_opportunities_and_open_one(sign_in: Any, shots: Path | None) -> 
         assert row.get_attribute("data-type") == "supply" and row.get_attribute("data-direction") == "ab"
         assert float(row.get_attribute("data-score")) >= 0.5
     _shot(page, shots, "opportunities_en")
+    # a sector preset of the brief: agricultural machinery (harvesters 8433, tractors 8701...)
+    sector = page.context.request.get("/opportunities?a=BLR&b=RU-CHE&sector=agri_machinery").text()
+    products = re.findall(r'data-product="(\d+)"', sector)
+    assert products and all(p.startswith(("8432", "8433", "8434", "8435", "8436", "8437", "8701", "8716"))
+                            for p in products)
     csv = page.context.request.get(page.locator("a[download]").get_attribute("href"))
     lines = csv.text().strip().splitlines()
     assert csv.status == 200 and len(lines) == filtered + 1 and all(",supply,ab," in line for line in lines[1:])

@@ -125,6 +125,7 @@ _LABELS: dict[str, tuple[str, str]] = {
     "opp.direction": ("Direction", "Направление"),
     "opp.min_score": ("Minimum score", "Минимальная оценка"),
     "opp.section": ("HS section", "Раздел ТН ВЭД"),
+    "opp.sector": ("Sector", "Отрасль"),
     "opp.weights": ("Weights", "Веса критериев"),
     "preset.low_hanging": ("close to what is made now", "близко к нынешнему производству"),
     "preset.balanced": ("balanced (default)", "сбалансированные (по умолчанию)"),

@@ -252,6 +252,15 @@ def _ranking(request: Request, a: str, b: str, weights: str = DEFAULT_WEIGHTS) -
     return ov.BACKGROUND.submit(("ranking", a, b, weights), compute)
 
 
+def _sector(name: str | None) -> str | None:
+    """A sector preset of the brief (:mod:`tradecoop.reports.sectors`), or None for all."""
+    from tradecoop.reports.sectors import SECTOR_PRESETS
+
+    if name and name not in SECTOR_PRESETS:
+        raise NotFoundError(f"no sector preset {name!r}; presets: {', '.join(SECTOR_PRESETS)}")
+    return name or None
+
+
 def hs_sections(lang: str) -> list[tuple[str, str]]:
     """(Roman numeral, name) of the 21 HS sections in ``lang``."""
     if lang not in _SECTIONS:
@@ -266,9 +275,12 @@ _SECTIONS: dict[str, list[tuple[str, str]]] = {}
 
 
 def _filtered(rows: list[dict[str, Any]], type_: str | None, direction: str | None, min_score: float | None,
-              sort: str, section: str | None = None) -> list[dict[str, Any]]:
+              sort: str, section: str | None = None, sector: str | None = None) -> list[dict[str, Any]]:
+    from tradecoop.reports.sectors import in_sectors
+
     out = [r for r in rows if (not type_ or r["type"] == type_) and (not direction or r["direction"] == direction)
            and (not section or r.get("section") == section)
+           and (not sector or in_sectors(r["product"], (sector,)))
            and (min_score is None or (r["score"] is not None and r["score"] >= min_score))]
     if sort == "value":
         return sorted(out, key=lambda r: (-(r["value_usd"] or -math.inf), -r["score"], r["product"]))
@@ -280,22 +292,27 @@ ExplorerDirection = Annotated[str | None, Query(pattern=r"^(|ab|ba)$")]
 ExplorerSort = Annotated[str, Query(pattern=r"^(score|value)$")]
 MinScore = Annotated[str | None, Query(max_length=12, pattern=r"^(|-?\d+(\.\d+)?)$")]
 Section = Annotated[str | None, Query(max_length=5, pattern=r"^(|[IVX]{1,5})$")]
+Sector = Annotated[str | None, Query(max_length=30, pattern=r"^(|[a-z_]+)$")]
 Weights = Annotated[str, Query(pattern=r"^(low_hanging|balanced|long_jump|parsimonious|light_touch)$")]
 
 
 @router.get("/opportunities", response_class=HTMLResponse)
 def opportunities(request: Request, a: Location = DEFAULT_PAIR[0], b: Location = DEFAULT_PAIR[1],
                   type: ExplorerType = None, direction: ExplorerDirection = None, section: Section = None,
-                  min_score: MinScore = None, sort: ExplorerSort = "score",
+                  sector: Sector = None, min_score: MinScore = None, sort: ExplorerSort = "score",
                   weights: Weights = DEFAULT_WEIGHTS) -> HTMLResponse:
     from tradecoop.opportunities.weights import DIVERSIFICATION_PRESETS
+    from tradecoop.reports.sectors import SECTOR_PRESETS
 
     user = _user(request)
     a, b = _pair(a, b)
+    sector = _sector(sector)
+    lang = request_lang(request)
     future = _ranking(request, a, b, weights)
     context: dict[str, Any] = {"a": a, "b": b, "type": type or "", "direction": direction or "",
                                "min_score": min_score or "", "sort": sort, "types": OPPORTUNITY_TYPES,
-                               "section": section or "", "sections": hs_sections(request_lang(request)),
+                               "section": section or "", "sections": hs_sections(lang), "sector": sector or "",
+                               "sectors": [(k, v[1] if lang == "ru" else v[0]) for k, v in SECTOR_PRESETS.items()],
                                "weights": weights, "presets": list(DIVERSIFICATION_PRESETS),
                                "pending": not future.done(), "rows": [], "total": 0, "failure": None,
                                "query": request.url.query, "max_rows": EXPLORER_ROWS}
@@ -304,7 +321,7 @@ def opportunities(request: Request, a: Location = DEFAULT_PAIR[0], b: Location =
             context["failure"] = str(future.exception())
         else:
             rows = _filtered(future.result(), type, direction, float(min_score) if min_score else None, sort,
-                             section)
+                             section, sector)
             context.update(rows=rows[:EXPLORER_ROWS], total=len(rows))
     template = "opportunities_rows.html" if request.headers.get("hx-request") else "opportunities.html"
     return render(request, template, context, user=user)
@@ -313,12 +330,12 @@ def opportunities(request: Request, a: Location = DEFAULT_PAIR[0], b: Location =
 @router.get("/opportunities.csv")
 def opportunities_csv(request: Request, a: Location = DEFAULT_PAIR[0], b: Location = DEFAULT_PAIR[1],
                       type: ExplorerType = None, direction: ExplorerDirection = None, section: Section = None,
-                      min_score: MinScore = None, sort: ExplorerSort = "score",
+                      sector: Sector = None, min_score: MinScore = None, sort: ExplorerSort = "score",
                       weights: Weights = DEFAULT_WEIGHTS) -> Response:
     _user(request)
     a, b = _pair(a, b)
     rows = _filtered(_ranking(request, a, b, weights).result(timeout=120), type, direction,
-                     float(min_score) if min_score else None, sort, section)
+                     float(min_score) if min_score else None, sort, section, _sector(sector))
     out = io.StringIO()
     writer = csv.writer(out)
     writer.writerow(["rank", "type", "direction", "source", "target", "product", "hs_section", "name_en", "name_ru",
