@@ -308,6 +308,7 @@ def complexity(
         threshold=threshold, method=method.value, rca_mode=rca_mode.value, population=pop,
         exclude_special=not keep_special, float32_rca=float32_rca, reliable_only=reliable_only,
     )
+    frame = None  # validated and turned into arrays: the input table is no longer needed
     if fmt is ComplexityFormat.parquet and out is None:
         raise DataValidationError("--format parquet needs --out FILE")
     # the user's own column names in the cell table (no renaming when they are the defaults)

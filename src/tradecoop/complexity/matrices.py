@@ -188,13 +188,17 @@ def iter_year_matrices(
         sorted_years = years[order]
         starts = np.flatnonzero(np.r_[True, sorted_years[1:] != sorted_years[:-1]]) if len(order) else order
         uniq_years = sorted_years[starts]
-        bounds = [*starts[1:], len(order)]
+        del sorted_years
+        bounds = [*starts[1:], len(order)] if len(starts) else []
         groups = [(y.item() if hasattr(y, "item") else y, order[s:e])
                   for y, s, e in zip(uniq_years, starts, bounds, strict=True)]
     n_loc, n_prod = len(loc_labels), len(prod_labels)
-    cells = []
+
+    def cells(rows: np.ndarray) -> np.ndarray:
+        return loc_codes[rows].astype(np.int64) * n_prod + prod_codes[rows]
+
     for year, rows in groups:  # every year's keys checked before the first matrix is built
-        cell = loc_codes[rows] * n_prod + prod_codes[rows]
+        cell = cells(rows)
         if np.bincount(cell, minlength=n_loc * n_prod).max() > 1:
             _, first_seen = np.unique(cell, return_index=True)
             dup = np.ones(len(cell), dtype=bool)
@@ -205,10 +209,10 @@ def iter_year_matrices(
             )
         if not (values[rows] > 0).any():
             raise DataValidationError(f"year {year}: every value is 0; nothing to compute")
-        cells.append(cell)
-    for (year, rows), cell in zip(groups, cells, strict=True):
+    del columns  # checked: the input table (held for its error messages) can go
+    for year, rows in groups:
         dense = np.zeros((n_loc, n_prod))
-        dense.ravel()[cell] = values[rows]
+        dense.ravel()[cells(rows)] = values[rows]
         keep_l = dense.sum(axis=1) > 0
         keep_p = dense.sum(axis=0) > 0
         dense = dense[keep_l][:, keep_p] if not (keep_l.all() and keep_p.all()) else dense

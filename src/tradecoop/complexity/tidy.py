@@ -57,9 +57,9 @@ def _sorted_codes(codes: np.ndarray, categories: Any) -> tuple[np.ndarray, np.nd
     used = np.flatnonzero(np.bincount(codes[valid], minlength=len(categories)))
     labels = np.asarray(categories, dtype=object)[used]
     order = np.argsort(labels, kind="stable")
-    remap = np.full(len(categories), -1, dtype=np.int64)
+    remap = np.full(len(categories), -1, dtype=np.int32)  # int32 codes: half the memory
     remap[used[order]] = np.arange(len(used))
-    return np.where(valid, remap[codes], -1), labels[order]
+    return np.where(valid, remap[codes], np.int32(-1)), labels[order]
 
 
 def _factorize_sorted(series: pd.Series) -> tuple[np.ndarray, np.ndarray]:

@@ -83,6 +83,14 @@ def test_every_year_is_checked_before_the_first_is_computed():
         iter_complexity(frame)  # raises here, not at the first next()
 
 
+@pytest.mark.filterwarnings("ignore::tradecoop.errors.DataQualityWarning")
+@pytest.mark.parametrize("year", [2017, None])
+def test_only_special_codes_is_a_clear_error(year):
+    frame = pd.DataFrame({"year": year, "location": ["A", "B"], "product": ["7108", "9999"], "value": [1.0, 2.0]})
+    with pytest.raises(DataValidationError, match="no rows left|every value is 0"):
+        compute_complexity(frame, year_col="year" if year else None)
+
+
 def _cli(*args):
     return CliRunner().invoke(app, ["complexity", *args])
 
