@@ -251,7 +251,7 @@ def _link_idea(product, supplier, buyer, makers, users, opp, names) -> m.Idea:
         if lang == "ru":
             why[lang] = (f"Производители стороны «{s}» выпускают то, что покупатели стороны «{t}» "
                          "закупают как сырьё или комплектующие (реестр предприятий).")
-            step[lang] = (f"B2B-встреча {users[0].name_ru or users[0].name_en} ↔ "
+            step[lang] = (f"Деловая встреча {users[0].name_ru or users[0].name_en} ↔ "
                           f"{makers[0].name_ru or makers[0].name_en} ({product}): объёмы и условия поставок.")
         else:
             why[lang] = f"The makers in {s} make what the buyers in {t} use as an input (enterprise registry)."
