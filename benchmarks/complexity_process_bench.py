@@ -13,7 +13,8 @@ year x location x product) to Parquet:
 Runs are paired, A B A B ..., each after one warm-up of both, and each comparison is the median
 of the per-pair ratios, so that a machine whose speed drifts (shared, loaded) moves both sides
 of a pair together. Wall and CPU seconds and peak RSS are the operating system's accounting of
-each finished process (``os.wait4``).
+each finished process (``os.wait4``). The data are generated in a separate process, so that
+this one stays small: Linux carries a parent's peak RSS at fork into the child's ``ru_maxrss``.
 
 Run::
 
@@ -34,10 +35,6 @@ import time
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
-sys.path.insert(0, str(HERE))
-
-from complexity_bench import generate  # noqa: E402
-
 PYTHON = sys.executable
 TRADECOOP = str(Path(PYTHON).with_name("tradecoop"))
 
@@ -126,7 +123,9 @@ def main() -> None:
         tmp = Path(tmpdir)
         for case, (nc, np_, years, refs) in cases.items():
             src = tmp / f"{case.replace(' ', '_')}.parquet"
-            generate(nc, np_, years).to_parquet(src, index=False)
+            make = (f"import sys; sys.path.insert(0, {str(HERE)!r}); from complexity_bench import generate; "
+                    f"generate({nc}, {np_}, {years}).to_parquet({str(src)!r}, index=False)")
+            subprocess.run([PYTHON, "-c", make], check=True)
             for ref, runs in refs:
                 if only and ref not in only:
                     continue
