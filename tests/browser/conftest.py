@@ -22,7 +22,8 @@ from typing import Any
 import httpx
 import pytest
 
-CHROMIUM = Path("/usr/bin/chromium")
+#: Debian's Chromium (``TRADECOOP_CHROMIUM`` names another binary, e.g. to check the skip)
+CHROMIUM = Path(os.environ.get("TRADECOOP_CHROMIUM", "/usr/bin/chromium"))
 
 
 def _unavailable(reason: str) -> None:
