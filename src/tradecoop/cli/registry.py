@@ -126,10 +126,11 @@ def figures_cmd(
 
     with open_session() as s:
         rows = reported_figures(s, locations or (), metrics=metric, match="any" if any_of else "all")
-    if fmt is not OutputFormat.json:
+    if fmt is not OutputFormat.json:  # the table keeps what fits 80 columns; CSV has the reporter and URL too
+        wide = fmt is OutputFormat.csv or out is not None
         rows = [{"id": r["id"], "metric": r["metric"], "value": r["value"], "unit": r["unit"], "period": r["period"],
-                 "parties": ";".join(r["locations"]), "reporter": r["reporter"], "source": r["source_publisher"],
-                 "source_date": r["source_date"], "url": r["source_url"]} for r in rows]
+                 "parties": ";".join(r["locations"]), "source": r["source_publisher"], "date": r["source_date"],
+                 **({"reporter": r["reporter"], "url": r["source_url"]} if wide else {})} for r in rows]
     emit(rows, fmt, out, title="reported figures, newest report first")
 
 
