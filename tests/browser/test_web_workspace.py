@@ -104,6 +104,18 @@ def test_pair_overview_names_enterprises_in_both_languages(sign_in: Any, shots: 
     page.get_by_role("link", name="English").click()
 
 
+def test_pair_overview_of_two_countries_has_turnover_and_structure(sign_in: Any, shots: Path | None) -> None:
+    page = sign_in("viewer")
+    page.goto("/pairs?a=BLR&b=RUS")  # the picker's form
+    page.wait_for_url(re.compile(r"/pairs/BLR/RUS$"))
+    chart = page.locator("#chart-turnover")
+    chart.wait_for(timeout=COMPUTE_TIMEOUT_MS)
+    assert "Trade between Belarus and Russia" in chart.inner_html()
+    assert page.locator("table.structure").count() == 2  # each way
+    assert page.locator("table.structure").first.locator("tr").count() >= 3
+    _shot(page, shots, "pair_country_en")
+
+
 def test_brief_pdf_is_made_in_the_background_with_progress(sign_in: Any, shots: Path | None) -> None:
     page = sign_in("viewer", lang="ru")
     page.goto("/pairs/BLR/RU-CHE")

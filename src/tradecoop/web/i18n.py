@@ -103,6 +103,8 @@ _LABELS: dict[str, tuple[str, str]] = {
     "pair.stated_by": ("Stated by", "Кто сообщил"),
     "pair.headline": ("Headline numbers", "Основные показатели"),
     "pair.agreements": ("Agreements in force", "Действующие соглашения"),
+    "pair.turnover": ("Turnover and balance over time", "Товарооборот и сальдо в динамике"),
+    "pair.structure": ("Structure of trade each way", "Структура взаимной торговли"),
     "pair.provenance": ("Where the numbers come from", "Откуда данные"),
     "pair.age": ("Data year {year}; computed {at}", "Данные за {year} г.; рассчитано {at}"),
     "pair.unavailable": ("Not available for this pair", "Для этой пары нет данных"),

@@ -73,6 +73,8 @@ class Overview:
     ideas: list[Idea]
     headline: list[dict[str, Any]]
     reported: list[dict[str, Any]]
+    turnover_svg: str
+    structure: list[dict[str, Any]]
     agreements: dict[str, Any] | None
     provenance: list[dict[str, Any]]
     unavailable: dict[str, str]
@@ -192,7 +194,57 @@ def overview(brief: Brief, partners: dict[tuple[str, str], dict[str, list[Partne
     # a reason is a catalogue key or a sentence; a key missing from the catalogue is not shown
     unavailable = {section: _reason(reason, lang) for section, reason in brief.unavailable.items()}
     return Overview(pair.a, pair.b, fields["a"], fields["b"], brief.year, brief.generated_at, ideas,
-                    headline, _reported(brief, lang), agreements, provenance, unavailable)
+                    headline, _reported(brief, lang), _turnover_svg(brief, lang, fields), _structure(brief, lang, fields),
+                    agreements, provenance, unavailable)
+
+
+def _turnover_svg(brief: Brief, lang: str, names: dict[str, str]) -> str:
+    """The brief's turnover chart (its SVG line chart), or "" without a series."""
+    import math
+
+    from tradecoop.reports import charts
+
+    series = brief.series
+    if series is None or not series.years:
+        return ""
+    magnitude = max((abs(v) for name in ("exports_ab", "exports_ba", "turnover", "balance")
+                     for v in getattr(series, name) if v is not None), default=1.0)
+    divisor, word = bi.money_scale(magnitude, lang)
+    years = list(series.years)
+
+    def tick(v: float) -> str:
+        scaled = v / divisor
+        return bi.format_number(scaled, lang, 0 if math.isclose(scaled, round(scaled), abs_tol=1e-9) else 1)
+
+    def tr(key: str, **more: object) -> str:
+        return bi.t(key, lang, **names, **more)
+
+    span = f"{years[0]}–{years[-1]}" if years[0] != years[-1] else str(years[0])
+    return charts.line_chart(
+        chart_id="chart-turnover", title=tr("chart.turnover_title", first=years[0], last=years[-1]),
+        desc=tr("chart.turnover_desc"), x=years,
+        series=[charts.LineSeries(tr("chart.series_exports_ab"), series.exports_ab),
+                charts.LineSeries(tr("chart.series_exports_ba"), series.exports_ba),
+                charts.LineSeries(tr("chart.series_turnover"), series.turnover),
+                charts.LineSeries(tr("chart.series_balance"), series.balance, dashed=True)],
+        missing=[x or y for x, y in zip(series.missing_ab, series.missing_ba, strict=True)],
+        missing_label=tr("chart.missing"), x_label=tr("chart.year"),
+        y_label=tr("unit.usd_scaled", scale=word) if word else tr("unit.usd"),
+        caption=tr("source_year", source=series.source, year=span), tick_format=tick)
+
+
+def _structure(brief: Brief, lang: str, names: dict[str, str]) -> list[dict[str, Any]]:
+    """What each side exports to the other, largest groups first (the brief's structure tables)."""
+    out = []
+    by_section = [t for t in brief.structure if t.level == "hs_section"]
+    for table in by_section or brief.structure:
+        rows = sorted(table.rows, key=lambda r: -r.share)[:8]
+        out.append({"title": bi.t("structure.title", lang, direction=bi.t(f"direction.{table.direction}", lang, **names),
+                                  level=bi.t_or(f"level.{table.level}", lang, table.level), year=table.year),
+                    "rows": [(r.code, r.name_ru if lang == "ru" else r.name_en, bi.format_money(r.value, lang),
+                              bi.format_share(r.share, lang)) for r in rows],
+                    "estimated": table.estimated, "source": table.source})
+    return out
 
 
 def _localised(cell: Any, lang: str) -> Any:
