@@ -483,8 +483,13 @@ def test_news_review_highlights_evidence_and_accepted_facts_link_to_records(sign
     _shot(page, shots, "news_ru")
     page.get_by_role("link", name="English").click()
     _shot(page, shots, "news_en")
-    # the accepted figure is in the registry: the pair overview's reported figures list it
+    # the accepted figure is in the registry, and the pair overview (kept per registry revision)
+    # lists it among the reported figures with its source
     assert any(f["value"] == 812e6 for f in _reported(server["url"]))
+    page.goto("/pairs/BLR/RU-CHE")
+    row = page.locator("table.reported tbody tr", has_text="USD 812 mn")
+    row.wait_for(timeout=COMPUTE_TIMEOUT_MS)
+    assert row.locator("a").inner_text().startswith("Example News")
 
 
 def _reported(url: str) -> list[dict]:

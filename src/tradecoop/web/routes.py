@@ -110,8 +110,18 @@ def _pair(a: str, b: str) -> tuple[str, str]:
     return resolve_location(a), resolve_location(b)
 
 
+def _registry_revision(request: Request) -> tuple[str, int]:
+    """The registry's revision: results that read the registry are kept per revision, so a write
+    (a new enterprise, an accepted reported figure) is in the next overview and ranking."""
+    from tradecoop.registry import repository as repo
+
+    with read_db(request) as session:
+        return repo.revision(session)
+
+
 def _compute_overview(request: Request, a: str, b: str) -> Any:
     sessionmaker = request.app.state.read_sessionmaker
+    revision = _registry_revision(request)
 
     def compute() -> tuple[Any, Any, Any]:
         from tradecoop.reports.build import build_brief
@@ -123,7 +133,7 @@ def _compute_overview(request: Request, a: str, b: str) -> Any:
             names = ov.enterprise_names(session, ids)
         return brief, partners, names
 
-    return ov.BACKGROUND.submit(("overview", a, b), compute)
+    return ov.BACKGROUND.submit(("overview", a, b, revision), compute)
 
 
 @router.get("/pairs", response_class=HTMLResponse)
@@ -196,7 +206,7 @@ def _pdf_job(request: Request, a: str, b: str, edition: str) -> tuple[Any, Any]:
             _PDF_DIR.append(Path(tempfile.mkdtemp(prefix="tradecoop-web-pdf-")))
         return write_pdf(dataclasses.replace(brief, lang=edition), _PDF_DIR[0] / f"brief_{a}_{b}_{brief.year}_{edition}.pdf")
 
-    return overview, PDF_JOBS.submit(("pdf", a, b, edition), compute)
+    return overview, PDF_JOBS.submit(("pdf", a, b, edition, _registry_revision(request)), compute)
 
 
 Edition = Annotated[str, Query(pattern="^(en|ru)$")]
@@ -249,7 +259,7 @@ def _ranking(request: Request, a: str, b: str, weights: str = DEFAULT_WEIGHTS) -
                 row["section"] = ""
         return rows
 
-    return ov.BACKGROUND.submit(("ranking", a, b, weights), compute)
+    return ov.BACKGROUND.submit(("ranking", a, b, weights, _registry_revision(request)), compute)
 
 
 def _sector(name: str | None) -> str | None:
