@@ -16,6 +16,7 @@ from fastapi import Depends, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from sqlalchemy.orm import Session
 
+from tradecoop.errors import DataValidationError
 from tradecoop.registry.service import Principal, authenticate, require_role
 
 
@@ -53,3 +54,23 @@ def _user_with(role: str):
 Viewer = Annotated[Principal, Depends(_user_with("viewer"))]
 Editor = Annotated[Principal, Depends(_user_with("editor"))]
 Admin = Annotated[Principal, Depends(_user_with("admin"))]
+
+
+def etag(version: int) -> str:
+    """The ``ETag`` of a record at ``version`` (a strong tag: the version number, quoted)."""
+    return f'"{version}"'
+
+
+def expected_version(request: Request, given: int | None) -> int:
+    """The version a PATCH or DELETE is based on: ``given`` (body or ``?version=``), else the
+    ``If-Match`` header's tag (as :func:`etag` writes it; ``W/`` accepted)."""
+    if given is not None:
+        return given
+    header = request.headers.get("if-match")
+    if header is None:
+        raise DataValidationError("send the `version` you read (in the body; `?version=` for DELETE) or an "
+                                  "`If-Match` header with the ETag you read; found neither")
+    tag = header.strip().removeprefix("W/").strip('"')
+    if not tag.isdigit() or len(tag) > 19:
+        raise DataValidationError(f"`If-Match` must be an ETag of this API such as '\"3\"'; found {header!r}")
+    return int(tag)

@@ -129,3 +129,22 @@ def test_read_requests_give_their_connections_back(api):
                 "/api/v1/enterprises/1/matches?top=3", "/api/v1/enterprises/999999"):
         assert api.get(url).status_code in (200, 404), url
     assert api.app.state.engine.pool.checkedout() == 0
+
+
+def test_etag_and_if_match(api):
+    def send(method: str, url: str, tag: str | None = None, **kw):
+        headers = api.h("editor") | ({"If-Match": tag} if tag is not None else {})
+        return api.client.request(method, url, headers=headers, **kw)
+
+    r = api.post("/api/v1/agreements", {"title": "Tagged memo", "kind": "memorandum"})
+    assert r.status_code == 201 and r.headers["etag"] == '"1"'
+    url = r.headers["location"]
+    assert api.get(url).headers["etag"] == '"1"'
+    r = send("PATCH", url, '"1"', json={"status": "signed"})
+    assert r.status_code == 200 and r.headers["etag"] == '"2"' and r.json()["version"] == 2
+    assert send("PATCH", url, 'W/"1"', json={"status": "in force"}).status_code == 409  # stale tag
+    r = send("PATCH", url, json={"status": "in force"})  # neither a version nor If-Match
+    assert r.status_code == 422 and "If-Match" in r.json()["error"]["message"]
+    assert send("PATCH", url, "*", json={"status": "x"}).status_code == 422
+    assert send("DELETE", url, '"1"').status_code == 409
+    assert send("DELETE", url, '"2"').status_code == 204

@@ -9,7 +9,7 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Request, Response, status
 
-from tradecoop.api.deps import DbSession, Editor, ReadSession, Viewer
+from tradecoop.api.deps import DbSession, Editor, ReadSession, Viewer, etag, expected_version
 from tradecoop.api.schemas.common import ERROR_RESPONSES, Offset, RecordId
 from tradecoop.registry import repository as repo
 from tradecoop.registry.records import to_dict
@@ -19,29 +19,36 @@ from tradecoop.registry.service import RegistryService
 def add_crud(router: APIRouter, entity: str, path: str, create: type, update: type, read: type) -> None:
     """Add ``GET/PATCH/DELETE {path}/{id}`` and ``POST {path}`` for ``entity`` to ``router``."""
 
-    def get_one(record_id: RecordId, session: ReadSession, _: Viewer) -> dict[str, Any]:
-        return to_dict(repo.get(session, entity, record_id))
+    def get_one(record_id: RecordId, session: ReadSession, _: Viewer, response: Response) -> dict[str, Any]:
+        obj = repo.get(session, entity, record_id)
+        response.headers["ETag"] = etag(obj.version)
+        return to_dict(obj)
 
     def create_one(body: create, session: DbSession, user: Editor, response: Response) -> dict[str, Any]:  # type: ignore[valid-type]
         obj = RegistryService(session, actor=user.name).create(entity, body.model_dump(mode="json"))  # type: ignore[attr-defined]
         response.headers["Location"] = f"/api/v1{path}/{obj.id}"
+        response.headers["ETag"] = etag(obj.version)
         return to_dict(obj)
 
-    def update_one(record_id: RecordId, body: update, session: DbSession, user: Editor) -> dict[str, Any]:  # type: ignore[valid-type]
+    def update_one(record_id: RecordId, body: update, request: Request, session: DbSession, user: Editor,  # type: ignore[valid-type]
+                   response: Response) -> dict[str, Any]:
         data = body.model_dump(mode="json", exclude_unset=True)  # type: ignore[attr-defined]
-        version = data.pop("version")
-        return to_dict(RegistryService(session, actor=user.name).update(entity, record_id, data, version=version))
+        version = expected_version(request, data.pop("version", None))
+        obj = RegistryService(session, actor=user.name).update(entity, record_id, data, version=version)
+        response.headers["ETag"] = etag(obj.version)
+        return to_dict(obj)
 
-    def delete_one(record_id: RecordId, session: DbSession, user: Editor,
-                   version: int = Query(description="the version you read (stale -> 409)")) -> Response:
-        RegistryService(session, actor=user.name).delete(entity, record_id, version=version)
+    def delete_one(record_id: RecordId, request: Request, session: DbSession, user: Editor,
+                   version: int | None = Query(None, description="the version you read, or send If-Match (stale -> 409)"),
+                   ) -> Response:
+        RegistryService(session, actor=user.name).delete(entity, record_id, version=expected_version(request, version))
         return Response(status_code=status.HTTP_204_NO_CONTENT)
 
     get_one.__doc__ = f"Read one {entity}."
     create_one.__doc__ = f"Create a {entity} (editor). Written to the audit log."
-    update_one.__doc__ = (f"Change some fields of a {entity} (editor). Send the `version` you read; "
-                          "if it is stale the answer is 409 and nothing changes.")
-    delete_one.__doc__ = f"Delete a {entity} (editor), giving its current `version`."
+    update_one.__doc__ = (f"Change some fields of a {entity} (editor). Send the `version` you read (or "
+                          "`If-Match` with the ETag you read); if it is stale the answer is 409 and nothing changes.")
+    delete_one.__doc__ = f"Delete a {entity} (editor), giving its current `version` (or `If-Match`)."
     router.add_api_route(f"{path}/{{record_id}}", get_one, methods=["GET"], response_model=read,
                          responses=ERROR_RESPONSES, summary=f"Read a {entity}")
     router.add_api_route(path, create_one, methods=["POST"], response_model=read, status_code=201,

@@ -11,7 +11,7 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Request, Response, status
 
-from tradecoop.api.deps import Admin, DbSession, ReadSession
+from tradecoop.api.deps import Admin, DbSession, ReadSession, expected_version
 from tradecoop.api.schemas.common import ERROR_RESPONSES, RecordId
 from tradecoop.api.schemas.records import (
     AuditPage,
@@ -49,12 +49,13 @@ def _not_self(admin: Principal, user_id: int, what: str) -> None:
 
 
 @router.patch("/users/{user_id}", response_model=UserRead, responses=ERROR_RESPONSES)
-def update_user(user_id: RecordId, body: UserUpdate, session: DbSession, admin: Admin) -> dict[str, Any]:
+def update_user(user_id: RecordId, body: UserUpdate, request: Request, session: DbSession,
+                admin: Admin) -> dict[str, Any]:
     """Deactivate or reactivate a user, or change its role (admin), giving its current `version`."""
     if body.active is False or (body.role is not None and body.role != "admin"):
         _not_self(admin, user_id, "deactivate or demote")
     user = RegistryService(session, actor=admin.name).update_user(
-        user_id, version=body.version, active=body.active, role=body.role)
+        user_id, version=expected_version(request, body.version), active=body.active, role=body.role)
     return user_public(user)
 
 
@@ -68,11 +69,12 @@ def reissue_token(user_id: RecordId, body: TokenReissue, request: Request, sessi
 
 
 @router.delete("/users/{user_id}", status_code=204, responses=ERROR_RESPONSES)
-def delete_user(user_id: RecordId, session: DbSession, admin: Admin,
-                version: int = Query(description="the version you read (stale -> 409)")) -> Response:
+def delete_user(user_id: RecordId, request: Request, session: DbSession, admin: Admin,
+                version: int | None = Query(None, description="the version you read, or send If-Match (stale -> 409)"),
+                ) -> Response:
     """Delete a user (admin); its token fails at once. The audit log keeps its name."""
     _not_self(admin, user_id, "delete")
-    RegistryService(session, actor=admin.name).delete_user(user_id, version=version)
+    RegistryService(session, actor=admin.name).delete_user(user_id, version=expected_version(request, version))
     return Response(status_code=status.HTTP_204_NO_CONTENT)
 
 

@@ -54,7 +54,8 @@ class Party(Strict):
 
 
 class Versioned(Strict):
-    version: int = Field(description="the version you read; a stale one gets 409 and changes nothing")
+    version: int | None = Field(None, description="the version you read (or send `If-Match` with the ETag you "
+                                "read); a stale one gets 409 and changes nothing")
 
 
 ERROR_RESPONSES: dict[int | str, dict[str, Any]] = {
