@@ -16,7 +16,9 @@ import functools
 import hashlib
 import hmac
 import logging
+import re
 import secrets
+import unicodedata
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Literal, TypeVar
@@ -38,6 +40,8 @@ if TYPE_CHECKING:
 log = logging.getLogger("tradecoop.registry")
 
 TOKEN_PREFIX = "tc"
+#: user names: letters, digits, spaces and . _ @ - (so no terminal markup or control characters)
+USER_NAME = re.compile(r"^[\w.@ -]{1,120}$")
 #: at most this many referring records are named when a delete is refused
 REFERRERS_SHOWN = 20
 T = TypeVar("T")
@@ -132,16 +136,19 @@ class RegistryService:
         ``expires_at`` (UTC, naive or aware): the token fails from then on; ``None``: no expiry.
         Names are unique regardless of case.
         """
-        from sqlalchemy import func, select
+        from sqlalchemy import select
 
         if role not in m.USER_ROLES:
             raise DataValidationError(f"`role` must be one of {', '.join(m.USER_ROLES)}; found {role!r}")
-        name = (name or "").strip()
-        if not name or len(name) > 120 or not name.isprintable():
-            raise DataValidationError(f"`name` must be 1-120 printable characters; found {name!r}")
-        taken = self.session.scalar(select(m.User.name).where(func.lower(m.User.name) == name.lower()))
+        name = unicodedata.normalize("NFKC", name or "").strip()
+        if not USER_NAME.match(name):
+            raise DataValidationError(
+                f"`name` must be 1-120 letters, digits, spaces and . _ @ - (no markup or control characters); found {name!r}")
+        look = name_lookalike(name)
+        taken = next((n for n in self.session.scalars(select(m.User.name)) if name_lookalike(n) == look), None)
         if taken is not None:
-            raise ConflictError(f"a user named {taken!r} already exists")
+            raise ConflictError(f"a user named {taken!r} already exists (names that differ only in case or in "
+                                "look-alike letters are one name)")
         user = m.User(name=name, role=role, token_prefix="", token_hash="")
         token = self._new_token(user, secret_key, expires_at)
         self.session.add(user)
@@ -303,6 +310,14 @@ def user_public(user: m.User) -> dict[str, Any]:
     expires = user.token_expires_at.isoformat(timespec="seconds") if user.token_expires_at else None
     return {"id": user.id, "name": user.name, "role": user.role, "active": user.active,
             "token_expires_at": expires, "version": user.version}
+
+
+def name_lookalike(name: str) -> str:
+    """What a user name looks like: NFKC-normalised, transliterated to ASCII (``anyascii``: the
+    Cyrillic 'а' in 'аdmin' becomes 'a'), case-folded; two names with the same form are one."""
+    from anyascii import anyascii
+
+    return " ".join(anyascii(unicodedata.normalize("NFKC", name)).casefold().split())
 
 
 def list_users(session: Session) -> list[dict[str, Any]]:

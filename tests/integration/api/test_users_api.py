@@ -101,7 +101,7 @@ def test_tokens_expire(api, seeded_settings):
     assert past.status_code == 422 and "future" in past.json()["error"]["message"]
 
 
-def test_user_names_differing_only_in_case_are_one_name(api):
+def test_user_names_differing_only_in_case_are_one_name(api):  # see also the look-alike test below
     assert api.post("/api/v1/users", {"name": "Editor-User"}, role="admin").status_code == 409
 
 
@@ -175,3 +175,14 @@ def test_long_lists_and_nul_characters_are_422(api):
     r = api.post("/api/v1/enterprises", {"name_en": "A\x00B", "location": "BLR"})
     assert r.status_code == 422 and "NUL" in r.json()["error"]["message"]
     assert api.get("/api/v1/agreements", params={"q": "a\x00b"}).status_code in (200, 422)
+
+
+@pytest.mark.parametrize("name", ["Еditor-user", "EDITOR-USER", "ｅditor-user"])  # Cyrillic Е, fullwidth ｅ
+def test_look_alike_user_names_are_one_name(api, name):
+    r = api.post("/api/v1/users", {"name": name}, role="admin")
+    assert r.status_code == 409 and "editor-user" in r.json()["error"]["message"]
+
+
+@pytest.mark.parametrize("name", ["[bold red]boss[/]", "tab\tname", "a/b"])
+def test_user_names_carry_no_markup_or_control_characters(api, name):
+    assert api.post("/api/v1/users", {"name": name}, role="admin").status_code == 422
