@@ -92,6 +92,8 @@ _LABELS: dict[str, tuple[str, str]] = {
     "pair.show": ("Show", "Показать"),
     "pair.computing": ("Computing the overview from the data… this page updates itself.",
                        "Обзор рассчитывается по данным… страница обновится сама."),
+    "pair.updating": ("The registry has changed since this overview was computed; the new one is being computed and will replace it.",
+                      "Реестр изменился после расчёта этого обзора; новый рассчитывается и заменит его."),
     "pair.failed": ("The overview could not be computed: {message}", "Обзор рассчитать не удалось: {message}"),
     "pair.ideas": ("Best ideas and the enterprises behind them", "Лучшие идеи и предприятия для них"),
     "pair.makers": ("Enterprises in {loc}", "Предприятия: {loc}"),

@@ -260,11 +260,26 @@ class Background:
     def __init__(self, ttl: float = 3600.0, size: int = 32) -> None:
         self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="tradecoop-web")
         self._jobs: dict[tuple, tuple[float, Future]] = {}
+        #: family -> the newest successful future of that family (shown while a newer one computes)
+        self._latest: dict[tuple, Future] = {}
         self._lock = threading.Lock()
         self.ttl, self.size = ttl, size
 
-    def submit(self, key: tuple, compute: Callable[[], Any]) -> Future:
-        """The (possibly finished) future of ``key``; started if not known or expired or failed."""
+    def latest(self, family: tuple) -> Future | None:
+        """The newest finished, successful result of ``family`` (e.g. an earlier registry revision)."""
+        with self._lock:
+            return self._latest.get(family)
+
+    def _done(self, family: tuple, future: Future) -> None:
+        if not future.cancelled() and future.exception() is None:
+            with self._lock:
+                self._latest[family] = future
+
+    def submit(self, key: tuple, compute: Callable[[], Any], family: tuple | None = None) -> Future:
+        """The (possibly finished) future of ``key``; started if not known or expired or failed.
+
+        ``family`` groups keys whose results may stand in for each other while a newer one is
+        computed (see :meth:`latest`)."""
         now = time.monotonic()
         with self._lock:
             known = self._jobs.get(key)
@@ -276,7 +291,9 @@ class Background:
                 self._jobs.pop(oldest)
             future = self._pool.submit(compute)
             self._jobs[key] = (now, future)
-            return future
+        if family is not None:
+            future.add_done_callback(lambda f: self._done(family, f))
+        return future
 
 
 BACKGROUND = Background()

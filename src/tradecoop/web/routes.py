@@ -133,7 +133,7 @@ def _compute_overview(request: Request, a: str, b: str) -> Any:
             names = ov.enterprise_names(session, ids)
         return brief, partners, names
 
-    return ov.BACKGROUND.submit(("overview", a, b, revision), compute)
+    return ov.BACKGROUND.submit(("overview", a, b, revision), compute, family=("overview", a, b))
 
 
 @router.get("/pairs", response_class=HTMLResponse)
@@ -148,21 +148,30 @@ def pair_overview(request: Request, a: str, b: str) -> HTMLResponse:
     user = _user(request)
     a, b = _pair(a, b)
     future = _compute_overview(request, a, b)
-    return render(request, "pair.html", {"a": a, "b": b, **_overview_state(request, future)}, user=user)
+    return render(request, "pair.html", {"a": a, "b": b, **_overview_state(request, future, a, b)}, user=user)
 
 
 @router.get("/pairs/{a}/{b}/body", response_class=HTMLResponse)
 def pair_overview_body(request: Request, a: str, b: str) -> HTMLResponse:
-    """The overview's content (htmx polls it while the brief is computed)."""
+    """The overview's content (htmx polls it while the brief is computed). With ``refresh=1`` (an
+    earlier overview is on the page) it answers 204, which htmx leaves alone, until the new one is
+    ready."""
     user = _user(request)
     a, b = _pair(a, b)
     future = _compute_overview(request, a, b)
-    return render(request, "pair_body.html", {"a": a, "b": b, **_overview_state(request, future)}, user=user)
+    if request.query_params.get("refresh") and not future.done():
+        return Response(status_code=204)
+    return render(request, "pair_body.html", {"a": a, "b": b, **_overview_state(request, future, a, b)}, user=user)
 
 
-def _overview_state(request: Request, future: Any) -> dict[str, Any]:
+def _overview_state(request: Request, future: Any, a: str, b: str) -> dict[str, Any]:
     if not future.done():
-        return {"pending": True, "view": None, "failure": None}
+        # an overview of an earlier registry revision stands in while the new one is computed
+        stale = ov.BACKGROUND.latest(("overview", a, b))
+        if stale is None:
+            return {"pending": True, "view": None, "failure": None}
+        brief, partners, names = stale.result()
+        return {"pending": True, "failure": None, "view": ov.overview(brief, partners, names, request_lang(request))}
     if future.exception() is not None:
         exc = future.exception()
         message = str(exc) if isinstance(exc, TradecoopError) else type(exc).__name__
