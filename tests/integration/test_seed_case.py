@@ -181,3 +181,14 @@ def test_the_five_ideas_fit_the_first_pdf_page(briefs, tmp_path: Path) -> None:
 
     first = PdfReader(write_pdf(briefs[0], tmp_path / "ru.pdf")).pages[0].extract_text()
     assert first.count("Следующий шаг") == len(briefs[0].ideas) == 5
+
+
+def test_reported_values_keep_the_source_s_bounds(briefs) -> None:
+    """'more than $500 mn', 'almost reached $500 million': the brief does not drop the bound."""
+    from tradecoop.reports.render import _Labels
+    from tradecoop.reports.render_summary import reported_view
+
+    en = briefs[0].with_lang("en")
+    values = {(r["period"], r["value"]) for r in reported_view(en, _Labels(en)) if r["pair"]}
+    assert ("current annual level", "more than USD\u00a0500\u00a0mn") in values
+    assert ("2021", "almost USD\u00a0500\u00a0mn") in values

@@ -134,6 +134,20 @@ def _amount(value: float, unit: str, lang: str) -> str:
     return f"{i18n.format_number(value, lang, 0)} {unit}".strip()
 
 
+#: how a statement bounds its number (from the figure's note, where the quote is kept)
+_QUALIFIERS = ((r"\b(more than|exceeds?)\b", "more than ", "более "),
+               (r"\b(almost|nearly|close to)\b", "almost ", "почти "),
+               (r"\b(about|around|approximately)\b", "about ", "около "))
+
+
+def _qualifier(note: str, lang: str) -> str:
+    """'more than ' / 'almost ' / 'about ' when the source's wording bounds the number."""
+    for pattern, en, ru in _QUALIFIERS:
+        if re.search(pattern, note, re.I):
+            return ru if lang == "ru" else en
+    return ""
+
+
 def reported_view(brief: Brief, tr: Any) -> list[dict[str, Any]]:
     """Rows of the reported figures: metric, period, value, who stated it, where, when, link."""
     pair = {brief.pair.a, brief.pair.b}
@@ -143,7 +157,8 @@ def reported_view(brief: Brief, tr: Any) -> list[dict[str, Any]]:
         if set(f.parties) != pair:
             metric += f" ({' – '.join(f.parties)}, {tr('reported.country_level')})"
         # who stated it and where: quoted from the registry as recorded (marked lang="en" when English)
-        rows.append({"metric": metric, "period": _period(f.period, tr), "value": _amount(f.value, f.unit, tr.lang),
+        rows.append({"metric": metric, "period": _period(f.period, tr),
+                     "value": _qualifier(f.note, tr.lang) + _amount(f.value, f.unit, tr.lang),
                      "reporter": f.reporter, "publisher": f.publisher, "url": f.url,
                      "date": i18n.format_date(f.date, tr.lang) if f.date else "", "note": f.note,
                      "pair": set(f.parties) == pair,
