@@ -268,6 +268,13 @@ def test_second_of_two_browsers_editing_one_record_gets_the_conflict_screen(sign
     _shot(first, shots, "conflict_en")
     first.get_by_role("link", name="Discard my changes").click()
     assert "closed" in first.locator("dl.facts").inner_text()
+    # closing: a button on the page (its version checked like an edit); then no button
+    first.goto(f"/projects/{project_id}/edit")
+    assert _save_stage(first, "signed").status == 303
+    first.get_by_role("button", name="Close").click()
+    first.wait_for_url(re.compile(rf"/projects/{project_id}$"))
+    assert "closed" in first.locator("dl.facts").inner_text()
+    assert first.get_by_role("button", name="Close").count() == 0
 
 
 def test_editor_creates_and_edits_an_enterprise_found_by_any_spelling(sign_in: Any) -> None:

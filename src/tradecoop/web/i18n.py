@@ -200,6 +200,7 @@ _LABELS: dict[str, tuple[str, str]] = {
     "trk.new_enterprise": ("New enterprise", "Новое предприятие"),
     "trk.edit": ("Edit", "Изменить"),
     "trk.save": ("Save", "Сохранить"),
+    "trk.close": ("Close", "Закрыть"),
     "trk.milestones": ("Milestones", "Этапы"),
     "trk.events": ("Events", "События"),
     "trk.related": ("Agreements, projects and events", "Соглашения, проекты и события"),

@@ -271,6 +271,28 @@ async def update(request: Request, record_id: int) -> Response:
     return RedirectResponse(f"/{PLURAL[entity]}/{record_id}", status_code=303)
 
 
+#: what closing sets: a project's stage, an agreement's status
+CLOSED = {"project": ("stage", "closed"), "agreement": ("status", "closed")}
+
+
+@router.post("/projects/{record_id}/close", response_class=HTMLResponse)
+@router.post("/agreements/{record_id}/close", response_class=HTMLResponse)
+async def close(request: Request, record_id: int) -> Response:
+    """Close a project or an agreement (editors), checked against the version the page showed."""
+    user, form = await _checked_form(request)
+    entity = _entity(request.url.path.strip("/").split("/")[0])
+    field_name, value = CLOSED[entity]
+    version = int(str(form.get("version") or "0")) if str(form.get("version") or "").isdigit() else None
+    with read_db(request) as session:
+        mine = {**form_values(entity, to_dict(repo.get(session, entity, record_id))), field_name: value}
+    try:
+        with db(request) as session:
+            RegistryService(session, actor=user.name).update(entity, record_id, {field_name: value}, version=version)
+    except ConflictError:
+        return _conflict(request, user, entity, record_id, mine, version or 0)
+    return RedirectResponse(f"/{PLURAL[entity]}/{record_id}", status_code=303)
+
+
 def _conflict(request: Request, user: Any, entity: str, record_id: int, mine: dict[str, Any],
               my_version: int) -> HTMLResponse:
     """409: what is stored now against what the user sent, and the way to reapply it."""
