@@ -119,7 +119,7 @@ def browser() -> Iterator[Any]:
 
 
 @pytest.fixture(scope="session")
-def sign_in(server: dict[str, Any], browser: Any):
+def sign_in(browser: Any, server: dict[str, Any]):
     """``sign_in(role, lang="en")`` -> a page of a new browser context, signed in as ``role``."""
     contexts = []
 

@@ -49,7 +49,7 @@ def _english_words(page: Any) -> set[str]:
     return {w for w in words if w.lower() not in ALLOWED_LATIN and not ISO_CODE.match(w)}
 
 
-def test_nothing_visible_without_signing_in_and_a_wrong_token_is_refused(server: dict, browser: Any,
+def test_nothing_visible_without_signing_in_and_a_wrong_token_is_refused(browser: Any, server: dict,
                                                                          shots: Path | None) -> None:
     context = browser.new_context(base_url=server["base"], locale="en-GB")
     page = context.new_page()
@@ -416,7 +416,7 @@ def test_russian_pages_have_no_english_words(sign_in: Any, shots: Path | None) -
     _shot(page, shots, "signin_ru" if page.locator("html").get_attribute("lang") == "ru" else "signin_en")
 
 
-def test_api_docs_are_served_offline(server: dict, browser: Any) -> None:
+def test_api_docs_are_served_offline(browser: Any, server: dict) -> None:
     context = browser.new_context(base_url=server["base"])
     page = context.new_page()
     outside = []
