@@ -56,7 +56,8 @@ class Firm:
 
 def registry_firms(codes: Iterable[str]) -> dict[str, list[Firm]]:
     """Registered enterprises of each location; a country also gets those of its regions."""
-    from sqlalchemy import select
+    import pycountry
+    from sqlalchemy import or_, select
 
     from tradecoop.data.nomenclature.locations import parent_country
     from tradecoop.registry import models as rm
@@ -64,8 +65,13 @@ def registry_firms(codes: Iterable[str]) -> dict[str, list[Firm]]:
 
     codes = list(codes)
     out: dict[str, list[Firm]] = {c: [] for c in codes}
+    wanted = []  # only the pair's enterprises are read: a location, or a country and its regions
+    for c in codes:
+        wanted.append(rm.Enterprise.location == c)
+        if "-" not in c and (country := pycountry.countries.get(alpha_3=c)) is not None:
+            wanted.append(rm.Enterprise.location.like(f"{country.alpha_2}-%"))
     with open_session() as session:
-        for e in session.scalars(select(rm.Enterprise).order_by(rm.Enterprise.id)):
+        for e in session.scalars(select(rm.Enterprise).where(or_(*wanted)).order_by(rm.Enterprise.id)):
             loc = e.location.upper()
             owners = [c for c in codes if c == loc or ("-" in loc and "-" not in c and parent_country(loc) == c)]
             if not owners:
