@@ -100,3 +100,20 @@ def _fmt_cell(value: Any) -> str:
             return f"{value:,.0f}"
         return f"{value:.4g}"
     return str(value)
+
+
+def compact_usd(value: float | None, missing: str = "-") -> str:
+    """An amount in three significant digits for an 80-column table: '10.6 bn', '-1.47 bn', '687 mn'.
+
+    >>> compact_usd(10_567_673_856), compact_usd(-1.4699e9), compact_usd(None, "no value")
+    ('10.6 bn', '-1.47 bn', 'no value')
+    """
+    import math
+
+    if value is None or not math.isfinite(value):
+        return missing
+    for div, word in ((1e9, "bn"), (1e6, "mn"), (1e3, "k")):
+        if abs(value) >= div:
+            scaled = value / div
+            return f"{scaled:,.{2 if abs(scaled) < 10 else 1 if abs(scaled) < 100 else 0}f} {word}"
+    return f"{value:,.0f}"

@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from tradecoop.cli.common import FormatOpt, OutOpt, OutputFormat, StoreOpt, emit
+from tradecoop.cli.common import FormatOpt, OutOpt, OutputFormat, StoreOpt, compact_usd, emit
 
 
 def register(app: typer.Typer) -> None:
@@ -65,13 +65,7 @@ def opportunities(
 
 
 def _money(value) -> str:
-    if value is None:
-        return "no value"
-    for div, word in ((1e9, "bn"), (1e6, "mn"), (1e3, "k")):
-        if abs(value) >= div:
-            scaled = value / div
-            return f"{scaled:,.{2 if abs(scaled) < 10 else 1 if abs(scaled) < 100 else 0}f} {word}"
-    return f"{value:,.0f}"
+    return compact_usd(value, "no value")
 
 
 def _why(o) -> str:

@@ -6,7 +6,7 @@ from typing import Annotated, Any
 
 import typer
 
-from tradecoop.cli.common import FormatOpt, OutOpt, OutputFormat, StoreOpt, emit
+from tradecoop.cli.common import FormatOpt, OutOpt, OutputFormat, StoreOpt, compact_usd, emit
 from tradecoop.errors import DataValidationError
 
 _HELP = """Bilateral trade profile of two locations: turnover, balance, coverage, CAGR (current USD),
@@ -51,16 +51,8 @@ def _long_frame(tables: dict[str, Any]):
 
 
 def _money(value) -> str:
-    """USD in three significant digits: 'USD 10.6 bn', '-1.47 bn', '-' for missing."""
-    import math
-
-    if value is None or not math.isfinite(value):
-        return "-"
-    for div, word in ((1e9, "bn"), (1e6, "mn"), (1e3, "k")):
-        if abs(value) >= div:
-            scaled = value / div
-            return f"{scaled:,.{2 if abs(scaled) < 10 else 1 if abs(scaled) < 100 else 0}f} {word}"
-    return f"{value:,.0f}"
+    """USD in three significant digits: 'USD 10.6 bn' is printed as '10.6 bn' after 'USD'."""
+    return compact_usd(value)
 
 
 def _table(title: str, columns: list[tuple[str, str]], rows: list[list[str]]):
