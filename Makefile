@@ -37,7 +37,7 @@ $(BYTECODE_STAMP): $(VENV_STAMP) $(SRC_PY) | $(UV)
 	@.venv/bin/python -m compileall -q -j 0 src
 	@touch $@
 
-demo: $(BYTECODE_STAMP) ## the main job: Belarus-Russia briefing pack (HTML + PDF in out/) from the bundled data
+demo: $(BYTECODE_STAMP) ## the seed case: Belarus-Chelyabinsk region, then Belarus-Russia briefs (ru/en, HTML + PDF in out/)
 	@.venv/bin/tradecoop demo
 
 test: $(BYTECODE_STAMP) ## the whole suite: unit, property, validation, integration

@@ -22,7 +22,6 @@ import click
 import typer
 from typer.core import TyperGroup
 
-from tradecoop import __version__
 from tradecoop.errors import DataQualityWarning, Interrupted, TradecoopError
 
 #: feature modules, each exposing ``register(app: typer.Typer) -> None``
@@ -131,6 +130,8 @@ app = typer.Typer(
 
 def _version_callback(value: bool) -> None:
     if value:
+        from tradecoop import __version__  # read lazily: importlib.metadata costs ~30 ms at start
+
         typer.echo(f"tradecoop {__version__}")
         raise typer.Exit()
 
