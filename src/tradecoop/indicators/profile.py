@@ -36,6 +36,7 @@ from tradecoop.indicators import bilateral as bil
 from tradecoop.indicators import complementarity as comp
 from tradecoop.indicators import structure as struct
 from tradecoop.indicators.concentration import hhi, hhi_normalised
+from tradecoop.indicators.deflator import usd_price_level
 from tradecoop.indicators.dependency import dependency_share, substitute_suppliers
 
 OBSERVED = "observed"
@@ -391,18 +392,6 @@ def _headline(a: str, b: str, series: pd.DataFrame) -> dict[str, Any]:
     if p0 and p1 and span > 0:  # constant (2017) USD: deflated by the US GDP deflator
         out["cagr_turnover_constant_usd"] = bil.cagr(first["turnover"] / p0, last["turnover"] / p1, span)
     return out
-
-
-def usd_price_level() -> dict[int, float]:
-    """US GDP deflator as a price level, 2017 = 1 (bundled ``usd_deflator.parquet``; see DATA.md)."""
-    from importlib import resources
-
-    path = resources.files("tradecoop.data").joinpath("datasets", "usd_deflator.parquet")
-    try:
-        frame = pd.read_parquet(str(path))
-    except (OSError, ValueError):
-        return {}
-    return dict(zip(frame["year"].astype(int), frame["price_level"].astype(float), strict=True))
 
 
 def _structures(flow: pd.DataFrame, direction: str, vintage: str | None, notes: list[str]) -> pd.DataFrame:

@@ -7,7 +7,8 @@ import math
 import pytest
 
 from tradecoop.indicators import bilateral as bil
-from tradecoop.indicators.profile import build_profile, usd_price_level
+from tradecoop.indicators.deflator import usd_price_level
+from tradecoop.indicators.profile import build_profile
 
 #: BEA NIPA table 1.1.9, implicit price deflator for GDP (2012 = 100): 2016 = 105.7; the bundled
 #: series comes from the World Bank via tradestatistics, so allow half a percent
