@@ -110,3 +110,13 @@ def db(request: Request) -> Any:
 def read_db(request: Request) -> Any:
     """A new read-only session (use as a context manager)."""
     return request.app.state.read_sessionmaker()
+
+
+async def checked_form(request: Request, role: str) -> tuple[Principal, Any]:
+    """The form of a POST by a user with ``role`` or higher and a valid CSRF token (else 403)."""
+    form = await request.form()
+    auth.check_csrf(request, form)
+    with read_db(request) as session:
+        user = auth.current_user(request, session)
+    auth.require_role(user, role)
+    return user, form

@@ -12,7 +12,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from tradecoop.errors import ConflictError, DataValidationError, NotFoundError
 from tradecoop.web import auth
-from tradecoop.web.core import WebRoute, db, read_db, render
+from tradecoop.web.core import WebRoute, checked_form, db, read_db, render
 
 router = APIRouter(route_class=WebRoute, include_in_schema=False)
 STATUSES = ("pending", "edited", "accepted", "rejected")
@@ -78,21 +78,12 @@ def fact_page(request: Request, fact_id: int) -> HTMLResponse:
     return _page(request, _user(request), fact_id)
 
 
-async def _editor_form(request: Request) -> tuple[Any, Any]:
-    form = await request.form()
-    auth.check_csrf(request, form)
-    with read_db(request) as session:
-        user = auth.current_user(request, session)
-    auth.require_role(user, "editor")
-    return user, form
-
-
 @router.post("/news/{fact_id}/{action}", response_class=HTMLResponse)
 async def review(request: Request, fact_id: int, action: str) -> Response:
     """Accept, reject or edit a fact (editors)."""
     from tradecoop.news import review as rv
 
-    user, form = await _editor_form(request)
+    user, form = await checked_form(request, "editor")
     if action not in ("accept", "reject", "edit"):
         raise NotFoundError(f"no review action {action!r}; use accept, reject or edit")
     try:

@@ -23,7 +23,7 @@ from tradecoop.registry import repository as repo
 from tradecoop.registry.records import to_dict
 from tradecoop.registry.service import RegistryService
 from tradecoop.web import auth
-from tradecoop.web.core import WebRoute, db, read_db, render
+from tradecoop.web.core import WebRoute, checked_form, db, read_db, render
 from tradecoop.web.i18n import label, request_lang
 from tradecoop.web.overview import enterprise_names
 from tradecoop.web.related import for_record
@@ -223,21 +223,11 @@ def record_page(request: Request, record_id: int) -> HTMLResponse:
                                            "fields": FIELDS[entity], "related": related}, user=user)
 
 
-async def _checked_form(request: Request) -> tuple[Any, Any]:
-    """The form of a POST by an editor with a valid CSRF token (else 403)."""
-    form = await request.form()
-    auth.check_csrf(request, form)
-    with read_db(request) as session:
-        user = auth.current_user(request, session)
-    auth.require_role(user, "editor")
-    return user, form
-
-
 @router.post("/projects/new", response_class=HTMLResponse)
 @router.post("/agreements/new", response_class=HTMLResponse)
 @router.post("/enterprises/new", response_class=HTMLResponse)
 async def create(request: Request) -> Response:
-    user, form = await _checked_form(request)
+    user, form = await checked_form(request, "editor")
     entity = _entity(request.url.path.strip("/").split("/")[0])
     values = submitted_values(entity, form)
     try:
@@ -253,7 +243,7 @@ async def create(request: Request) -> Response:
 @router.post("/agreements/{record_id}/edit", response_class=HTMLResponse)
 @router.post("/enterprises/{record_id}/edit", response_class=HTMLResponse)
 async def update(request: Request, record_id: int) -> Response:
-    user, form = await _checked_form(request)
+    user, form = await checked_form(request, "editor")
     entity = _entity(request.url.path.strip("/").split("/")[0])
     values = submitted_values(entity, form)
     try:
@@ -279,7 +269,7 @@ CLOSED = {"project": ("stage", "closed"), "agreement": ("status", "closed")}
 @router.post("/agreements/{record_id}/close", response_class=HTMLResponse)
 async def close(request: Request, record_id: int) -> Response:
     """Close a project or an agreement (editors), checked against the version the page showed."""
-    user, form = await _checked_form(request)
+    user, form = await checked_form(request, "editor")
     entity = _entity(request.url.path.strip("/").split("/")[0])
     field_name, value = CLOSED[entity]
     version = int(str(form.get("version") or "0")) if str(form.get("version") or "").isdigit() else None
@@ -323,16 +313,6 @@ def _users_page(request: Request, admin: Any, *, created: dict[str, str] | None 
                   user=admin, status=status)
 
 
-async def _admin_form(request: Request) -> tuple[Any, Any]:
-    """The form of a POST by an admin with a valid CSRF token (else 403)."""
-    form = await request.form()
-    auth.check_csrf(request, form)
-    with read_db(request) as session:
-        admin = auth.current_user(request, session)
-    auth.require_role(admin, "admin")
-    return admin, form
-
-
 @router.get("/admin/users", response_class=HTMLResponse)
 def users(request: Request) -> HTMLResponse:
     user = _user(request)
@@ -342,7 +322,7 @@ def users(request: Request) -> HTMLResponse:
 
 @router.post("/admin/users", response_class=HTMLResponse)
 async def create_user(request: Request) -> HTMLResponse:
-    admin, form = await _admin_form(request)
+    admin, form = await checked_form(request, "admin")
     try:
         with db(request) as session:
             new, token = RegistryService(session, actor=admin.name).create_user(
@@ -356,7 +336,7 @@ async def create_user(request: Request) -> HTMLResponse:
 @router.post("/admin/users/{user_id}/active", response_class=HTMLResponse)
 async def set_active(request: Request, user_id: int) -> HTMLResponse:
     """Deactivate or reactivate a user (its sessions end at their next request)."""
-    admin, form = await _admin_form(request)
+    admin, form = await checked_form(request, "admin")
     active = str(form.get("active")) == "1"
     if user_id == admin.id and not active:
         return _users_page(request, admin, error=label("users.not_self", request_lang(request)), status=422)
@@ -371,7 +351,7 @@ async def set_active(request: Request, user_id: int) -> HTMLResponse:
 @router.post("/admin/users/{user_id}/token", response_class=HTMLResponse)
 async def reissue(request: Request, user_id: int) -> HTMLResponse:
     """A new token for a user, shown once, whole; the old token and its sessions stop working."""
-    admin, form = await _admin_form(request)
+    admin, form = await checked_form(request, "admin")
     try:
         with db(request) as session:
             user, token = RegistryService(session, actor=admin.name).reissue_token(
