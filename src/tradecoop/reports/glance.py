@@ -131,7 +131,7 @@ def build_ideas(
     :class:`~tradecoop.opportunities.engine.OpportunityRanking` or None.
     """
     engine = _engine_index(ranking)
-    _YEAR["year"] = int(ranking.year) if ranking is not None else None
+    year = int(ranking.year) if ranking is not None else None
     candidates: list[tuple[tuple, m.Idea]] = []
     for supplier, buyer in ((a, b), (b, a)):
         for product, makers, users in _links(firms.get(supplier, []), firms.get(buyer, [])):
@@ -139,7 +139,7 @@ def build_ideas(
                 continue
             opp = engine.get((supplier, product))
             key = (0 if opp else 1, -(len(makers) + len(users)), product)
-            candidates.append((key, _link_idea(product, supplier, buyer, makers, users, opp, names)))
+            candidates.append((key, _link_idea(product, supplier, buyer, makers, users, opp, names, year)))
     linked = {(i.supplier, i.product) for _, i in candidates}
     for opp in (ranking.opportunities if ranking is not None else ()):
         kind = _ENGINE_KINDS.get((opp.type, opp.direction))
@@ -150,7 +150,7 @@ def build_ideas(
         users = [f for f in firms.get(opp.target, []) if product in f.needs]
         if not makers:
             continue
-        candidates.append(((2, opp.rank, -len(users), product), _engine_idea(kind, opp, makers, users, names)))
+        candidates.append(((2, opp.rank, -len(users), product), _engine_idea(kind, opp, makers, users, names, year)))
         linked.add((opp.source, product))
     candidates.sort(key=lambda kv: kv[0])
     return _alternate([i for _, i in candidates], limit)
@@ -224,7 +224,7 @@ def _names(firms: list[Firm], lang: str) -> str:
     return ", ".join(shown)
 
 
-def _value(opp: Any) -> tuple[float | None, int | None, str, str, bool]:
+def _value(opp: Any, year: int | None) -> tuple[float | None, int | None, str, str, bool]:
     """(value, year, method, note, estimated) of an engine opportunity, or 'no reliable value'."""
     if opp is None:
         return None, None, "", "no_value.registry_only", False
@@ -237,18 +237,16 @@ def _value(opp: Any) -> tuple[float | None, int | None, str, str, bool]:
         value = None
     if value is None or value != value or value <= 0:
         return None, None, str(getattr(opp, "value_method", "")), "no_value.engine", False
-    return value, _YEAR.get("year"), _METHOD_KEYS.get(opp.type, str(opp.value_method)), "", bool(opp.estimated)
+    return value, year, _METHOD_KEYS.get(opp.type, str(opp.value_method)), "", bool(opp.estimated)
 
 
 #: engine type -> catalogue key of its value method (the long method text stays in the annex)
 _METHOD_KEYS = {"supply": "untapped_potential", "localisation": "third_country_imports",
                 "value_chain": "io_weighted_flow", "joint_entry": "world_demand", "co_production": "two_way_flow"}
-#: the ranking's data year, set by build_ideas for the values it reports
-_YEAR: dict[str, int | None] = {}
 
 
-def _link_idea(product, supplier, buyer, makers, users, opp, names) -> m.Idea:
-    value, year, method, note, estimated = _value(opp)
+def _link_idea(product, supplier, buyer, makers, users, opp, names, year) -> m.Idea:
+    value, value_year, method, note, estimated = _value(opp, year)
     why, step = {}, {}
     for lang in ("en", "ru"):
         pname = short_name(product, lang)
@@ -266,17 +264,17 @@ def _link_idea(product, supplier, buyer, makers, users, opp, names) -> m.Idea:
         if opp is not None:  # the engine's rank and evidence say more than the registry sentence
             kind = kind_name(_engine_kind(opp), lang).format(a=s, b=t)
             why[lang] = (f"Модель: {opp.rank}-е место ({kind})." if lang == "ru"
-                         else f"Engine: No. {opp.rank} ({kind}).") + evidence_sentence(opp, lang, s, t)
+                         else f"Engine: No. {opp.rank} ({kind}).") + evidence_sentence(opp, lang, s, t, year)
         if more > 0:
             why[lang] += (f" Ещё покупателей в реестре: {more}." if lang == "ru" else f" {more} more buyers registered.")
     return m.Idea("registry_link", product, short_name(product, "en"), short_name(product, "ru"),
-                  supplier, buyer, _refs(makers, users), why, step, value, year, method, note, estimated,
+                  supplier, buyer, _refs(makers, users), why, step, value, value_year, method, note, estimated,
                   evidence="registry" + (" + engine" if opp is not None else ""))
 
 
-def _engine_idea(kind, opp, makers, users, names) -> m.Idea:
+def _engine_idea(kind, opp, makers, users, names, year) -> m.Idea:
     product = str(opp.product)[:4]
-    value, year, method, note, estimated = _value(opp)
+    value, value_year, method, note, estimated = _value(opp, year)
     why, step = {}, {}
     for lang in ("en", "ru"):
         pname = short_name(product, lang)
@@ -284,45 +282,33 @@ def _engine_idea(kind, opp, makers, users, names) -> m.Idea:
         buyers = _names(users, lang) if users else (f"покупатели ({t})" if lang == "ru" else f"buyers in {t}")
         if lang == "ru":
             why[lang] = f"Модель: {opp.rank}-е место ({kind_name(_engine_kind(opp), 'ru').format(a=s, b=t)})."
-            why[lang] += evidence_sentence(opp, lang, s, t)
+            why[lang] += evidence_sentence(opp, lang, s, t, year)
             step[lang] = (f"Предложить {makers[0].name_ru or makers[0].name_en} переговоры с: {buyers} — "
                           f"{pname.lower()} ({product}).")
         else:
             why[lang] = f"Engine: No. {opp.rank} ({kind_name(_engine_kind(opp), 'en').format(a=s, b=t)})."
-            why[lang] += evidence_sentence(opp, lang, s, t)
+            why[lang] += evidence_sentence(opp, lang, s, t, year)
             step[lang] = f"Propose talks between {makers[0].name_en} and {buyers} on {pname.lower()} ({product})."
     return m.Idea(kind, product, short_name(product, "en"), short_name(product, "ru"), opp.source,
-                  opp.target, _refs(makers, users), why, step, value, year, method, note, estimated,
+                  opp.target, _refs(makers, users), why, step, value, value_year, method, note, estimated,
                   evidence="engine")
 
 
-def evidence_sentence(opp: Any, lang: str, src: str, dst: str) -> str:
+def evidence_sentence(opp: Any, lang: str, src: str, dst: str, year: int | None) -> str:
     """The raw values of the engine's two strongest positive criteria, as one sentence."""
-    from tradecoop.reports.raw_values import raw_text
+    from tradecoop.reports.raw_values import raw_text, side_names
 
     parts = sorted((p for p in getattr(opp, "explanation", ()) if (p.get("contribution") or 0) > 0),
                    key=lambda p: -p["contribution"])
     texts = [raw_text(p["criterion"], p.get("raw_value"), p.get("raw_unit", ""), lang,
-                      *_proxied(src, dst, opp, p, lang), p.get("rca")) for p in parts[:2]]
+                      *side_names(src, dst, str(opp.source), str(opp.target), p.get("proxy_of"), lang),
+                      p.get("rca")) for p in parts[:2]]
     texts = [t for t in texts if t]
     if not texts:
         return ""
     text = "; ".join(texts)
-    year = _YEAR.get("year")
     suffix = f" ({year})" if year else ""
     return " " + text[:1].upper() + text[1:] + suffix + "."
-
-
-def _proxied(src: str, dst: str, opp: Any, part: dict, lang: str) -> tuple[str, str]:
-    """The side names for a raw value: a region whose value is its country's is named as the
-    country, labelled 'country level' (never the country's number under the region's name)."""
-    proxy = part.get("proxy_of")
-    if not proxy:
-        return src, dst
-    from tradecoop.data.nomenclature.locations import location_name
-
-    label = f"{location_name(proxy, lang)} ({'уровень страны' if lang == 'ru' else 'country level'})"
-    return (label if "-" in str(opp.source) else src), (label if "-" in str(opp.target) else dst)
 
 
 def _engine_kind(opp: Any) -> str:

@@ -59,3 +59,15 @@ def raw_text(criterion: str, value: float | None, unit: str, lang: str, src: str
         times = i18n.format_number(rca, lang, 1)
         text += f", в {times} раза выше средней доли" if lang == "ru" else f", {times}x its average share"
     return text
+
+
+def side_names(src: str, dst: str, supplier: str, buyer: str, proxy: str | None, lang: str) -> tuple[str, str]:
+    """The names to print for the two sides of a raw value. When the value is a country's standing
+    in for a region (``proxy`` = the country's code), the region's side is named as the country,
+    labelled "country level": never the country's number under the region's name."""
+    if not proxy:
+        return src, dst
+    from tradecoop.data.nomenclature.locations import location_name
+
+    label = i18n.t("region.proxy", lang, country=location_name(proxy, lang))
+    return (label if "-" in supplier else src), (label if "-" in buyer else dst)

@@ -28,7 +28,7 @@ from tradecoop.reports.model import (
     Table,
     TurnoverSeries,
 )
-from tradecoop.reports.raw_values import raw_text
+from tradecoop.reports.raw_values import raw_text, side_names
 from tradecoop.reports.render_summary import (
     idea_view,
     note_view,
@@ -56,11 +56,6 @@ class _Labels:
     def place(self, code: str) -> str:
         """A location's name in the brief's language (the code when it is not one of the pair)."""
         return self.names_by_code.get(code, code)
-
-    def country(self, code: str) -> str:
-        from tradecoop.data.nomenclature.locations import location_name
-
-        return location_name(code, self.lang)
 
     def __call__(self, key: str, **fields: object) -> str:
         return i18n.t(key, self.lang, **{**self.names, **fields})
@@ -200,11 +195,9 @@ def _opportunity_view(opp: Opportunity, chart_id: str, tr: _Labels, caption: str
     method = tr.maybe(f"method.{opp.value_method}", opp.value_method)
     explain = []
     for k, v in ordered:
-        value, unit, rca, proxy = ([*(opp.raw.get(k) or []), None, "", None, ""])[:4] if opp.raw.get(k) else (None, "", None, "")
-        src, dst = tr.place(opp.supplier), tr.place(opp.buyer)
-        if proxy:  # a region's value that is its country's: named as the country, labelled
-            label = tr("region.proxy", country=tr.country(proxy))
-            src, dst = (label if "-" in opp.supplier else src), (label if "-" in opp.buyer else dst)
+        raw = list(opp.raw.get(k) or ())
+        value, unit, rca, proxy = raw + [None, "", None, ""][len(raw):]  # older models have fewer
+        src, dst = side_names(tr.place(opp.supplier), tr.place(opp.buyer), opp.supplier, opp.buyer, proxy, lang)
         explain.append({"label": tr.maybe(f"criterion.{k}", k), "contribution": _signed(v, lang),
                         "raw": raw_text(k, value, unit, lang, src, dst, rca=rca)})
     return {"rank": tr("opp.rank", rank=opp.rank), "product": opp.product, "name": name, "explain": explain,
