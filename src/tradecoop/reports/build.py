@@ -149,16 +149,15 @@ _PROFILE_SECTIONS = ("headline", "turnover", "structure", "complementarity", "de
 
 def _registry(fn, notes: list[str]) -> Any:
     """Run a registry read; a registry that cannot be opened is a note, not a failed brief."""
+    from sqlalchemy.exc import SQLAlchemyError
+
     try:
         return fn()
-    except (TradecoopError, ImportError, OSError) as exc:
+    except (TradecoopError, OSError) as exc:
         notes.append(f"registry not read: {exc}")
-        return None
-    except Exception as exc:  # noqa: BLE001 - a database error must not lose the whole brief
-        if type(exc).__module__.startswith("sqlalchemy"):
-            notes.append(f"registry not read: {type(exc).__name__}")
-            return None
-        raise
+    except SQLAlchemyError as exc:  # the database's text stays out of the brief
+        notes.append(f"registry not read: {type(exc).__name__}")
+    return None
 
 
 def _region_profile(code: str, pair: m.Pair, firms: list, has_data: bool) -> m.RegionProfile:
