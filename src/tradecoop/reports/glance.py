@@ -112,10 +112,8 @@ def reported_figures(a: str, b: str) -> tuple[m.ReportedFigure, ...]:
             reporter=str(r.get("reporter") or ""), publisher=str(r.get("source_publisher") or ""),
             url=str(r.get("source_url") or ""), date=str(r.get("source_date") or ""),
             note=str(r.get("note") or "")))
-    pair_first = sorted(out, key=lambda f: (set(f.parties) != {a, b}, f.date), reverse=False)
-    # newest first within each group (pair, then countries)
-    groups = [[f for f in pair_first if set(f.parties) == {a, b}], [f for f in pair_first if set(f.parties) != {a, b}]]
-    return tuple(f for g in groups for f in sorted(g, key=lambda f: f.date, reverse=True))
+    # the pair's own figures first; within each group the registry's order (newest report first)
+    return tuple(sorted(out, key=lambda f: set(f.parties) != {a, b}))
 
 
 # --- ideas ----------------------------------------------------------------------------------
