@@ -39,7 +39,11 @@ _SOURCE_RU: dict[str, str] = {
     "(R package ": "(пакет R ",
     "bilateral_totals (UN Comtrade via penppml)": "bilateral_totals (UN Comtrade, пакет penppml)",
 }
-_SOURCE_RU_ORDER = sorted(_SOURCE_RU, key=len, reverse=True)
+#: one pass over a source string: longest phrase first, whole words only (so "observed" never
+#: matches inside "unobserved" and a translated phrase is never translated again)
+_SOURCE_RU_PATTERN = re.compile("|".join(
+    (r"\b" if p[0].isalnum() else "") + re.escape(p) + (r"\b" if p[-1].isalnum() else "")
+    for p in sorted(_SOURCE_RU, key=len, reverse=True)))
 
 #: notes of the library with a Russian rendering (regular expression -> Russian template)
 _NOTES_RU: tuple[tuple[str, str], ...] = (
@@ -57,9 +61,7 @@ def source_text(text: str, lang: str) -> str:
     """A source string in ``lang`` (known phrases translated; dataset and package names kept)."""
     if lang != "ru" or not text:
         return text
-    for phrase in _SOURCE_RU_ORDER:
-        text = text.replace(phrase, _SOURCE_RU[phrase])
-    return text
+    return _SOURCE_RU_PATTERN.sub(lambda m: _SOURCE_RU[m.group(0)], text)
 
 
 #: labels of the brief's own provenance rows (datasets are otherwise named by their identifiers)
