@@ -178,8 +178,7 @@ def forget_revision(session: Session) -> None:
     session.info.pop(_REVISION_MEMO, None)
 
 
-def cached_view(session: Session, kind: str, build: Callable[[Session], Any], *, topic: str = "all",
-                freeze: bool = False) -> Any:
+def cached_view(session: Session, kind: str, build: Callable[[Session], Any], *, topic: str = "all") -> Any:
     """``build(session)``, cached per database and ``kind`` until the registry's revision of
     ``topic`` changes (``all``: any audited write; see :func:`revision`).
 
@@ -187,7 +186,6 @@ def cached_view(session: Session, kind: str, build: Callable[[Session], Any], *,
     revision in its own transaction, so a view is never older than the last committed write (in
     any process); rows written around the service (raw SQL) are seen after the next audited
     write. Builds run in the caller's thread (the API's thread pool, never the event loop).
-    ``freeze`` is accepted for older callers and has no effect.
     """
     current = revision(session, topic)
     key = (session.get_bind().url.render_as_string(), kind)

@@ -36,7 +36,7 @@ def partners(session: Any, hs: str, location: str, *, top: int = 10) -> list[tup
     from tradecoop.registry.records import check_hs, check_location
 
     hs, location = check_hs(hs, "hs"), check_location(location)
-    index = repo.cached_view(session, "web-partners", _build, freeze=False)
+    index = repo.cached_view(session, "web-partners", _build)
     points: dict[int, dict[str, float]] = defaultdict(lambda: dict.fromkeys(PRODUCT_POINTS, 0.0))
     for enterprise_id, code, role in index.get((location, hs[:2]), ()):
         verb = "makes" if role == "product" else "needs"
