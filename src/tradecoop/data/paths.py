@@ -23,3 +23,16 @@ def resolve_store_dir(path: Path | str | None = None) -> Path:
     if env:
         return Path(env).expanduser()
     return default_store_dir()
+
+
+#: sub-folder of the store for derived, recomputable results (safe to delete at any time)
+CACHE_SUBDIR = "cache"
+
+
+def cache_dir(path: Path | str | None = None) -> Path:
+    """The store's cache folder (``<store>/cache``); not created here.
+
+    Everything in it can be recomputed from the store's datasets: deleting it only costs time.
+    Callers treat a missing or read-only folder as "no cache", never as an error.
+    """
+    return resolve_store_dir(path) / CACHE_SUBDIR
