@@ -107,10 +107,11 @@ def test_pdf_has_pages_and_text(brief_run) -> None:
 
 
 def test_russian_brief_has_russian_headings(tmp_path, no_network) -> None:
-    from tradecoop.reports.build import build_brief
     from tradecoop.reports.render import write_html
+    from tradecoop.services.brief import build_brief
+    from tradecoop.services.request import PairRequest
 
-    model = build_brief("BLR", "RUS", lang="ru", with_potential=False)
+    model = build_brief(PairRequest.of("BLR", "RUS", lang="ru"), with_potential=False)
     parsed = _parse(write_html(model, tmp_path / "ru.html"))
     expected = [s for s in SECTIONS if s != "region"]
     assert parsed.ids == expected

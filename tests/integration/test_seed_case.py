@@ -30,15 +30,16 @@ LATIN_ALLOWED = {
 
 @pytest.fixture(scope="module")
 def briefs(tmp_path_factory):
-    from tradecoop.reports.build import build_brief
+    from tradecoop.services.brief import build_brief
+    from tradecoop.services.request import PairRequest
 
     home = tmp_path_factory.mktemp("seed")
     mp = pytest.MonkeyPatch()
     mp.setenv("TRADECOOP_STORE", str(home / "store"))
     mp.setenv("TRADECOOP_DATABASE_URL", f"sqlite:///{home / 'registry.db'}")
     try:
-        region = build_brief("BLR", "RU-CHE", lang="ru", with_potential=False)
-        country = build_brief("BLR", "RUS", lang="ru", with_potential=False)
+        region = build_brief(PairRequest.of("BLR", "RU-CHE", lang="ru"), with_potential=False)
+        country = build_brief(PairRequest.of("BLR", "RUS", lang="ru"), with_potential=False)
     finally:
         mp.undo()
     return region, country

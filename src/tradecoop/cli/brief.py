@@ -53,13 +53,13 @@ def brief(
 
       [bold]tradecoop brief BLR RUS --lang ru --out briefs/[/bold]
     """
-    from tradecoop.reports.build import build_brief
-    from tradecoop.reports.sectors import parse_sectors
+    from tradecoop.services.brief import build_brief
+    from tradecoop.services.request import PairRequest
 
-    chosen = parse_sectors(sectors)
+    request = PairRequest.of(a, b, year=year, store=store, lang=lang.value, sectors=sectors)
     quiet_logs()
     with _spinner("computing profile, opportunities and gravity potential...") as update:
-        model = build_brief(a, b, year=year, lang=lang.value, store=store, with_potential=potential, sectors=chosen)
+        model = build_brief(request, with_potential=potential)
         write_brief(model, out, pdf=pdf, update=update)
 
 

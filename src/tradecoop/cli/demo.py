@@ -28,8 +28,9 @@ def demo(
     from rich.table import Table
 
     from tradecoop.cli.brief import _spinner, quiet_logs
-    from tradecoop.reports.build import build_brief
     from tradecoop.reports.render import brief_filename, write_html, write_pdf
+    from tradecoop.services.brief import build_brief
+    from tradecoop.services.request import PairRequest
 
     quiet_logs()
     console = Console()
@@ -41,7 +42,7 @@ def demo(
     with _spinner("computing...") as update:
         for a, b, potential in DEMO_PAIRS:
             update(f"{a} – {b}: profile, opportunities, registry" + (", gravity potential" if potential else ""))
-            model = build_brief(a, b, lang="ru", with_potential=potential)
+            model = build_brief(PairRequest.of(a, b, lang="ru"), with_potential=potential)
             files = []
             for lang in ("ru", "en"):
                 edition = model.with_lang(lang)

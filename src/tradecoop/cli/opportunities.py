@@ -52,10 +52,12 @@ def opportunities(
 
       [bold]tradecoop opportunities BLR RUS --types localisation --weights long_jump --format json[/bold]
     """
-    from tradecoop.opportunities.service import opportunities_for_pair
+    from tradecoop.services.opportunities import RankingOptions, pair_opportunities
+    from tradecoop.services.request import PairRequest
 
-    ranking = opportunities_for_pair(a, b, year=year, types=types, top=top, weights=weights,
-                                     dataset=dataset, store=store, with_partners=with_partners)
+    options = RankingOptions(types=tuple(types or ()), top=top, weights=weights, dataset=dataset,
+                             with_partners=with_partners)
+    ranking = pair_opportunities(PairRequest.of(a, b, year=year, store=store), options)
     if fmt is OutputFormat.json:
         emit(ranking.to_dict(), fmt, out)
     elif fmt is OutputFormat.csv:

@@ -163,9 +163,10 @@ def register(app: typer.Typer) -> None:
         out: OutOpt = None,
         store: StoreOpt = None,
     ) -> None:
-        from tradecoop.indicators.profile import bilateral_profile
+        from tradecoop.services.profile import pair_profile
+        from tradecoop.services.request import PairRequest
 
-        result = bilateral_profile(a, b, years=_parse_years(years), store=store)
+        result = pair_profile(PairRequest.of(a, b, store=store), years=_parse_years(years))
         if fmt is OutputFormat.json:
             emit(result.to_dict(), fmt, out)
         elif fmt is OutputFormat.csv or out is not None:

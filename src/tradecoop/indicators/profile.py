@@ -1,6 +1,8 @@
 """The bilateral profile of a pair of locations: one service assembling data and indicators.
 
-``bilateral_profile("BLR", "RUS")`` returns a frozen :class:`BilateralProfile` with
+:func:`build_profile` assembles, from frames the caller has read (the service
+:func:`tradecoop.services.profile.pair_profile` reads them from the store), a frozen
+:class:`BilateralProfile` with
 
 - the aggregate time series (observed bilateral totals; missing reports shown as missing, never 0),
 - headline numbers for the latest year with both directions observed, CAGR in **current USD**,
@@ -19,7 +21,6 @@ from __future__ import annotations
 
 import warnings
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -29,9 +30,7 @@ from tradecoop.complexity.matrices import rca as balassa_rca
 from tradecoop.data import estimation as est
 from tradecoop.data.nomenclature import concordances
 from tradecoop.data.nomenclature.hs import product_name
-from tradecoop.data.nomenclature.locations import resolve_location
-from tradecoop.data.store import open_store
-from tradecoop.errors import DataQualityWarning, DataValidationError, NotFoundError, TradecoopError
+from tradecoop.errors import DataQualityWarning, NotFoundError, TradecoopError
 from tradecoop.indicators import bilateral as bil
 from tradecoop.indicators import complementarity as comp
 from tradecoop.indicators import structure as struct
@@ -106,82 +105,6 @@ class BilateralProfile:
         return out
 
 
-# --- data access (the one place that reads datasets) -------------------------------------------
-
-
-def _load(name: str, handle: Any) -> tuple[pd.DataFrame, Any]:
-    """Read a dataset (bundled or imported) and its provenance through the store."""
-    return handle.table(name).execute(), handle.info(name)
-
-
-def _observed_pair_flows(a: str, b: str, handle: Any) -> tuple[pd.DataFrame, Any] | None:
-    """Product-level flows of a and b from an imported file that has the pair, if any.
-
-    Looks at ``bilateral_flows`` (BACI, mapped CSV) and ``reported_flows`` (Russian customs
-    regional files, Comtrade) datasets. A reported file keeps one reporter's view: a region of
-    the pair when it reports (an FCS file of RU-CHE), else ``a``, else ``b``; the reporter is
-    named in the provenance. Returns every row with a or b as exporter or importer, so a world
-    file (BACI) or a region's file with all its partners also gives imports from every supplier
-    (observed TC and dependency).
-    """
-    for info in handle.datasets():
-        if info.table not in ("bilateral_flows", "reported_flows") or info.estimated:
-            continue
-        pair = handle.frame(info.name, exporter=[a, b], importer=[a, b])
-        pair = pair[pair["exporter"] != pair["importer"]]
-        reporter = None
-        if info.table == "reported_flows" and not pair.empty:
-            present = set(pair["reporter"])
-            reporter = next((c for c in sorted((a, b), key=lambda c: "-" not in c) if c in present), None)
-            pair = pair[pair["reporter"] == reporter]
-        if pair.empty or not {a, b} <= set(pair["exporter"]):
-            continue
-        # with the pair's other partners: imports from every supplier and exports to every market
-        rows = pd.concat([handle.frame(info.name, importer=[a, b]), handle.frame(info.name, exporter=[a, b])])
-        if reporter is not None:
-            rows = rows[rows["reporter"] == reporter]
-        rows = rows.drop_duplicates(subset=[c for c in ("year", "exporter", "importer", "product")])
-        rows = rows[rows["exporter"] != rows["importer"]]
-        if reporter is not None:
-            rows.attrs["reporter"] = reporter
-        return rows, info
-    return None
-
-
-def bilateral_profile(
-    a: str, b: str, years: tuple[int, int] | None = None, store: Path | None = None
-) -> BilateralProfile:
-    """Bilateral profile of ``a`` and ``b`` (ISO alpha-3 or ISO 3166-2 codes).
-
-    Parameters
-    ----------
-    a, b : locations; ``a`` is the reporting side ("A->B" are a's exports)
-    years : (first, last) years of the aggregate series, inclusive; None = all
-    store : data store directory (None: the default store)
-
-    Raises
-    ------
-    NotFoundError
-        If a location has no data, or a region (``RU-CHE``) has no regional trade file in the store.
-    """
-    a, b = resolve_location(a), resolve_location(b)
-    if a == b:
-        raise DataValidationError(f"a profile needs two different locations; got {a} twice")
-    handle = open_store(store)
-    observed = _observed_pair_flows(a, b, handle)
-    for code in (a, b):
-        if "-" in code and observed is None:
-            raise NotFoundError(
-                f"{code} is a region: its profile needs a regional trade file (e.g. "
-                f"`tradecoop data import fcs-region FILE`); the store holds none for {code}, and "
-                "the bundled data are country-level only"
-            )
-    totals, totals_info = _load(BILATERAL_TOTALS_DATASET, handle)
-    world, world_info = _load(WORLD_EXPORTS_DATASET, handle)
-    return build_profile(a, b, totals, world, years=years, totals_info=totals_info,
-                         world_info=world_info, observed=observed)
-
-
 def build_profile(
     a: str,
     b: str,
@@ -193,7 +116,7 @@ def build_profile(
     world_info: Any = None,
     observed: tuple[pd.DataFrame, Any] | None = None,
 ) -> BilateralProfile:
-    """Assemble the profile from frames (the pure part of :func:`bilateral_profile`).
+    """Assemble the profile from frames (read by :func:`tradecoop.services.profile.pair_profile`).
 
     ``totals``: bilateral totals (year, exporter, importer, value_usd[, missing_report]);
     ``world``: exports to the world (year, exporter, product, value_usd); ``observed``: an

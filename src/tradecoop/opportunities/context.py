@@ -1,7 +1,7 @@
 """The data of a pair (A, B) that the opportunity criteria read: arrays over one product list.
 
 :class:`PairContext` is a plain container (numpy arrays aligned on ``products``); it is filled by
-:mod:`tradecoop.opportunities.assemble` from the library (complexity on the world matrix, the
+:mod:`tradecoop.services.pair_context` from the library (complexity on the world matrix, the
 bilateral estimator, input-output coefficients, concordances) or by hand in tests. Criteria see
 it through an oriented :class:`PairView` (``src`` supplies or holds the capability, ``dst``
 demands or hosts), so one criterion serves both directions.

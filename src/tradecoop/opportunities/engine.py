@@ -134,7 +134,7 @@ def rank_opportunities(
 
     Parameters
     ----------
-    ctx : the pair's data (see :func:`tradecoop.opportunities.assemble.pair_context`)
+    ctx : the pair's data (see :func:`tradecoop.services.pair_context.pair_context`)
     types : opportunity types (default: all five: supply, localisation, value_chain, joint_entry,
         co_production)
     weights : ``{criterion: weight}`` for every type or ``{type: {criterion: weight}}``

@@ -1,6 +1,7 @@
 """The briefing pack: a plain-data model of a brief, rendered to self-contained HTML and PDF.
 
-``tradecoop.reports.build`` (library -> :class:`Brief`) fills the model; this package's
+:func:`tradecoop.services.brief.build_brief` computes the parts once and
+:func:`tradecoop.reports.sections.assemble_brief` fills the model from them; this package's
 :func:`render_html`, :func:`write_html` and :func:`write_pdf` turn it into files. Importing the
 package is cheap: Jinja2 and WeasyPrint are imported inside the functions that use them.
 """

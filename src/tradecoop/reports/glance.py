@@ -17,7 +17,6 @@ concrete next step, in English and Russian.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -52,68 +51,6 @@ class Firm:
     def ref(self, role: str) -> m.EnterpriseRef:
         return m.EnterpriseRef(self.name_en, self.name_ru or self.name_en, self.location, self.city, role,
                                self.website, self.source, self.id)
-
-
-def registry_firms(codes: Iterable[str]) -> dict[str, list[Firm]]:
-    """Registered enterprises of each location; a country also gets those of its regions."""
-    import pycountry
-    from sqlalchemy import or_, select
-
-    from tradecoop.data.nomenclature.locations import parent_country
-    from tradecoop.registry import models as rm
-    from tradecoop.registry.db import open_session
-
-    codes = list(codes)
-    out: dict[str, list[Firm]] = {c: [] for c in codes}
-    wanted = []  # only the pair's enterprises are read: a location, or a country and its regions
-    for c in codes:
-        wanted.append(rm.Enterprise.location == c)
-        if "-" not in c and (country := pycountry.countries.get(alpha_3=c)) is not None:
-            wanted.append(rm.Enterprise.location.like(f"{country.alpha_2}-%"))
-    with open_session() as session:
-        for e in session.scalars(select(rm.Enterprise).where(or_(*wanted)).order_by(rm.Enterprise.id)):
-            loc = e.location.upper()
-            owners = [c for c in codes if c == loc or ("-" in loc and "-" not in c and parent_country(loc) == c)]
-            if not owners:
-                continue
-            firm = Firm(
-                e.id, e.name_en, e.name_ru or "", loc, e.city or "", e.nace or "", e.website or "",
-                next((s.url for s in e.sources), e.website or ""),
-                tuple(sorted({p.hs_code[:4] for p in e.products if p.role == "product"})),
-                tuple(sorted({p.hs_code[:4] for p in e.products if p.role != "product"})),
-            )
-            for c in owners:
-                out[c].append(firm)
-    return out
-
-
-def reported_figures(a: str, b: str) -> tuple[m.ReportedFigure, ...]:
-    """Reported figures of the registry whose parties are the pair, or the pair's countries.
-
-    Newest first (by source date). Figures of the parent countries (Belarus-Russia for
-    Belarus-Chelyabinsk) are included; the renderer labels them as country level.
-    """
-    from tradecoop.data.nomenclature.locations import parent_country
-    from tradecoop.registry.db import open_session
-    from tradecoop.registry.service import reported_figures as read
-
-    countries = {parent_country(c) if "-" in c else c for c in (a, b)}
-    wanted = [{a, b}, countries]
-    with open_session() as session:
-        rows = read(session, locations=tuple(sorted({a, b} | countries)), match="any")
-    out = []
-    for r in rows:
-        parties = {str(p) for p in r.get("locations", ())}
-        if parties not in wanted:
-            continue
-        out.append(m.ReportedFigure(
-            metric=str(r["metric"]), value=float(r["value"]), unit=str(r.get("unit") or ""),
-            period=str(r.get("period") or ""), parties=tuple(sorted(parties)),
-            reporter=str(r.get("reporter") or ""), publisher=str(r.get("source_publisher") or ""),
-            url=str(r.get("source_url") or ""), date=str(r.get("source_date") or ""),
-            note=str(r.get("note") or "")))
-    # the pair's own figures first; within each group the registry's order (newest report first)
-    return tuple(sorted(out, key=lambda f: set(f.parties) != {a, b}))
 
 
 # --- ideas ----------------------------------------------------------------------------------

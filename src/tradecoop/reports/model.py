@@ -1,7 +1,7 @@
 """The briefing pack as plain data: frozen dataclasses, no computation, no I/O.
 
-``reports/build.py`` fills a :class:`Brief` from the library (profile, opportunities, gravity,
-treaties); :mod:`tradecoop.reports.render` turns it into HTML and PDF. Everything here is made of
+:mod:`tradecoop.reports.sections` fills a :class:`Brief` from the parts the brief service
+computed (profile, opportunities, gravity, treaties, registry); :mod:`tradecoop.reports.render` turns it into HTML and PDF. Everything here is made of
 plain Python types (str, int, float, bool, None, lists, tuples, dicts) so that ``Brief.to_dict()``
 is JSON-serialisable and the renderer never needs the library.
 

@@ -124,9 +124,10 @@ def _compute_overview(request: Request, a: str, b: str) -> Any:
     revision = _registry_revision(request)
 
     def compute() -> tuple[Any, Any, Any]:
-        from tradecoop.reports.build import build_brief
+        from tradecoop.services.brief import build_brief
+        from tradecoop.services.request import PairRequest
 
-        brief = build_brief(a, b, lang="en", with_potential=False)
+        brief = build_brief(PairRequest.of(a, b), with_potential=False)
         with sessionmaker() as session:
             partners = ov.named_partners(session, brief)
             ids = [p.id for found in partners.values() for people in found.values() for p in people]
@@ -255,11 +256,12 @@ def _ranking(request: Request, a: str, b: str, weights: str = DEFAULT_WEIGHTS) -
     """The pair's full ranking under weight preset ``weights`` (rows with their HS section)."""
     def compute() -> list[dict[str, Any]]:
         from tradecoop.data.nomenclature.hs import hs_section
-        from tradecoop.opportunities.service import opportunities_for_pair
         from tradecoop.opportunities.weights import preset_weights
         from tradecoop.serialise import to_jsonable
+        from tradecoop.services.opportunities import RankingOptions, pair_opportunities
+        from tradecoop.services.request import PairRequest
 
-        ranking = opportunities_for_pair(a, b, top=None, weights=preset_weights(weights))
+        ranking = pair_opportunities(PairRequest.of(a, b), RankingOptions(top=None, weights=preset_weights(weights)))
         rows = to_jsonable(ranking.to_dict())["opportunities"]
         for row in rows:
             try:

@@ -10,6 +10,8 @@ import pytest
 
 from tradecoop.errors import DataQualityWarning, NotFoundError
 from tradecoop.indicators import profile as prof
+from tradecoop.services.profile import pair_profile
+from tradecoop.services.request import PairRequest
 
 # bilateral totals (USD): 2008 RUS->BLR is a missing report; 2012 and 2016 complete
 TOTALS = pd.DataFrame(
@@ -102,7 +104,7 @@ def test_to_dict_has_sections(profile):
 
 def test_region_without_regional_file_is_not_found():
     with pytest.raises(NotFoundError, match="regional trade file"):
-        prof.bilateral_profile("BLR", "RU-CHE")
+        pair_profile(PairRequest.of("BLR", "RU-CHE"))
 
 
 def test_unknown_location_and_empty_years():

@@ -6,7 +6,8 @@ import contextlib
 
 import pandas as pd
 
-from tradecoop.opportunities import rank_opportunities, service
+from tradecoop.opportunities import rank_opportunities
+from tradecoop.services import opportunities as service
 
 
 def _fake_registry(monkeypatch) -> None:

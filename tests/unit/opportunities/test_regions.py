@@ -11,7 +11,8 @@ import pytest
 from tradecoop.data.provenance import DatasetInfo
 from tradecoop.data.store import REPORTED_FLOWS, REPORTED_FLOWS_COLUMNS
 from tradecoop.opportunities import rank_opportunities
-from tradecoop.opportunities.assemble import Capabilities, pair_context
+from tradecoop.services.pair_context import Capabilities, pair_context
+from tradecoop.services.request import PairRequest
 
 #: HS4 headings a Chelyabinsk-like region makes (steel, pipes, tractors, engines)
 REGION_PRODUCTS = ("7208", "7210", "7304", "7306", "8701", "8408", "8413")
@@ -22,12 +23,12 @@ LOCATION_VALUED = ("supply", "localisation", "value_chain")
 @pytest.fixture(scope="module")
 def country_ranking(tmp_path_factory):
     store = tmp_path_factory.mktemp("store")
-    return rank_opportunities(pair_context("BLR", "RUS", store=store), types=list(LOCATION_VALUED))
+    return rank_opportunities(pair_context(PairRequest.of("BLR", "RUS", store=store)), types=list(LOCATION_VALUED))
 
 
 def test_a_region_without_regional_data_never_gets_its_countrys_values(tmp_path, country_ranking) -> None:
     caps = {"RU-CHE": Capabilities("RU-CHE", REGION_PRODUCTS, "test: 7 headings")}
-    ctx = pair_context("BLR", "RU-CHE", store=tmp_path, capabilities=caps)
+    ctx = pair_context(PairRequest.of("BLR", "RU-CHE", store=tmp_path), capabilities=caps)
     assert ctx.b.proxy_of == "RUS" and {"imports", "flows"} <= ctx.b.proxy_fields
     assert "country level" in ctx.b.label
     region = rank_opportunities(ctx, types=list(LOCATION_VALUED))
@@ -69,7 +70,7 @@ def test_a_region_with_its_own_flows_uses_them(tmp_path, country_ranking) -> Non
         (2017, "M", "BLR", "RU-CHE", "040690", 2e6), (2017, "M", "NZL", "RU-CHE", "040690", 20e6),
     ]
     _write_reported(tmp_path, "che_customs", rows)
-    ctx = pair_context("BLR", "RU-CHE", store=tmp_path)
+    ctx = pair_context(PairRequest.of("BLR", "RU-CHE", store=tmp_path))
     assert ctx.b.evidence == "regional trade" and not ctx.b.proxy_fields - {"io_demand"}
     assert ctx.flows_observed
     products = list(ctx.products)

@@ -45,13 +45,15 @@ def profile(_: Viewer, a: Location, b: Location,
             years: Annotated[str | None, Query(pattern=r"^\d{4}(:\d{4})?$", description="e.g. 2010:2016")] = None,
             ) -> dict[str, Any]:
     """Bilateral profile of A and B (same content as `tradecoop profile A B --format json`)."""
-    from tradecoop.indicators.profile import bilateral_profile
+    from tradecoop.services.profile import pair_profile
+    from tradecoop.services.request import PairRequest
 
     span = None
     if years:
         first, _, last = years.partition(":")
         span = (int(first), int(last or first))
-    result = _cached(("profile", a.upper(), b.upper(), span), lambda: bilateral_profile(a, b, years=span))
+    request = PairRequest.of(a, b)
+    result = _cached(("profile", request.a, request.b, span), lambda: pair_profile(request, years=span))
     return to_jsonable(result.to_dict())
 
 
@@ -84,11 +86,13 @@ def opportunities(_: Viewer, a: Location, b: Location,
                   weights: Annotated[str, Query(pattern=r"^[a-z_]+$", description="a preset name")] = "balanced",
                   with_partners: bool = False) -> dict[str, Any]:
     """Ranked, explained opportunities (same content as `tradecoop opportunities A B --format json`)."""
-    from tradecoop.opportunities.service import opportunities_for_pair
     from tradecoop.opportunities.weights import preset_weights
+    from tradecoop.services.opportunities import RankingOptions, pair_opportunities
+    from tradecoop.services.request import PairRequest
 
     preset = preset_weights(weights)  # presets only over HTTP: never a server-side file path
-    key = ("opportunities", a.upper(), b.upper(), year, tuple(types or ()), top, weights, with_partners)
-    ranking = _cached(key, lambda: opportunities_for_pair(a, b, year=year, types=types, top=top,
-                                                          weights=preset, with_partners=with_partners))
+    request = PairRequest.of(a, b, year=year)
+    options = RankingOptions(types=tuple(types or ()), top=top, weights=preset, with_partners=with_partners)
+    key = ("opportunities", request.a, request.b, year, options.types, top, weights, with_partners)
+    ranking = _cached(key, lambda: pair_opportunities(request, options))
     return to_jsonable(ranking.to_dict())

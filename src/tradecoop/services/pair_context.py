@@ -1,4 +1,5 @@
-"""Assemble a :class:`PairContext` for (A, B) from the store: the one place the engine reads data.
+"""Assemble a :class:`PairContext` for (A, B) from the store: the one place the opportunity engine's
+data are read.
 
 Steps (each labelled in the context's ``sources`` / ``notes`` / ``estimated``):
 
@@ -33,13 +34,17 @@ from __future__ import annotations
 import warnings
 from collections.abc import Mapping
 from dataclasses import dataclass
-from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
 
 from tradecoop.errors import DataQualityWarning, NotFoundError, TradecoopError
 from tradecoop.opportunities.context import PairContext, Side
+from tradecoop.services.request import PairRequest
+
+if TYPE_CHECKING:
+    from tradecoop.data.store import Store
 
 DEFAULT_WORLD_DATASET = "world_hs4_2017"
 BILATERAL_TOTALS_DATASET = "bilateral_totals"
@@ -61,21 +66,23 @@ class Capabilities:
 
 
 def pair_context(
-    a: str,
-    b: str,
+    request: PairRequest,
     *,
-    year: int | None = None,
     dataset: str = DEFAULT_WORLD_DATASET,
-    store: Path | None = None,
     capabilities: Mapping[str, Capabilities] | None = None,
+    handle: Store | None = None,
 ) -> PairContext:
-    """Everything the opportunity criteria need for the pair (A, B), aligned on one product list."""
+    """Everything the opportunity criteria need for the request's pair, on one product list.
+
+    ``request.year`` picks the year of ``dataset`` (default: its latest); ``handle`` is an open
+    store (default: the request's store, opened here).
+    """
     from tradecoop.complexity import compute_complexity
-    from tradecoop.data.nomenclature.locations import parent_country, resolve_location
+    from tradecoop.data.nomenclature.locations import parent_country
     from tradecoop.data.store import open_store
 
-    a, b = resolve_location(a), resolve_location(b)
-    handle = open_store(store)
+    a, b, year = request.a, request.b, request.year
+    handle = handle if handle is not None else open_store(request.store)
     world_info = handle.info(dataset)
     world = handle.location_product_values(dataset).execute()
     year = int(world["year"].max()) if year is None else int(year)

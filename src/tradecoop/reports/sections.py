@@ -1,10 +1,11 @@
-"""Build a :class:`~tradecoop.reports.model.Brief` for a pair from the library (pure data).
+"""The sections of a :class:`~tradecoop.reports.model.Brief`, assembled from computed parts (pure).
 
-The one place where the briefing pack meets the computing library: the bilateral profile
-(:mod:`tradecoop.indicators.profile`), the opportunity engine (:mod:`tradecoop.opportunities`),
-gravity potential (:mod:`tradecoop.gravity.potential`) and the bundled treaty list. Every part
-that cannot be computed for the pair goes into ``Brief.unavailable`` with the reason (the
-renderer prints it), never silently left blank.
+:func:`tradecoop.services.brief.build_brief` computes the parts once (the bilateral profile, the
+opportunity ranking, the gravity potential, the registry's enterprises and reported figures);
+:func:`assemble_brief` turns them into the brief's model: headline figures with their years,
+the turnover series, structure tables, indices, dependencies, opportunity groups, potential,
+treaties in force (the bundled treaty list), the summary's ideas and the provenance of every
+table. Every section that cannot be filled goes into ``Brief.unavailable`` with the reason.
 """
 
 from __future__ import annotations
@@ -12,24 +13,20 @@ from __future__ import annotations
 import contextlib
 import math
 import re
-import warnings
+from dataclasses import dataclass
 from datetime import UTC, datetime
-from pathlib import Path
 from typing import Any
 
 import pandas as pd
 
-from tradecoop.errors import DataQualityWarning, TradecoopError
+from tradecoop.errors import TradecoopError
 from tradecoop.reports import model as m
-from tradecoop.reports.glance import build_ideas, registry_firms, reported_figures
+from tradecoop.reports.glance import build_ideas
 from tradecoop.reports.render import OPPORTUNITIES_DATASET
 from tradecoop.reports.sectors import in_sectors
 
 #: opportunities per type shown in the brief
 TOP_PER_TYPE = 5
-#: opportunities per type asked of the engine (more than shown: the sector filter and the
-#: summary page pick from them)
-RANKED_PER_TYPE = 25
 #: dependency rows shown (highest dependency shares first)
 DEPENDENCY_ROWS = 12
 #: engine type (and direction) -> brief section type and value-method catalogue key
@@ -54,38 +51,43 @@ _INDEX_KEYS = {
 }
 
 
-def build_brief(
-    a: str, b: str, *, year: int | None = None, lang: str = "en", store: Path | None = None,
-    with_potential: bool = True, sectors: tuple[str, ...] = (), generated_at: datetime | None = None,
-) -> m.Brief:
-    """Everything the briefing pack shows for (A, B), computed from the store and the registry.
+#: sections filled from the bilateral profile
+PROFILE_SECTIONS = ("headline", "turnover", "structure", "complementarity", "dependencies")
 
-    ``year`` reaches every section: the aggregate series end there, the product-level data are
-    of that year and the gravity window ends there. ``sectors`` (preset names of
-    :mod:`tradecoop.reports.sectors`) narrow the ideas and the opportunities.
+
+@dataclass(frozen=True)
+class BriefParts:
+    """What the brief is assembled from, each computed once (None: could not be computed)."""
+
+    profile: Any  # tradecoop.indicators.profile.BilateralProfile | None
+    ranking: Any  # tradecoop.opportunities.engine.OpportunityRanking | None
+    potential: Any  # tradecoop.gravity.potential.PotentialResult | None
+    firms: dict[str, list[Any]]  # location -> tradecoop.reports.glance.Firm records
+    reported: tuple[m.ReportedFigure, ...]
+    with_potential: bool = True
+
+
+def assemble_brief(request: Any, parts: BriefParts, *, unavailable: dict[str, str], notes: list[str],
+                   generated_at: datetime | None = None) -> m.Brief:
+    """The brief of ``request`` (a :class:`~tradecoop.services.request.PairRequest`) from ``parts``.
+
+    ``unavailable`` (section -> reason) and ``notes`` come from computing the parts and are
+    extended here.
     """
-    from tradecoop.data.nomenclature.locations import location_name, resolve_location
+    from tradecoop.data.nomenclature.locations import location_name
 
-    a, b = resolve_location(a), resolve_location(b)
+    a, b, year, lang, sectors = request.a, request.b, request.year, request.lang, request.sectors
+    profile, ranking, potential, firms, reported = (parts.profile, parts.ranking, parts.potential,
+                                                    parts.firms or {a: [], b: []}, parts.reported)
+    with_potential = parts.with_potential
     pair = m.Pair(a, b, location_name(a, "en"), location_name(a, "ru"), location_name(b, "en"), location_name(b, "ru"))
     names = {"en": {a: pair.name_a_en, b: pair.name_b_en}, "ru": {a: pair.name_a_ru, b: pair.name_b_ru}}
-    unavailable: dict[str, str] = {}
-    notes: list[str] = []
     provenance: list[m.ProvenanceItem] = []
     regions_without_data = [c for c in (a, b) if "-" in c]
-    with warnings.catch_warnings(record=True) as caught:
-        warnings.simplefilter("always", DataQualityWarning)
-        profile = _try(lambda: _profile(a, b, year, store), "profile", unavailable, _PROFILE_SECTIONS)
-        ranking = _try(lambda: _ranking(a, b, year, store), "opportunities", unavailable, ("opportunities",))
-        if with_potential and not regions_without_data:
-            potential = _try(lambda: _potential(a, b, year), "gravity", unavailable, ("potential",))
-        else:
-            potential = None
-    notes += sorted({str(w.message) for w in caught})
     if profile is not None:
         regions_without_data = []
     elif regions_without_data:
-        for s in _PROFILE_SECTIONS:  # said once, in the region section; the annex omits them
+        for s in PROFILE_SECTIONS:  # said once, in the region section; the annex omits them
             unavailable[s] = m.REGION_NO_DATA
     if not with_potential:
         unavailable["potential"] = "reason.potential_skipped"
@@ -96,40 +98,38 @@ def build_brief(
 
     headline, series, structure, indices, dependencies = (), None, (), (), None
     if profile is not None:
-        headline = _headline(profile, ranking)
-        series = _series(profile)
-        structure = _structure(profile, ranking.year if ranking else None)
-        indices = _indices(profile)
-        dependencies = _dependencies(profile)
+        headline = headline_figures(profile, ranking)
+        series = turnover_series(profile)
+        structure = structure_tables(profile, ranking.year if ranking else None)
+        indices = index_figures(profile)
+        dependencies = dependency_table(profile)
         if dependencies is None:
             unavailable["dependencies"] = "reason.no_import_data"
-        provenance += [_prov(p) for p in profile.provenance]
+        provenance += [provenance_item(p) for p in profile.provenance]
         notes += list(profile.notes)
-    groups = _groups(ranking, sectors) if ranking is not None else ()
+    groups = opportunity_groups(ranking, sectors) if ranking is not None else ()
     if ranking is not None:
         source = "; ".join(ranking.sources) + " + estimated bilateral flows (proportional allocation)"
         provenance.append(m.ProvenanceItem(OPPORTUNITIES_DATASET, source, str(ranking.year), "see DATA.md",
                                            True, " ".join(ranking.notes)[:600]))
-    potentials = _potentials(potential) if potential is not None else ()
+    potentials = potential_rows(potential) if potential is not None else ()
     if potential is not None:
         provenance.append(m.ProvenanceItem("gravity", "PPML on bundled bilateral totals and CEPII GeoDist covariates",
                                            f"{min(potential.years_used)}-{max(potential.years_used)}",
                                            "see DATA.md", True, potential.uncertainty))
-    agreements = _agreements(a, b)
+    agreements = agreements_in_force(a, b)
     if agreements is None:
         unavailable["agreements"] = "reason.no_agreements"
-    firms = _registry(lambda: registry_firms([a, b]), notes) or {a: [], b: []}
     ideas = build_ideas(a, b, ranking, firms, names, sectors=sectors)
     if not ideas:
         unavailable["glance"] = "reason.no_ideas"
-    reported = _registry(lambda: reported_figures(a, b), notes) or ()
     if not reported:
         unavailable["reported"] = "reason.no_reported"
     if reported:
         years = sorted({int(y) for f in reported for y in re.findall(r"(?:19|20)\d\d", f.period)})
         provenance.append(m.ProvenanceItem("reported figures", "registry: statements of officials and news agencies",
                                            f"{years[0]}-{years[-1]}" if years else "", "cited with URL", False, ""))
-    regions = tuple(_region_profile(c, pair, firms.get(c, []), c not in regions_without_data)
+    regions = tuple(region_profile(c, pair, firms.get(c, []), c not in regions_without_data)
                     for c in (a, b) if "-" in c)
     return m.Brief(
         pair=pair, year=int(brief_year), lang=lang,
@@ -143,76 +143,6 @@ def build_brief(
     )
 
 
-#: sections filled from the bilateral profile
-_PROFILE_SECTIONS = ("headline", "turnover", "structure", "complementarity", "dependencies")
-
-
-def _registry(fn, notes: list[str]) -> Any:
-    """Run a registry read; a registry that cannot be opened is a note, not a failed brief."""
-    from sqlalchemy.exc import SQLAlchemyError
-
-    try:
-        return fn()
-    except (TradecoopError, OSError) as exc:
-        notes.append(f"registry not read: {exc}")
-    except SQLAlchemyError as exc:  # the database's text stays out of the brief
-        notes.append(f"registry not read: {type(exc).__name__}")
-    return None
-
-
-def _region_profile(code: str, pair: m.Pair, firms: list, has_data: bool) -> m.RegionProfile:
-    from tradecoop.data.nomenclature.locations import parent_country
-    from tradecoop.reports.names_ru import city_name
-
-    side = "a" if code == pair.a else "b"
-    rows = tuple(
-        ({"en": f.name_en, "ru": f.name_ru or f.name_en}, {"en": f.city, "ru": city_name(f.city, "ru")}, f.nace, " ".join(f.makes), " ".join(f.needs),
-         f.website, f.source)
-        for f in sorted(firms, key=lambda f: (f.nace, f.name_en)))
-    table = m.Table(columns=("col.enterprise", "col.city", "col.nace", "col.makes", "col.needs", "col.website",
-                             "col.source"), units=("text",) * 7, rows=rows,
-                    source="tradecoop enterprise registry (curated; each row with its source)") if rows else None
-    return m.RegionProfile(code, pair.name(side, "en"), pair.name(side, "ru"), has_data, table,
-                           proxy_of=parent_country(code))
-
-
-def _try(fn, what: str, unavailable: dict[str, str], sections: tuple[str, ...]) -> Any:
-    """Run one part; a tradecoop error makes its sections unavailable with the reason."""
-    try:
-        return fn()
-    except TradecoopError as exc:
-        for s in sections:
-            unavailable.setdefault(s, f"{what} not available: {exc}")
-        return None
-
-
-def _profile(a, b, year, store):
-    from tradecoop.indicators.profile import bilateral_profile
-
-    return bilateral_profile(a, b, years=(0, year) if year else None, store=store)
-
-
-def _ranking(a, b, year, store):
-    from tradecoop.opportunities.service import opportunities_for_pair
-
-    return opportunities_for_pair(a, b, year=year, top=RANKED_PER_TYPE, store=store)
-
-
-def _potential(a, b, year):
-    """Gravity potential up to ``year``: the latest panel year at or before it (the panel has a
-    year every four; the section names the years it used)."""
-    from tradecoop.gravity.potential import trade_potential
-
-    if year is None:
-        return trade_potential(a, b)
-    for candidate in range(year, year - 4, -1):
-        try:
-            return trade_potential(a, b, candidate)
-        except TradecoopError as exc:
-            if "not in the gravity panel" not in str(exc):
-                raise
-            last = exc
-    raise last
 
 
 def _num(v: Any) -> float | None:
@@ -223,7 +153,7 @@ def _num(v: Any) -> float | None:
     return f if math.isfinite(f) else None
 
 
-def _headline(profile, ranking) -> tuple[m.Figure, ...]:
+def headline_figures(profile, ranking) -> tuple[m.Figure, ...]:
     """Headline numbers of the profile's latest year with both directions; every one with its year."""
     h = profile.headline
     src = str(h.get("source") or "bilateral_totals (UN Comtrade via penppml)")
@@ -268,7 +198,7 @@ def _last_interval_cagr(series) -> tuple[int, int, float] | None:
     return y0, y1, (t1 / t0) ** (1.0 / (y1 - y0)) - 1.0
 
 
-def _series(profile) -> m.TurnoverSeries | None:
+def turnover_series(profile) -> m.TurnoverSeries | None:
     s = profile.series
     if s.empty:
         return None
@@ -285,7 +215,7 @@ def _series(profile) -> m.TurnoverSeries | None:
     )
 
 
-def _structure(profile, product_year: int | None) -> tuple[m.StructureTable, ...]:
+def structure_tables(profile, product_year: int | None) -> tuple[m.StructureTable, ...]:
     from tradecoop.data.nomenclature.hs import product_name
     from tradecoop.reports.names_ru import CLASS_NAMES_RU
 
@@ -323,7 +253,7 @@ def _direction(profile, text: str) -> str:
     return "pair"
 
 
-def _indices(profile) -> tuple[m.Figure, ...]:
+def index_figures(profile) -> tuple[m.Figure, ...]:
     out = []
     for r in profile.indices.itertuples(index=False):
         key = _INDEX_KEYS.get((r.indicator, _direction(profile, r.direction)))
@@ -336,7 +266,7 @@ def _indices(profile) -> tuple[m.Figure, ...]:
     return tuple(out)
 
 
-def _dependencies(profile) -> m.Table | None:
+def dependency_table(profile) -> m.Table | None:
     from tradecoop.data.nomenclature.hs import product_name
 
     d = profile.dependency
@@ -370,7 +300,7 @@ def _russian_name(code: str) -> str:
     return f"{product_name(code[:2], 'ru')} (глава {code[:2]})"
 
 
-def _groups(ranking, sectors: tuple[str, ...] = ()) -> tuple[m.OpportunityGroup, ...]:
+def opportunity_groups(ranking, sectors: tuple[str, ...] = ()) -> tuple[m.OpportunityGroup, ...]:
     by_type: dict[str, list[m.Opportunity]] = {t: [] for t in m.OPPORTUNITY_TYPES}
     for o in sorted(ranking.opportunities, key=lambda o: (o.type, o.direction, o.rank)):
         if (o.type, o.direction) not in _TYPE_MAP or not in_sectors(str(o.product), sectors):
@@ -394,7 +324,7 @@ def _groups(ranking, sectors: tuple[str, ...] = ()) -> tuple[m.OpportunityGroup,
     return tuple(groups)
 
 
-def _potentials(result) -> tuple[m.Potential, ...]:
+def potential_rows(result) -> tuple[m.Potential, ...]:
     out = []
     for d in result.directions:
         direction = "ab" if d.exporter == result.a else "ba"
@@ -411,7 +341,7 @@ def _potentials(result) -> tuple[m.Potential, ...]:
 _THIRD_PARTY_TYPES = ("plurilateral_and_third_country", "accession")
 
 
-def _agreements(a: str, b: str) -> m.Table | None:
+def agreements_in_force(a: str, b: str) -> m.Table | None:
     """Treaties in force with both sides' countries as parties: no FTAs of a bloc with a third
     country, no accessions of third countries, no treaty never in force, one row per name."""
     from tradecoop.data.store import open_store
@@ -442,6 +372,22 @@ def _parent(code: str) -> str:
     return parent_country(code)
 
 
-def _prov(p: dict[str, Any]) -> m.ProvenanceItem:
+def provenance_item(p: dict[str, Any]) -> m.ProvenanceItem:
     return m.ProvenanceItem(str(p.get("table", "")), str(p.get("source", "")), "", "see DATA.md",
                             str(p.get("basis", "")) == "ESTIMATED", str(p.get("method", ""))[:300])
+
+
+def region_profile(code: str, pair: m.Pair, firms: list, has_data: bool) -> m.RegionProfile:
+    from tradecoop.data.nomenclature.locations import parent_country
+    from tradecoop.reports.names_ru import city_name
+
+    side = "a" if code == pair.a else "b"
+    rows = tuple(
+        ({"en": f.name_en, "ru": f.name_ru or f.name_en}, {"en": f.city, "ru": city_name(f.city, "ru")}, f.nace, " ".join(f.makes), " ".join(f.needs),
+         f.website, f.source)
+        for f in sorted(firms, key=lambda f: (f.nace, f.name_en)))
+    table = m.Table(columns=("col.enterprise", "col.city", "col.nace", "col.makes", "col.needs", "col.website",
+                             "col.source"), units=("text",) * 7, rows=rows,
+                    source="tradecoop enterprise registry (curated; each row with its source)") if rows else None
+    return m.RegionProfile(code, pair.name(side, "en"), pair.name(side, "ru"), has_data, table,
+                           proxy_of=parent_country(code))

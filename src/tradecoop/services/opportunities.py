@@ -1,8 +1,8 @@
 """Use case: the opportunities of a pair from the store, with the registry where it helps.
 
 * A region without trade data in the world matrix (``RU-CHE``) gets its capability set from the
-  products its registered enterprises make (:func:`tradecoop.registry.matching.region_capabilities`),
-  labelled as registry-derived evidence.
+  products its registered enterprises make (:func:`tradecoop.services.registry_reads.capabilities_of`,
+  from the enterprises the request reads once), labelled as registry-derived evidence.
 * ``with_partners`` attaches candidate enterprises to each opportunity
   (:func:`tradecoop.registry.matching.partners_for_product`): on the supplying side only makers of
   the product (same HS heading, else chapter); on the buying side of supply and value-chain links
@@ -13,10 +13,10 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import replace
-from pathlib import Path
+from dataclasses import dataclass, replace
 
 from tradecoop.opportunities.engine import OpportunityRanking, rank_opportunities
+from tradecoop.services.request import PairData, PairRequest
 
 #: partner enterprises listed per side and opportunity
 PARTNERS_PER_SIDE = 2
@@ -26,50 +26,49 @@ PARTNER_POOL = 50
 BUYING_TYPES = frozenset({"supply", "value_chain"})
 
 
-def opportunities_for_pair(
-    a: str,
-    b: str,
+@dataclass(frozen=True)
+class RankingOptions:
+    """How to rank: which types, how many per type, which weights, on which world dataset.
+
+    ``weights`` is a preset name, a TOML file path (CLI only) or a mapping; ``top`` None keeps
+    every candidate; ``with_partners`` names candidate enterprises on each side.
+    """
+
+    types: tuple[str, ...] = ()
+    top: int | None = 10
+    weights: str | Mapping[str, float] | None = None
+    dataset: str = "world_hs4_2017"
+    with_partners: bool = False
+
+
+def pair_opportunities(
+    request: PairRequest,
+    options: RankingOptions = RankingOptions(),
     *,
-    year: int | None = None,
-    types: list[str] | None = None,
-    top: int | None = 10,
-    weights: str | Mapping[str, float] | None = None,
-    dataset: str = "world_hs4_2017",
-    store: Path | None = None,
-    with_partners: bool = False,
+    data: PairData | None = None,
 ) -> OpportunityRanking:
-    """Assemble the pair's data, rank the opportunities and (optionally) attach partners."""
-    from tradecoop.data.nomenclature.locations import resolve_location
-    from tradecoop.opportunities.assemble import pair_context
+    """Assemble the pair's data, rank the opportunities and (optionally) attach partners.
+
+    ``data`` shares the open store and the registry's enterprises with the other sections of
+    the same answer (the brief); without it they are read here.
+    """
     from tradecoop.opportunities.criteria import all_criteria
     from tradecoop.opportunities.types import OPPORTUNITY_TYPES
     from tradecoop.opportunities.weights import load_weights
+    from tradecoop.services.pair_context import pair_context
+    from tradecoop.services.registry_reads import capabilities_of
 
-    a, b = resolve_location(a), resolve_location(b)
+    data = data if data is not None else PairData(request)
+    weights = options.weights
     w = weights if isinstance(weights, Mapping) else load_weights(weights, set(all_criteria()), set(OPPORTUNITY_TYPES))
-    regions = [code for code in (a, b) if "-" in code]
-    capabilities = registry_capabilities(regions, level=4) if regions else {}
-    ctx = pair_context(a, b, year=year, dataset=dataset, store=store, capabilities=capabilities)
-    ranking = rank_opportunities(ctx, types=types, weights=w, top=top)
-    return attach_partners(ranking) if with_partners else ranking
-
-
-def registry_capabilities(codes: list[str], *, level: int = 4) -> dict:
-    """Registry-derived capability sets of ``codes`` at HS ``level`` digits (empty ones left out)."""
-    from tradecoop.opportunities.assemble import Capabilities
-    from tradecoop.registry.db import open_session
-    from tradecoop.registry.matching import region_capabilities
-
-    out = {}
-    with open_session() as session:
-        for code in codes:
-            caps = region_capabilities(session, code)
-            if caps.empty:
-                continue
-            products = tuple(sorted({str(p)[:level] for p in caps["product"]}))
-            firms = sorted({n for names in caps["enterprises"] for n in str(names).split("; ")})
-            out[code] = Capabilities(code, products, f"registry: {len(firms)} enterprises, {len(products)} HS{level} headings")
-    return out
+    capabilities = {}
+    for code in request.regions:
+        found = capabilities_of(code, data.firms()[code])
+        if found is not None:
+            capabilities[code] = found
+    ctx = pair_context(request, dataset=options.dataset, capabilities=capabilities, handle=data.store)
+    ranking = rank_opportunities(ctx, types=list(options.types) if options.types else None, weights=w, top=options.top)
+    return attach_partners(ranking) if options.with_partners else ranking
 
 
 def attach_partners(ranking: OpportunityRanking) -> OpportunityRanking:
