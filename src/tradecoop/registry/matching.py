@@ -34,11 +34,13 @@ with the criteria (weights in :data:`WEIGHTS`):
 
     (scikit-learn ``TfidfVectorizer(analyzer="char_wb", ngram_range=(3, 5), sublinear_tf=True)``).
     The ranking (:class:`~tradecoop.registry.match_index.MatchIndex`) takes ``N`` and ``df`` from
-    all the registry's descriptions of that language; a standalone :func:`text_similarity` /
-    :func:`score_pair` call only has the two descriptions it is given, so its value can differ.
+    all the registry's descriptions of that language; a standalone :func:`score_pair` call only
+    has the two descriptions it is given, so its value can differ.
 
 Each criterion's contribution ``100 * w_k * s_k`` is reported, rounded to 0.01, and the score is
-the sum of the rounded contributions, so the reasons add up to the score exactly. Inputs that
+the sum of the rounded contributions, so the reasons add up to the score exactly. The criteria
+are computed in one place, :class:`~tradecoop.registry.match_index.MatchIndex` (for all
+candidates at once); :func:`score_pair` is that index's answer for two enterprises. Inputs that
 are missing (no IO table, no BEC concordance) give 0 and are named in ``MatchContext.notes``.
 """
 
@@ -210,94 +212,7 @@ def load_profiles(session: Session) -> list[Profile]:
             for i, name_en, name_ru, location, city, nace, en, ru in rows]
 
 
-# --- criteria (pure functions of plain values) ---------------------------------------------
-def _heads(codes: Iterable[str]) -> set[str]:
-    return {c[:4] for c in codes if len(c) >= 4}
-
-
-def direction(t_products: set[str], t_inputs: set[str], c_products: set[str], c_inputs: set[str]) -> tuple[float, str]:
-    supplies = _heads(t_inputs) & _heads(c_products)
-    buys = _heads(c_inputs) & _heads(t_products)
-    parts = []
-    if supplies:
-        parts.append("makes inputs you need: " + ", ".join(sorted(supplies)))
-    if buys:
-        parts.append("needs what you make: " + ", ".join(sorted(buys)))
-    return (1.0 if parts else 0.0), "; ".join(parts)
-
-
-def co_production(t_products: set[str], c_products: set[str]) -> tuple[float, str]:
-    same = _heads(t_products) & _heads(c_products)
-    if same:
-        return 1.0, "same HS headings: " + ", ".join(sorted(same))
-    chapters = {c[:2] for c in t_products} & {c[:2] for c in c_products}
-    if chapters:
-        return 0.5, "same HS chapters: " + ", ".join(sorted(chapters))
-    return 0.0, ""
-
-
-def io_complementarity(t_sector: str | None, c_sector: str | None, io: Mapping[tuple[str, str], float]) -> tuple[float, str]:
-    if not t_sector or not c_sector or not io:
-        return 0.0, ""
-    a_ct, a_tc = io.get((c_sector, t_sector), 0.0), io.get((t_sector, c_sector), 0.0)
-    a = max(a_ct, a_tc)
-    if a <= 0:
-        return 0.0, ""
-    flow = f"{c_sector} -> {t_sector}" if a_ct >= a_tc else f"{t_sector} -> {c_sector}"
-    return min(1.0, a / IO_SATURATION), f"input-output coefficient {flow} = {a:.3f}"
-
-
-def _is_producer(nace: str | None) -> bool:
-    return bool(nace) and nace[:2].isdigit() and 1 <= int(nace[:2]) <= 33
-
-
-def bec_fit(t_products: set[str], t_nace: str | None, c_products: set[str], c_nace: str | None,
-            hs_bec: Mapping[str, str]) -> tuple[float, str]:
-    if not hs_bec:
-        return 0.0, ""
-    def goods(codes: set[str]) -> list[str]:
-        return sorted(c for c in codes if hs_bec.get(c, hs_bec.get(c[:4])) in CAPITAL_OR_INTERMEDIATE)
-    to_t = goods(c_products) if _is_producer(t_nace) else []
-    to_c = goods(t_products) if _is_producer(c_nace) else []
-    if to_t or to_c:
-        return 1.0, "capital/intermediate goods for a producer: " + ", ".join(to_t + to_c)
-    return 0.0, ""
-
-
-#: the text model: TF-IDF of character 3- to 5-grams within word boundaries, sublinear tf
-TFIDF_OPTIONS: Mapping[str, Any] = {"analyzer": "char_wb", "ngram_range": (3, 5), "sublinear_tf": True}
-
-
-def tfidf_vectorizer() -> Any:
-    """A fresh (unfitted) scikit-learn ``TfidfVectorizer`` with :data:`TFIDF_OPTIONS`."""
-    from sklearn.feature_extraction.text import TfidfVectorizer
-
-    return TfidfVectorizer(**TFIDF_OPTIONS)
-
-
-def text_reason(s: float) -> str:
-    return f"descriptions {s:.0%} similar" if s > 0 else ""
-
-
-def text_similarity(t_en: str | None, t_ru: str | None, c_en: str | None, c_ru: str | None) -> tuple[float, str]:
-    """TF-IDF cosine of the descriptions, the larger of English and Russian (module docstring).
-
-    Standalone, the IDF comes from the two descriptions of each language given here; the
-    ranking uses the IDF of the whole registry, so its value for the same pair can differ.
-    """
-    s = max((_cosine(a, b) for a, b in ((t_en, c_en), (t_ru, c_ru)) if a and b), default=0.0)
-    return s, text_reason(s)
-
-
-def _cosine(a: str, b: str) -> float:
-    try:
-        x = tfidf_vectorizer().fit_transform([a, b])  # rows are L2-normalised
-    except ValueError:  # no character n-gram in either (blank text): nothing to compare
-        return 0.0
-    return min(1.0, float(x[0].multiply(x[1]).sum()))
-
-
-# --- ranking -------------------------------------------------------------------------------
+# --- scoring (the one scorer is the index: tradecoop.registry.match_index) ----------------------
 def sector_of(e: Profile, hs_isic: Mapping[str, str]) -> str | None:
     """WIOD 2013 industry of an enterprise: its NACE division, else the ISIC division of a product."""
     division = (e.nace or "")[:2]
@@ -309,46 +224,33 @@ def sector_of(e: Profile, hs_isic: Mapping[str, str]) -> str | None:
     return NACE_TO_WIOD13.get(division)
 
 
-def score_pair(target: Any, candidate: Any, ctx: MatchContext, *, text: tuple[float, str] | None = None) -> dict[str, Any]:
-    """Contributions (points) of every criterion, their reasons and the score (their sum).
+def score_pair(target: Any, candidate: Any, ctx: MatchContext) -> dict[str, Any]:
+    """Contributions (points) of every criterion, their reasons and the score (their sum) of one
+    pair: the ranking's row of ``candidate`` in an index of the two enterprises (the text IDF is
+    then that of their two descriptions; see the module docstring)."""
+    from dataclasses import replace
 
-    ``text``: a precomputed ``text_similarity`` result (the ranking computes them in one pass).
-    """
-    t, c = Profile.of(target), Profile.of(candidate)
-    tp, ti, cp, ci = set(t.products), set(t.inputs), set(c.products), set(c.inputs)
-    raw = {
-        "direction": direction(tp, ti, cp, ci),
-        "io_complementarity": io_complementarity(sector_of(t, ctx.hs_isic), sector_of(c, ctx.hs_isic), ctx.io),
-        "co_production": co_production(tp, cp),
-        "bec_fit": bec_fit(tp, t.nace, cp, c.nace, ctx.hs_bec),
-        "text_similarity": text if text is not None else text_similarity(
-            t.description_en, t.description_ru, c.description_en, c.description_ru),
-    }
-    out: dict[str, Any] = {k: round(100 * WEIGHTS[k] * s, 2) for k, (s, _) in raw.items()}
-    out["score"] = round(sum(out[k] for k in WEIGHTS), 2)
-    out["reasons"] = " | ".join(f"{k} +{out[k]:.2f}: {why}" for k, (s, why) in raw.items() if out[k] > 0 and why)
-    return out
+    from tradecoop.registry.match_index import MatchIndex
 
-
-def candidates_for(everyone_: list[Profile], target: Profile, *, across: bool) -> list[Profile]:
-    """Other-location enterprises (the pair's other side), or every other one with ``across``."""
-    everyone = [e for e in everyone_ if e.id != target.id]
-    if across:
-        return everyone
-    if target.location in DEFAULT_PAIR:
-        other = DEFAULT_PAIR[1 - DEFAULT_PAIR.index(target.location)]
-        return [e for e in everyone if e.location == other]
-    return [e for e in everyone if e.location != target.location]
+    pair = [replace(Profile.of(target), id=0), replace(Profile.of(candidate), id=1)]
+    row = MatchIndex(pair, ctx).rank(0, across=True, top=1)[0]
+    return {k: row[k] for k in (*WEIGHTS, "score", "reasons")}
 
 
 def match_enterprise(session: Session, enterprise_id: int, *, across: bool = False, top: int = 10,
                      context: MatchContext | None = None) -> pd.DataFrame:
-    """Rank partner enterprises for ``enterprise_id``; best first, ties by id.
+    """Rank partner enterprises for ``enterprise_id``; best first, ties by id (columns
+    :data:`~tradecoop.registry.match_index.COLUMNS`, ``attrs["notes"]`` the context's notes).
+    The ranking is :meth:`MatchIndex.rank <tradecoop.registry.match_index.MatchIndex.rank>` on
+    the cached index (:func:`match_index`)."""
+    import pandas as pd
 
-    Scores every candidate of :func:`candidates_for` with :func:`score_pair`'s numbers through the
-    cached :class:`~tradecoop.registry.match_index.MatchIndex` (see :func:`match_index`).
-    """
-    return match_index(session, context).rank(enterprise_id, across=across, top=top)
+    from tradecoop.registry.match_index import COLUMNS
+
+    index = match_index(session, context)
+    frame = pd.DataFrame(index.rank(enterprise_id, across=across, top=top), columns=COLUMNS)
+    frame.attrs["notes"] = list(index.notes)
+    return frame
 
 
 def match_index(session: Session, context: MatchContext | None = None) -> MatchIndex:

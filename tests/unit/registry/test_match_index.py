@@ -1,4 +1,4 @@
-"""The vectorised ranking equals score_pair row by row, and its TF-IDF text model (no database)."""
+"""The partner ranking (MatchIndex, the one scorer) and its TF-IDF text model (no database)."""
 
 from __future__ import annotations
 
@@ -8,15 +8,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from tradecoop.errors import NotFoundError
-from tradecoop.registry.match_index import COLUMNS, MatchIndex, TextModel, round2
-from tradecoop.registry.matching import (
-    WEIGHTS,
-    MatchContext,
-    Profile,
-    candidates_for,
-    score_pair,
-    tfidf_vectorizer,
-)
+from tradecoop.registry.match_index import COLUMNS, MatchIndex, TextModel, tfidf_vectorizer
+from tradecoop.registry.matching import DEFAULT_PAIR, WEIGHTS, MatchContext, Profile, score_pair
 
 CTX = MatchContext(io={("27t28", "29"): 0.151, ("29", "34t35"): 0.05, ("29", "29"): 0.043, ("15t16", "AtB"): 0.2},
                    hs_isic={"8408": "28", "7208": "24", "1902": "10"},
@@ -42,33 +35,44 @@ enterprise = st.tuples(
 )
 
 
-def brute_force(index: MatchIndex, target: Profile, everyone, ctx, across):
-    rows = []
-    for c in candidates_for(everyone, target, across=across):
-        got = score_pair(target, c, ctx, text=index.text_similarity(target.id, c.id))
-        rows.append({"id": c.id, **got})
-    return sorted(rows, key=lambda r: (-r["score"], r["id"]))
+def expected_candidates(everyone, target, across):
+    """The partners considered, written out from the rule (not from the index)."""
+    others = [e.id for e in everyone if e.id != target.id]
+    if across:
+        return set(others)
+    if target.location in DEFAULT_PAIR:
+        other = DEFAULT_PAIR[1 - DEFAULT_PAIR.index(target.location)]
+        return {e.id for e in everyone if e.id != target.id and e.location == other}
+    return {e.id for e in everyone if e.id != target.id and e.location != target.location}
 
 
 @settings(max_examples=60, deadline=None)
 @given(st.lists(enterprise, min_size=1, max_size=14), st.data(), st.booleans(), st.booleans())
-def test_rank_equals_score_pair_on_every_row(specs, data, across, with_context):
+def test_ranking_rows_are_consistent(specs, data, across, with_context):
     ids = data.draw(st.permutations(range(1, 3 * len(specs) + 1)).map(lambda p: p[: len(specs)]))
     everyone = [profile(i, *spec) for i, spec in zip(ids, specs, strict=True)]
     ctx = CTX if with_context else MatchContext()
     index = MatchIndex(everyone, ctx)
     target = data.draw(st.sampled_from(everyone))
-    frame = index.rank(target.id, across=across, top=len(everyone))
-    expected = brute_force(index, target, everyone, ctx, across)
-    assert list(frame.columns) == COLUMNS
-    assert list(frame["id"]) == [r["id"] for r in expected]
-    assert list(frame["rank"]) == list(range(1, len(expected) + 1))
-    for got, want in zip(frame.to_dict(orient="records"), expected, strict=True):
-        assert {k: got[k] for k in [*WEIGHTS, "score", "reasons"]} == {k: want[k] for k in [*WEIGHTS, "score", "reasons"]}
-    if expected:
-        assert frame.attrs["notes"] == list(ctx.notes)
-        top = index.rank(target.id, across=across, top=3)
-        assert list(top["id"]) == [r["id"] for r in expected[:3]]
+    rows = index.rank(target.id, across=across, top=len(everyone))
+    by_id = {e.id: e for e in everyone}
+    assert {r["id"] for r in rows} == expected_candidates(everyone, target, across)
+    assert [r["rank"] for r in rows] == list(range(1, len(rows) + 1))
+    assert [(-r["score"], r["id"]) for r in rows] == sorted((-r["score"], r["id"]) for r in rows)
+    for r in rows:
+        assert list(r) == COLUMNS
+        assert r["score"] == pytest.approx(sum(r[k] for k in WEIGHTS), abs=1e-9)
+        for k, w in WEIGHTS.items():
+            assert 0 <= r[k] <= 100 * w
+            # a reason is given for exactly the positive contributions
+            assert (f"{k} +" in r["reasons"]) == (r[k] > 0), (k, r)
+        # the pair alone scores the same on every criterion but the text one (whose IDF is the
+        # registry's in the ranking and the two descriptions' alone in score_pair)
+        alone = score_pair(target, by_id[r["id"]], ctx)
+        assert {k: alone[k] for k in WEIGHTS if k != "text_similarity"} == {
+            k: r[k] for k in WEIGHTS if k != "text_similarity"}
+    top = index.rank(target.id, across=across, top=3)
+    assert top == rows[:3]
 
 
 def test_rank_small_registry_by_hand():
@@ -79,17 +83,22 @@ def test_rank_small_registry_by_hand():
         profile(4, "RU-CHE", ["1902"], [], "10", "pasta", "макароны"),
         profile(5, "BLR", ["8433"], [], "28", "combine harvesters", "комбайны"),
     ]
-    frame = MatchIndex(everyone, CTX).rank(1)
-    assert list(frame["id"]) == [3, 2, 4]  # only the other side of the pair
-    steel = frame.iloc[0]
+    rows = MatchIndex(everyone, CTX).rank(1)
+    assert [r["id"] for r in rows] == [3, 2, 4]  # only the other side of the pair
+    steel = rows[0]
     # direction 30 (makes 7208 it needs), io 27t28 -> 29 0.151 -> 25, BEC 15 (7208 intermediate)
     assert (steel["direction"], steel["io_complementarity"], steel["co_production"], steel["bec_fit"]) == (30, 25, 0, 15)
-    assert frame.iloc[1]["co_production"] == 10.0  # chapter 84 only
-    pasta = frame.iloc[2]  # only a shared suffix ("-ны") in the Russian descriptions
+    assert steel["reasons"].startswith("direction +30.00: makes inputs you need: 7208 | "
+                                       "io_complementarity +25.00: input-output coefficient 27t28 -> 29 = 0.151 | "
+                                       "bec_fit +15.00: capital/intermediate goods for a producer: 7208")
+    engines = rows[1]  # makes 8408 it needs; chapter 84 only; WIOD 29 -> 29 (0.043); 8408 intermediate
+    assert (engines["direction"], engines["co_production"], engines["io_complementarity"]) == (30, 10, 7.17)
+    assert "same HS chapters: 84" in engines["reasons"]
+    pasta = rows[2]  # only a shared suffix ("-ны") in the Russian descriptions
     assert pasta["score"] == pasta["text_similarity"] < 1.0
-    across = MatchIndex(everyone, CTX).rank(1, across=True).set_index("id")
-    assert list(across.index) == [3, 2, 5, 4]
-    twin = across.loc[5]  # same heading 8433, same sector 29 -> 29 (0.043), same descriptions
+    across = {r["id"]: r for r in MatchIndex(everyone, CTX).rank(1, across=True)}
+    assert list(across) == [3, 2, 5, 4]
+    twin = across[5]  # same heading 8433, same sector 29 -> 29 (0.043), same descriptions
     assert (twin["co_production"], twin["io_complementarity"], twin["text_similarity"]) == (20.0, 7.17, 10.0)
     assert twin["reasons"].endswith("text_similarity +10.00: descriptions 100% similar")
 
@@ -97,19 +106,14 @@ def test_rank_small_registry_by_hand():
 def test_candidates_outside_the_pair_and_unknown_ids():
     everyone = [profile(1, "KAZ"), profile(2, "KAZ"), profile(3, "BLR"), profile(4, None), profile(5, "RU-CHE")]
     index = MatchIndex(everyone, MatchContext())
-    assert list(index.rank(1)["id"]) == [3, 4, 5]  # every other location, missing included
-    assert list(index.rank(4)["id"]) == [1, 2, 3, 5]
-    assert list(index.rank(3)["id"]) == [5]
+    assert [r["id"] for r in index.rank(1)] == [3, 4, 5]  # every other location, missing included
+    assert [r["id"] for r in index.rank(4)] == [1, 2, 3, 5]
+    assert [r["id"] for r in index.rank(3)] == [5]
     with pytest.raises(NotFoundError):
         index.rank(99)
-    alone = MatchIndex([profile(1, "BLR")], MatchContext())
-    assert alone.rank(1).empty and list(alone.rank(1).columns) == COLUMNS
-
-
-def test_round2_rounds_like_python():
-    values = np.array([0.125, 0.135, 1.005, 2.675, 4.255, 29.999999, 12.344999999999999, 7.5 * 0.43], dtype=float)
-    values = np.concatenate([values, np.random.default_rng(1).uniform(0, 100, 2000)])
-    assert list(round2(values)) == [round(float(v), 2) for v in values]
+    assert MatchIndex([profile(1, "BLR")], MatchContext()).rank(1) == []
+    with pytest.raises(ValueError, match="distinct ids"):
+        MatchIndex([profile(1, "BLR"), profile(1, "KAZ")], MatchContext())
 
 
 # --- the text model -----------------------------------------------------------------------------
@@ -143,31 +147,25 @@ def test_shared_descriptions_weight_the_idf_like_fitting_on_all_of_them():
     assert model.vectorizer.idf_ == pytest.approx(full.idf_, abs=1e-12)
 
 
-def test_sparse_product_path_equals_the_precomputed_cosines(monkeypatch):
-    from tradecoop.registry import match_index
-
-    texts = ["steel pipes", "steel sheets", None, "pipes for oil", "steel pipes", "тракторы", "tractors"]
-    rows = np.arange(len(texts))
-    gram = TextModel(texts)
-    monkeypatch.setattr(match_index, "GRAM_MAX", 0)
-    sparse_only = TextModel(texts)
-    assert gram.gram is not None and sparse_only.gram is None
-    for r in rows:
-        assert sparse_only.similarities(r, rows) == pytest.approx(gram.similarities(r, rows), abs=1e-12)
-
-
-def test_index_text_uses_the_registry_idf():
-    from tradecoop.registry.matching import text_similarity
-
+def test_ranking_text_uses_the_registry_idf():
     everyone = [profile(1, "BLR", en="steel pipes and tubes"), profile(2, "RU-CHE", en="steel pipes"),
                 *(profile(i, "RU-CHE", en="steel") for i in range(3, 10))]
-    index = MatchIndex(everyone, MatchContext())
-    s, why = index.text_similarity(1, 2)
+    row = MatchIndex(everyone, MatchContext()).rank(1, top=1)[0]
     x = tfidf_vectorizer().fit([p.description_en for p in everyone]).transform(["steel pipes and tubes", "steel pipes"])
-    assert s == pytest.approx(float(x[0].multiply(x[1]).sum()), abs=1e-12) and why == f"descriptions {s:.0%} similar"
-    standalone, _ = text_similarity("steel pipes and tubes", None, "steel pipes", None)
-    assert abs(s - standalone) > 1e-3  # "steel" is common in the registry, so it weighs less there
-    assert index.rank(1, top=1).iloc[0]["text_similarity"] == round(100 * 0.1 * s, 2)
+    s = float(x[0].multiply(x[1]).sum())
+    assert row["id"] == 2 and row["text_similarity"] == round(100 * 0.1 * s, 2)
+    assert row["reasons"] == f"text_similarity +{row['text_similarity']:.2f}: descriptions {s:.0%} similar"
+    standalone = score_pair(everyone[0], everyone[1], MatchContext())["text_similarity"]
+    assert standalone > row["text_similarity"]  # "steel" is common in the registry, so it weighs less there
+
+
+def test_text_takes_the_larger_language_and_needs_both_sides():
+    en = profile(1, "BLR", en="steel pipes")
+    both = profile(2, "RU-CHE", en="steel tubes", ru="стальные трубы")
+    ru_only = profile(3, "RU-CHE", ru="стальные трубы")
+    assert 0 < score_pair(en, both, MatchContext())["text_similarity"] < 10
+    assert score_pair(both, profile(4, "BLR", en="steel pipes", ru="стальные трубы"), MatchContext())["text_similarity"] == 10
+    assert score_pair(en, ru_only, MatchContext()) == {**dict.fromkeys(WEIGHTS, 0.0), "score": 0.0, "reasons": ""}
 
 
 # --- the cached index behind match_enterprise (this test's temporary SQLite registry) -------------
@@ -189,24 +187,17 @@ def test_match_enterprise_reuses_the_index_until_the_registry_changes(tmp_path):
                                           "products": ["8433"], "inputs": ["7208"]})
             svc.create("enterprise", {"name_en": "Steel Works", "location": "RU-CHE", "nace": "24", "products": ["7208"]})
             assert load_profiles(s) == [Profile.of(e) for e in s.scalars(select(Enterprise).order_by(Enterprise.id))]
-            ctx = MatchContext(io={("27t28", "29"): 0.151})
+            ctx = MatchContext(io={("27t28", "29"): 0.151}, notes=("a note",))
             first = match_index(s, ctx)
             assert match_index(s, ctx) is first and match_index(s, MatchContext()) is not first
             frame = match_enterprise(s, a.id, context=ctx)
+            assert list(frame.columns) == COLUMNS and frame.attrs["notes"] == ["a note"]
             assert list(frame["name_en"]) == ["Steel Works"] and frame.iloc[0]["score"] == 55.0
             svc.create("enterprise", {"name_en": "Pipe Works", "location": "RU-CHE", "nace": "24", "products": ["7304"]})
             assert match_index(s, ctx) is not first
             assert list(match_enterprise(s, a.id, context=ctx)["name_en"]) == ["Steel Works", "Pipe Works"]
+            assert list(match_enterprise(s, a.id, top=1, context=ctx)["name_en"]) == ["Steel Works"]
             with pytest.raises(NotFoundError):
                 match_enterprise(s, 10_000, context=ctx)
     finally:
         engine.dispose()
-
-
-def test_rank_records_equal_the_frame_rows():
-    profiles = [profile(1, "BLR", ["8408"], ["7208"], "28", "tractors"), profile(2, "RU-CHE", ["7208"], [], "24", "steel"),
-                profile(3, "RU-CHE", ["8433"], ["7208"], "28", "tractor parts"), profile(4, "RU-CHE")]
-    index = MatchIndex(profiles, CTX)
-    frame = index.rank(1, top=10)
-    assert index.rank_records(1, top=10) == frame.to_dict(orient="records")
-    assert index.rank_records(1, top=1) == frame.head(1).to_dict(orient="records")

@@ -1,4 +1,4 @@
-"""Matching criteria on cases small enough to check by hand (no database)."""
+"""Matching criteria on one pair, small enough to check by hand (no database)."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from tradecoop.registry.matching import WEIGHTS, MatchContext, score_pair, text_similarity
+from tradecoop.registry.matching import WEIGHTS, MatchContext, score_pair
 
 
 def firm(products=(), inputs=(), nace=None, en=None, ru=None):
@@ -81,29 +81,29 @@ def test_contributions_add_up_to_score(tp, ti, cp, ci, tn, cn, te, ce):
 
 
 # --- text criterion: TF-IDF cosine of character n-grams (standalone: IDF of the two texts) ----
+def text_points(t_en=None, t_ru=None, c_en=None, c_ru=None):
+    return score_pair(firm(en=t_en, ru=t_ru), firm(en=c_en, ru=c_ru), MatchContext())["text_similarity"]
+
+
 def test_identical_descriptions_are_fully_similar():
-    s, why = text_similarity("Combine harvesters and forage harvesters", None,
-                             "combine harvesters and forage harvesters", None)
-    assert s == pytest.approx(1.0) and why == "descriptions 100% similar"
+    got = score_pair(firm(en="Combine harvesters and forage harvesters"),
+                     firm(en="combine harvesters and forage harvesters"), MatchContext())
+    assert got["text_similarity"] == 10.0 and got["reasons"] == "text_similarity +10.00: descriptions 100% similar"
 
 
 def test_disjoint_descriptions_score_zero():
-    assert text_similarity("milk", None, "steel", None) == (0.0, "")
-    assert text_similarity(None, "молоко", None, "сталь") == (0.0, "")
+    assert text_points("milk", None, "steel", None) == 0.0
+    assert text_points(None, "молоко", None, "сталь") == 0.0
 
 
 def test_russian_inflections_match():
-    inflected, _ = text_similarity(None, "тракторы", None, "тракторов")
-    unrelated, _ = text_similarity(None, "тракторы", None, "молоко")
-    assert inflected > 0.4 and unrelated < 0.05
+    assert text_points(None, "тракторы", None, "тракторов") > 4.0
+    assert text_points(None, "тракторы", None, "молоко") < 0.5
 
 
-def test_text_takes_the_larger_language_and_needs_both_sides():
-    en, _ = text_similarity("steel pipes", None, "steel tubes", None)
-    both, _ = text_similarity("steel pipes", "стальные трубы", "steel tubes", "стальные трубы")
-    assert both == pytest.approx(1.0) and 0 < en < both
-    assert text_similarity("steel pipes", None, None, "стальные трубы") == (0.0, "")
-    assert text_similarity("   ", None, "   ", None) == (0.0, "")  # no n-grams at all
+def test_text_needs_both_sides():
+    assert text_points("steel pipes", None, None, "стальные трубы") == 0.0
+    assert text_points("   ", None, "   ", None) == 0.0  # no n-grams at all
 
 
 def test_text_contribution_in_score_pair():

@@ -49,8 +49,8 @@ def matches(
     """Partner enterprises ranked for this one; every row's contributions add up to its score."""
     from tradecoop.registry.matching import match_index
 
-    index = match_index(session)  # the one derived cache, rebuilt when the registry changes
-    return {"enterprise_id": record_id, "partners": index.rank_records(record_id, across=across, top=top),
+    index = match_index(session)  # built in this thread (the pool), rebuilt when the registry changes
+    return {"enterprise_id": record_id, "partners": index.rank(record_id, across=across, top=top),
             "notes": list(index.notes)}
 
 
