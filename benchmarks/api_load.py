@@ -47,6 +47,10 @@ from pathlib import Path
 from urllib.parse import quote
 
 ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))  # tests.support.pgtemp
+
+from tests.support import pgtemp  # noqa: E402
+
 DOCS = ROOT / "docs" / "benchmarks.md"
 #: this benchmark's section of docs/benchmarks.md (the closed-loop "## REST API" one is kept for comparison)
 SECTION = "## REST API, open loop with writes"
@@ -282,8 +286,6 @@ def wait_ready(base: str, proc: subprocess.Popen, timeout: float = 120) -> None:
 
 
 def run_backend(backend: str, args: argparse.Namespace) -> list[dict]:
-    from tradecoop.registry import pgtemp
-
     pg = None
     tmp = tempfile.TemporaryDirectory(prefix="tradecoop-bench-")
     if backend == "sqlite":
@@ -300,7 +302,7 @@ def run_backend(backend: str, args: argparse.Namespace) -> list[dict]:
     builds = index_build_seconds(url)
     print(f"[{backend}] one build: search index {builds['search']:.2f} s, match index {builds['match']:.2f} s",
           file=sys.stderr)
-    port = pgtemp._free_port()
+    port = pgtemp.free_port()
     env = {**os.environ, "TRADECOOP_DATABASE_URL": url, "TRADECOOP_SECRET_KEY": secret}
     log = open(Path(tmp.name) / "serve.log", "wb")  # noqa: SIM115 - closed in finally
     proc = subprocess.Popen([str(ROOT / ".venv" / "bin" / "tradecoop"), "serve", "--port", str(port),

@@ -69,9 +69,9 @@ def main() -> None:
     ids, names = generate(url, args.enterprises)
     token = make_token(url, secret)
     env = {**os.environ, "TRADECOOP_DATABASE_URL": url, "TRADECOOP_SECRET_KEY": secret}
-    from tradecoop.registry import pgtemp
+    from tests.support.pgtemp import free_port
 
-    port = pgtemp._free_port()
+    port = free_port()
     log = open(Path(tmp.name) / "serve.log", "wb")  # noqa: SIM115 - closed in finally
     proc = subprocess.Popen([str(ROOT / ".venv" / "bin" / "tradecoop"), "serve", "--port", str(port)],
                             env=env, stdout=log, stderr=subprocess.STDOUT)

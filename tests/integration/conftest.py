@@ -19,8 +19,8 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-
-from tradecoop.registry.pgtemp import TemporaryPostgres
+from tests.support import pgtemp
+from tests.support.pgtemp import TemporaryPostgres
 
 TEMPLATE_DB = "tradecoop_template"
 SEEDED_DB = "tradecoop_seeded"
@@ -35,7 +35,6 @@ def _unavailable(reason: str) -> None:
 @pytest.fixture(scope="session")
 def postgres_server() -> Iterator[TemporaryPostgres]:
     from tradecoop.errors import ConfigurationError
-    from tradecoop.registry import pgtemp
     from tradecoop.registry.db import migrate
 
     try:

@@ -1,4 +1,5 @@
-"""A throw-away PostgreSQL server for tests and benchmarks (never for production data).
+"""A throw-away PostgreSQL server for the tests and benchmarks (never for production data; not
+part of the package: the tests and ``benchmarks/`` import it as ``tests.support.pgtemp``).
 
 Started from the installed binaries (``initdb``, ``pg_ctl``) in a temporary directory, listening
 only on 127.0.0.1 on a free port, with trust authentication and durability switched off for
@@ -29,7 +30,7 @@ def find_binary(name: str) -> str | None:
     return shutil.which(name)
 
 
-def _free_port() -> int:
+def free_port() -> int:
     with contextlib.closing(socket.socket()) as s:
         s.bind(("127.0.0.1", 0))
         return s.getsockname()[1]
@@ -80,7 +81,7 @@ def start(max_connections: int = 200) -> TemporaryPostgres:
     try:
         subprocess.run(_as_postgres([initdb, "-D", str(data), "-U", "postgres", "--auth=trust", "-E", "UTF8", "--no-sync"]),
                        check=True, capture_output=True, text=True)
-        port = _free_port()
+        port = free_port()
         opts = (f"-h 127.0.0.1 -p {port} -k {base} -c fsync=off -c synchronous_commit=off "
                 f"-c full_page_writes=off -c max_connections={max_connections}")
         subprocess.run(_as_postgres([pg_ctl, "-D", str(data), "-o", opts, "-l", str(base / "log"), "-w",
