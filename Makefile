@@ -23,7 +23,7 @@ $(UV):
 	@command -v uv >/dev/null 2>&1 || python3 -m pip install --user --quiet uv || python3 -m pip install --quiet uv
 
 $(VENV_STAMP): pyproject.toml uv.lock | $(UV)
-	@UV_BIN=$$(command -v uv || echo "$(UV)"); $$UV_BIN sync --frozen --all-groups --compile-bytecode
+	@UV_BIN=$$(command -v uv || echo "$(UV)"); $$UV_BIN sync --frozen --all-groups --all-extras --compile-bytecode
 	@.venv/bin/python -m compileall -q -j 0 src
 	@touch $@ .venv/.deps-bytecode-stamp
 
@@ -33,7 +33,7 @@ $(VENV_STAMP): pyproject.toml uv.lock | $(UV)
 $(BYTECODE_STAMP): $(VENV_STAMP) $(SRC_PY) | $(UV)
 	@if [ ! -e .venv/.deps-bytecode-stamp ] || [ $(VENV_STAMP) -nt .venv/.deps-bytecode-stamp ]; then \
 		UV_BIN=$$(command -v uv || echo "$(UV)"); \
-		$$UV_BIN sync --frozen --all-groups --inexact --compile-bytecode --quiet && touch .venv/.deps-bytecode-stamp; fi
+		$$UV_BIN sync --frozen --all-groups --all-extras --inexact --compile-bytecode --quiet && touch .venv/.deps-bytecode-stamp; fi
 	@.venv/bin/python -m compileall -q -j 0 src
 	@touch $@
 
