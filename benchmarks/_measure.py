@@ -48,3 +48,41 @@ def measure(setup: str, code: str, *, env: dict[str, str] | None = None,
         raise RuntimeError(f"measured code failed ({proc.returncode}):\n{proc.stderr[-4000:]}")
     line = next(x for x in proc.stdout.splitlines() if x.startswith("__MEASURE__"))
     return json.loads(line[len("__MEASURE__"):])
+
+
+def run_process(cmd: list[str], *, timeout: float = 600.0, env: dict[str, str] | None = None,
+                cwd: str | None = None) -> dict:
+    """Run ``cmd`` to its end; wall and CPU (user + sys) seconds and peak RSS (MiB) of the process.
+
+    CPU and peak memory are the operating system's accounting of the finished child and the
+    children it waited for (``os.wait4``); wall is a monotonic clock around start and reaping.
+    Output is discarded except the tail of stderr, kept for a failure's message.
+    """
+    import os
+    import time
+
+    start = time.perf_counter()
+    proc = subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+                            stderr=subprocess.PIPE, env=env, cwd=cwd)
+    deadline = start + timeout
+    err = b""
+    os.set_blocking(proc.stderr.fileno(), False)
+    while True:
+        pid, status, usage = os.wait4(proc.pid, os.WNOHANG)
+        chunk = proc.stderr.read()
+        if chunk:
+            err = (err + chunk)[-8000:]
+        if pid:
+            break
+        if time.perf_counter() > deadline:
+            proc.kill()
+            os.wait4(proc.pid, 0)
+            raise TimeoutError(f"{cmd[:3]} ran past {timeout:.0f} s")
+        time.sleep(0.002)
+    wall = time.perf_counter() - start
+    proc.stderr.close()
+    code = os.waitstatus_to_exitcode(status)
+    proc.returncode = code
+    if code != 0:
+        raise RuntimeError(f"{' '.join(cmd)} failed ({code}):\n{err.decode(errors='replace')[-2000:]}")
+    return {"wall_s": wall, "cpu_s": usage.ru_utime + usage.ru_stime, "peak_mib": usage.ru_maxrss / 1024}
