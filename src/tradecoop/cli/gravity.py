@@ -148,14 +148,20 @@ def potential(
     language, colonial ties, agreements and customs unions predict (negative = over-trading),
     which moves with the sample (--sensitivity). Estimates, not forecasts: read the caveats.
 
+    The models are fitted once per data version (a few seconds, said on stderr) and kept in the
+    store's cache folder; later pairs read them back.
+
     Example:
 
         tradecoop gravity potential BLR RUS --format json
     """
     from tradecoop.gravity.potential import trade_potential
 
+    def progress(line: str) -> None:  # on stderr: stdout stays the result (JSON or table)
+        typer.echo(line, err=True)
+
     with _warnings_to_stderr():
-        result = trade_potential(a, b, year=year, sensitivity=sensitivity)
+        result = trade_potential(a, b, year=year, sensitivity=sensitivity, progress=progress)
     if fmt is OutputFormat.json:
         emit(result.to_dict(), fmt, out)
         return

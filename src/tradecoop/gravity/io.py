@@ -134,6 +134,12 @@ def bundled_gravity_panel() -> pd.DataFrame:
     return panel
 
 
+#: the loaders above, as defined here: the trade-potential cache names the stored panel by the
+#: files these read, and only while they are the ones in use (not replaced, e.g. in a test)
+BUNDLED_LOADER = bundled_gravity_panel
+BUNDLED_READER = _read_bundled
+
+
 def load_dataset(name: str) -> pd.DataFrame:
     """A stored dataset as a gravity input; ``bilateral_totals`` comes joined with covariates."""
     if name == BILATERAL_TOTALS:

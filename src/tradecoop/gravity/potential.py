@@ -35,8 +35,10 @@ doi:10.1111/1467-9701.00432 (in-sample residuals of a well-specified model are n
 from __future__ import annotations
 
 import difflib
+import json
 import re
 import warnings
+from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from typing import Any
 
@@ -55,7 +57,7 @@ SENSITIVITY_SAMPLES: tuple[int | None, ...] = (40, 60, 100, None)
 #: customs unions and common markets among the World Bank deep-trade-agreement names (the
 #: agreement recorded for a pair-year); EEA, FTAs and PTAs are not customs unions
 CUSTOMS_UNIONS = re.compile(
-    r"^EC/EU$|^EU - (Turkey|Andorra|San Marino)$|Eurasian Economic Union|^Russian Federation - Belarus - Kazakhstan$"
+    r"^EC/EU$|^EU - (?:Turkey|Andorra|San Marino)$|Eurasian Economic Union|^Russian Federation - Belarus - Kazakhstan$"
     r"|Southern Common Market \(MERCOSUR\)$|Caribbean Community and Common Market|Southern African Customs Union"
     r"|^East African Community|Andean Community|Central American Common Market|^Gulf Cooperation Council \(GCC\)$"
     r"|Economic and Monetary Community of Central Africa|West African Economic and Monetary Union"
@@ -223,9 +225,13 @@ def _resolve(code: str, known: set[str]) -> str:
     )
 
 
-def _sample(panel: pd.DataFrame, a: str, b: str, years: list[int], n_countries: int) -> pd.DataFrame:
-    """Flows among the ``n_countries`` largest traders present every year of the window, plus a, b."""
-    flows = panel[panel["year"].isin(years) & (panel["exporter"] != panel["importer"])]
+def _flows(panel: pd.DataFrame, years: list[int]) -> pd.DataFrame:
+    """International flows of the window years."""
+    return panel[panel["year"].isin(years) & (panel["exporter"] != panel["importer"])]
+
+
+def _base_countries(flows: pd.DataFrame, years: list[int], n_countries: int | None) -> list:
+    """The ``n_countries`` largest traders present every year of the window (all when None)."""
     every = None
     for y in years:
         in_year = flows[flows["year"] == y]
@@ -235,7 +241,11 @@ def _sample(panel: pd.DataFrame, a: str, b: str, years: list[int], n_countries: 
         flows.groupby("exporter")["trade"].sum().add(flows.groupby("importer")["trade"].sum(), fill_value=0)
     )
     size = size[size.index.isin(every or set())].sort_values(ascending=False)
-    keep = set(size.index if n_countries is None else size.index[:n_countries]) | {a, b}
+    return list(size.index if n_countries is None else size.index[:n_countries])
+
+
+def _sample_of(flows: pd.DataFrame, keep: set) -> pd.DataFrame:
+    """Flows among the ``keep`` countries with every value the models use."""
     out = flows[flows["exporter"].isin(keep) & flows["importer"].isin(keep)]
     incomplete = out[list(_REQUIRED)].isna().any(axis=1)
     if incomplete.any():
@@ -243,13 +253,19 @@ def _sample(panel: pd.DataFrame, a: str, b: str, years: list[int], n_countries: 
             f"trade potential: dropped {int(incomplete.sum())} of {len(out)} flows with a missing "
             "value (no covariates for the pair, or no flow value)",
             DataQualityWarning,
-            stacklevel=3,
+            stacklevel=2,
         )
     out = out[~incomplete].copy()
     out["exp_year"] = out["exporter"] + "_" + out["year"].astype(str)
     out["imp_year"] = out["importer"] + "_" + out["year"].astype(str)
     out["pair_id"] = out["exporter"] + "_" + out["importer"]
     return out
+
+
+def _sample(panel: pd.DataFrame, a: str, b: str, years: list[int], n_countries: int | None) -> pd.DataFrame:
+    """Flows among the ``n_countries`` largest traders present every year of the window, plus a, b."""
+    flows = _flows(panel, years)
+    return _sample_of(flows, set(_base_countries(flows, years, n_countries)) | {a, b})
 
 
 def _with_rta(sample: pd.DataFrame, treaties: pd.DataFrame | None, years: list[int]) -> pd.DataFrame:
@@ -267,6 +283,307 @@ def _with_rta(sample: pd.DataFrame, treaties: pd.DataFrame | None, years: list[i
     return sample
 
 
+# --- estimate once, reuse for every pair ---------------------------------------------------
+#: columns of a panel the models read (the digest of a panel's content covers these)
+_PANEL_COLUMNS = (*_REQUIRED, "rta", "cu", "agreement")
+#: columns of a treaty list :func:`~tradecoop.gravity.io.rta_from_treaties` reads
+_TREATY_COLUMNS = ("parties", "signed_year", "in_force_year")
+#: what a pair's figures are read from: the sample rows of the compared year
+_LAST_COLUMNS = ("exporter", "importer", "year", "trade", "predicted", "se_log")
+
+
+@dataclass(frozen=True)
+class _Data:
+    """What a call needs to know about the panel before any fit."""
+
+    known: frozenset
+    available: tuple[int, ...]
+    #: data-quality warnings raised while the panel was built (replayed on every call)
+    warnings: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, eq=False)
+class _Fit:
+    """What the two stages produce on one sample: every pair's figures can be read from it.
+
+    Built only from :meth:`arrays` (:meth:`from_arrays`), on the fitted path too, so a result
+    read from the cache is the one the fit gave, number for number.
+    """
+
+    countries: tuple[str, ...]
+    n_exporters: int
+    n_obs: int
+    n_obs_pair_fe: int
+    n_pairs_second_stage: int
+    coefficients: dict[str, dict[str, float]]
+    second_stage: dict[str, dict[str, float]]
+    resid_sd: float
+    #: sample rows of the compared year (:data:`_LAST_COLUMNS`)
+    last: pd.DataFrame
+    mu: pd.Series
+    mu_hat: pd.Series
+    se_gap: pd.Series
+    #: data-quality warnings raised while the sample was built (replayed on every call)
+    warnings: tuple[str, ...] = ()
+
+    @staticmethod
+    def arrays_of(sample: pd.DataFrame, year: int, res_a: Any, res_b: Any, stage2: Any, mu: pd.Series,
+                  mu_hat: pd.Series, se_gap: pd.Series, resid_sd: float, pairs: pd.DataFrame,
+                  caught: tuple[str, ...]) -> dict[str, np.ndarray]:
+        last = sample.loc[sample["year"] == year, list(_LAST_COLUMNS)]
+        meta = {
+            "format": _cache().FORMAT,
+            "countries": sorted(set(sample["exporter"]) | set(sample["importer"])),
+            "n_exporters": len(set(sample["exporter"])),
+            "n_obs": int(res_a.n_obs),
+            "n_obs_pair_fe": int(res_b.n_obs),
+            "n_pairs_second_stage": len(pairs),
+            "coefficients": _coef_dict(res_a.model),
+            "second_stage": _coef_dict(stage2),
+            "resid_sd": float(resid_sd),
+            "warnings": list(caught),
+        }
+        out = {"meta": np.array(json.dumps(meta, allow_nan=True))}
+        for c in ("exporter", "importer"):
+            out[c] = last[c].to_numpy(dtype=str)
+        out["year"] = last["year"].to_numpy(dtype=np.int64)
+        for c in ("trade", "predicted", "se_log"):
+            out[c] = last[c].to_numpy(dtype=np.float64)
+        out["mu_pair"] = mu.index.to_numpy(dtype=str)
+        out["mu"] = mu.to_numpy(dtype=np.float64)
+        out["pair"] = mu_hat.index.to_numpy(dtype=str)
+        out["mu_hat"] = mu_hat.to_numpy(dtype=np.float64)
+        out["se_gap"] = se_gap.reindex(mu_hat.index).to_numpy(dtype=np.float64)
+        return out
+
+    @classmethod
+    def from_arrays(cls, arrays: dict[str, np.ndarray] | None) -> _Fit | None:
+        """The fit stored in ``arrays``; None when they are not a whole entry of this format."""
+        try:
+            meta = json.loads(str(arrays["meta"]))
+            if meta.get("format") != _cache().FORMAT:
+                return None
+            last = pd.DataFrame({
+                "exporter": arrays["exporter"].astype(object),
+                "importer": arrays["importer"].astype(object),
+                "year": arrays["year"].astype(np.int64),
+                **{c: arrays[c].astype(np.float64) for c in ("trade", "predicted", "se_log")},
+            })
+            pair = pd.Index(arrays["pair"].astype(object))
+            return cls(
+                countries=tuple(meta["countries"]), n_exporters=int(meta["n_exporters"]),
+                n_obs=int(meta["n_obs"]), n_obs_pair_fe=int(meta["n_obs_pair_fe"]),
+                n_pairs_second_stage=int(meta["n_pairs_second_stage"]),
+                coefficients=meta["coefficients"], second_stage=meta["second_stage"],
+                resid_sd=float(meta["resid_sd"]), last=last,
+                mu=pd.Series(arrays["mu"].astype(np.float64), index=pd.Index(arrays["mu_pair"].astype(object))),
+                mu_hat=pd.Series(arrays["mu_hat"].astype(np.float64), index=pair),
+                se_gap=pd.Series(arrays["se_gap"].astype(np.float64), index=pair),
+                warnings=tuple(meta["warnings"]),
+            )
+        except (TypeError, KeyError, ValueError, AttributeError):
+            return None
+
+
+def _model_spec() -> list:
+    """The models as this module fits them (part of a cached fit's name, with the code's digest)."""
+    return [list(FIRST_STAGE), list(SECOND_STAGE), CUSTOMS_UNIONS.pattern, ["exp_year", "imp_year"],
+            ["exp_year", "imp_year", "pair_id"], "pair_id"]
+
+
+def _cache():
+    from tradecoop.gravity import cache
+
+    return cache
+
+
+class _Recorded(warnings.catch_warnings):
+    """Record the data-quality warnings of a block (to store and replay them); pass on the rest."""
+
+    def __init__(self) -> None:
+        super().__init__(record=True)
+        self.messages: tuple[str, ...] = ()
+
+    def __enter__(self):
+        self._caught = super().__enter__()
+        warnings.simplefilter("always", DataQualityWarning)
+        return self
+
+    def __exit__(self, *exc: Any) -> None:
+        super().__exit__(*exc)
+        ours = [w for w in self._caught if issubclass(w.category, DataQualityWarning)]
+        self.messages = tuple(str(w.message) for w in ours)
+        for w in self._caught:
+            if not issubclass(w.category, DataQualityWarning):
+                warnings.warn_explicit(w.message, w.category, w.filename, w.lineno, source=w.source)
+
+
+def _replay(messages: tuple[str, ...]) -> None:
+    for text in messages:
+        warnings.warn(text, DataQualityWarning, stacklevel=3)
+
+
+def _fit_models(panel: pd.DataFrame, treaties: pd.DataFrame | None, years: list[int], keep: set) -> dict[str, np.ndarray]:
+    """Both stages on the sample of the ``keep`` countries, in stored form (:meth:`_Fit.from_arrays`).
+
+    The compared year is ``years[-1]``.
+    """
+    with _Recorded() as caught:
+        sample = _with_rta(_sample_of(_flows(panel, years), keep), treaties, years)
+    first = _varying(sample, FIRST_STAGE)
+    spec_a = GravitySpec(covariates=first, fixed_effects=("exp_year", "imp_year"))
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", DataQualityWarning)
+        res_a = fit_gravity(sample, spec_a, cluster="pair_id")
+    pred = np.asarray(res_a.model.predict(newdata=sample, type="response"), dtype=float)
+    sample["predicted"] = pred
+
+    # delta method for (a): two-way weighted demeaning within the year
+    codes = [pd.factorize(sample[c])[0] for c in ("exp_year", "imp_year")]
+    weights = np.nan_to_num(pred)
+    g_a = _demean(sample[list(first)].to_numpy(), codes, weights)
+    v_a = res_a.vcov.loc[list(first), list(first)].to_numpy()
+    sample["se_log"] = np.sqrt(np.einsum("ij,jk,ik->i", g_a, v_a, g_a))
+
+    # (b) pair fixed effects, then the second stage on observables
+    mu, mu_hat, se_gap, resid_sd, res_b, stage2, pairs = _stage_b(sample, years)
+    return _Fit.arrays_of(sample, years[-1], res_a, res_b, stage2, mu, mu_hat, se_gap, resid_sd, pairs,
+                          caught.messages)
+
+
+class _Source:
+    """The panel of one call: loaded at most once, named by a digest of its content.
+
+    The bundled panel (``panel=None``) is named by the bytes of the stored files it is built
+    from, so a call whose fits are cached does not read it at all; a panel handed in is named
+    by its values.
+    """
+
+    def __init__(self, panel: pd.DataFrame | None, treaties: pd.DataFrame | None, use_cache: bool) -> None:
+        self._given = panel
+        self.treaties = treaties
+        self.use_cache = use_cache
+        self._panel: pd.DataFrame | None = None
+        self._key: str | None = None
+        self.load_warnings: tuple[str, ...] = ()
+
+    @staticmethod
+    def _stored_loader() -> bool:
+        from tradecoop.gravity import io as gio
+
+        return gio.bundled_gravity_panel is gio.BUNDLED_LOADER and gio._read_bundled is gio.BUNDLED_READER
+
+    def panel(self) -> pd.DataFrame:
+        """The panel, its year an integer (the loader's warnings in :attr:`load_warnings`)."""
+        if self._panel is None:
+            if self._given is None:
+                from tradecoop.gravity import io as gio
+
+                with _Recorded() as caught:
+                    panel = gio.bundled_gravity_panel()
+                self.load_warnings = caught.messages
+            else:
+                panel = self._given
+            lacking = [c for c in _REQUIRED if c not in panel.columns]
+            if lacking:
+                _replay(self.load_warnings)
+                raise DataValidationError(f"gravity panel: expected columns {list(_REQUIRED)}, lacks {lacking}")
+            self._panel = panel.assign(year=pd.to_numeric(panel["year"]).astype(int))
+        return self._panel
+
+    def key(self) -> str | None:
+        """Digest of the panel's content, the treaty list and the code; None: not cached."""
+        if not self.use_cache:
+            return None
+        if self._key is None:
+            from tradecoop.errors import TradecoopError
+
+            cache = _cache()
+            try:
+                treaties = None if self.treaties is None else cache.frame_digest(
+                    self.treaties, [c for c in _TREATY_COLUMNS if c in self.treaties.columns])
+                if self._given is None and self._stored_loader():
+                    from tradecoop.data.store import open_store
+                    from tradecoop.gravity.io import BILATERAL_TOTALS, GRAVITY_COVARIATES, TREATIES
+
+                    store = open_store()
+                    names = (BILATERAL_TOTALS, GRAVITY_COVARIATES) + (() if treaties else (TREATIES,))
+                    data = ["stored", *(cache.file_digest(store.path(n)) for n in names)]
+                else:
+                    panel = self.panel()
+                    data = ["panel", cache.frame_digest(panel, [c for c in _PANEL_COLUMNS if c in panel.columns])]
+                self._key = cache.digest(cache.code_digest(), data, treaties)
+            except (OSError, TradecoopError):
+                self._key = ""
+        return self._key or None
+
+    def data(self) -> _Data:
+        """Countries and years of the panel (read from the cache for the stored panel)."""
+        cache = _cache()
+        name = None
+        if self._given is None and self._stored_loader() and self.key():
+            name = f"data-{self.key()}.json"
+            hit = cache.recall(name)
+            if hit is None:
+                raw = cache.read_json(name)
+                try:
+                    hit = _Data(frozenset(raw["known"]), tuple(int(y) for y in raw["available"]),
+                                tuple(raw["warnings"])) if raw is not None else None
+                except (KeyError, TypeError, ValueError):
+                    hit = None
+            if hit is not None:
+                cache.remember(name, hit)
+                return hit
+        panel = self.panel()
+        known = set(panel["exporter"]) | set(panel["importer"])
+        data = _Data(frozenset(known), tuple(sorted(panel["year"].unique().tolist())), self.load_warnings)
+        if name is not None:
+            cache.remember(name, data)
+            cache.write_json(name, {"known": sorted(k for k in known if isinstance(k, str)),
+                                    "available": list(data.available), "warnings": list(data.warnings)})
+        return data
+
+    def fit(self, years: list[int], n_countries: int | None, pair: tuple[str, str],
+            progress: Callable[[str], None] | None) -> _Fit:
+        """The two stages on the sample of ``pair`` (from the cache when it holds them)."""
+        cache = _cache()
+        key = self.key()
+        base = None
+        if key:
+            base_name = f"sample-{cache.digest(key, years, n_countries)}.json"
+            base = cache.recall(base_name)
+            if base is None:
+                raw = cache.read_json(base_name)
+                base = raw.get("keep") if raw is not None else None
+                if base is not None:
+                    cache.remember(base_name, base)
+        if base is None:
+            base = _base_countries(_flows(self.panel(), years), years, n_countries)
+            if key:
+                cache.remember(base_name, base)
+                cache.write_json(base_name, {"keep": base})
+        keep = set(base) | set(pair)
+        name = f"fit-{cache.digest(key, _model_spec(), years, sorted(keep, key=str))}.npz" if key else None
+        if name is not None:
+            hit = cache.recall(name) or _Fit.from_arrays(cache.read_arrays(name))
+            if hit is not None:
+                cache.remember(name, hit)
+                return hit
+        if progress is not None:
+            where = cache.folder() if key else None
+            progress(
+                f"gravity: estimating the PPML models on years {', '.join(map(str, years))} (the "
+                "first run for this data and specification; "
+                + (f"kept in {where} for later runs)" if where is not None else "not cached)")
+            )
+        arrays = _fit_models(self.panel(), self.treaties, years, keep)
+        fit = _Fit.from_arrays(arrays)
+        if name is not None:
+            cache.remember(name, fit)
+            cache.write_arrays(name, arrays)
+        return fit
+
+
 def trade_potential(
     a: str,
     b: str,
@@ -277,8 +594,14 @@ def trade_potential(
     n_countries: int | None = DEFAULT_N_COUNTRIES,
     window: int = DEFAULT_WINDOW,
     sensitivity: bool = False,
+    cache: bool = True,
+    progress: Callable[[str], None] | None = None,
 ) -> PotentialResult:
     """Actual vs gravity-predicted trade between countries ``a`` and ``b``, each way.
+
+    The models are estimated on the whole sample, not on the pair: their output is kept (in this
+    process and in ``<store>/cache/gravity``, :mod:`tradecoop.gravity.cache`) and read back for
+    every later pair on the same data and specification; results are the same either way.
 
     Parameters
     ----------
@@ -293,25 +616,21 @@ def trade_potential(
     n_countries : keep the largest traders present in every window year (plus a and b); None
         (default) = every country with covariates present in every window year
     sensitivity : also refit the pair-effect model on nested samples (:data:`SENSITIVITY_SAMPLES`)
-        and report the pair gap on each (``pair_gap_sensitivity``)
+        and report the pair gap on each (``pair_gap_sensitivity``; never cached: it is per pair)
+    cache : read and keep the fits' output (False: estimate now, keep nothing)
+    progress : called with one line before a fit actually runs (e.g. to tell a user waiting)
 
     Returns
     -------
     PotentialResult (every number an estimate; see ``caveats``)
     """
-    if panel is None:
-        from tradecoop.gravity.io import bundled_gravity_panel
-
-        panel = bundled_gravity_panel()
-    lacking = [c for c in _REQUIRED if c not in panel.columns]
-    if lacking:
-        raise DataValidationError(f"gravity panel: expected columns {list(_REQUIRED)}, lacks {lacking}")
-    panel = panel.assign(year=pd.to_numeric(panel["year"]).astype(int))
-    known = set(panel["exporter"]) | set(panel["importer"])
-    a, b = _resolve(a, known), _resolve(b, known)
+    source = _Source(panel, treaties, cache)
+    data = source.data()
+    _replay(data.warnings)
+    a, b = _resolve(a, data.known), _resolve(b, data.known)
     if a == b:
         raise DataValidationError(f"trade potential needs two different countries, found {a} twice")
-    available = sorted(panel["year"].unique().tolist())
+    available = list(data.available)
     year = available[-1] if year is None else int(year)
     if year not in available:
         raise DataValidationError(
@@ -321,56 +640,40 @@ def trade_potential(
     if len(years) < 2:
         raise DataValidationError(f"pair fixed effects need >= 2 years up to {year}; found {years}")
 
-    sample = _with_rta(_sample(panel, a, b, years, n_countries), treaties, years)
-    first = _varying(sample, FIRST_STAGE)
-    spec_a = GravitySpec(covariates=first, fixed_effects=("exp_year", "imp_year"))
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", DataQualityWarning)
-        res_a = fit_gravity(sample, spec_a, cluster="pair_id")
-    pred = np.asarray(res_a.model.predict(newdata=sample, type="response"), dtype=float)
-    sample["predicted"] = pred
-
-    # delta method for (a): two-way weighted demeaning within the year
-    codes = [pd.factorize(sample[c])[0] for c in ("exp_year", "imp_year")]
-    weights = np.nan_to_num(pred)
-    g_a = _demean(sample[list(first)].to_numpy(), codes, weights)
-    v_a = res_a.vcov.loc[list(first), list(first)].to_numpy()
-    se_log_a = np.sqrt(np.einsum("ij,jk,ik->i", g_a, v_a, g_a))
-    sample["se_log"] = se_log_a
-
-    # (b) pair fixed effects, then the second stage on observables
-    mu, mu_hat, se_gap, resid_sd, res_b, stage2, pairs = _stage_b(sample, years)
+    fit = source.fit(years, n_countries, (a, b), progress)
+    _replay(fit.warnings)
     directions = tuple(
-        _direction(sample, exp, imp, year, mu, mu_hat, se_gap, resid_sd) for exp, imp in ((a, b), (b, a))
+        _direction(fit.last, exp, imp, year, fit.mu, fit.mu_hat, fit.se_gap, fit.resid_sd)
+        for exp, imp in ((a, b), (b, a))
     )
     shares = {}
     for c in (a, b):
-        rows = sample[(sample["exporter"] == c) & (sample["year"] == year)]
+        rows = fit.last[(fit.last["exporter"] == c) & (fit.last["year"] == year)]
         total = float(rows["trade"].sum())
         shares[c] = float((rows["trade"] - rows["predicted"]).sum() / total) if total > 0 else float("nan")
     sensitivity_rows: list[dict] = []
     if sensitivity:
-        sensitivity_rows = _sensitivity(panel, a, b, years, year, treaties)
+        sensitivity_rows = _sensitivity(source.panel(), a, b, years, year, treaties)
     return PotentialResult(
         a=a,
         b=b,
         year=year,
         years_used=tuple(years),
-        countries=tuple(sorted(set(sample["exporter"]) | set(sample["importer"]))),
-        n_obs=res_a.n_obs,
-        n_obs_pair_fe=res_b.n_obs,
-        n_pairs_second_stage=len(pairs),
+        countries=fit.countries,
+        n_obs=fit.n_obs,
+        n_obs_pair_fe=fit.n_obs_pair_fe,
+        n_pairs_second_stage=fit.n_pairs_second_stage,
         directions=directions,
         exporter_gap_share=shares,
-        coefficients=_coef_dict(res_a.model),
-        second_stage=_coef_dict(stage2),
+        coefficients=fit.coefficients,
+        second_stage=fit.second_stage,
         uncertainty=(
             "95% ranges by the delta method from the coefficient covariance (pair-clustered for "
             "the PPML slopes, heteroskedasticity-robust for the second stage); fixed effects held "
             "at their estimates up to their first-order response (two-way demeaned regressors); "
             "no bootstrap"
         ),
-        caveats=_caveats(a, b, years, year, len(set(sample["exporter"])), shares, directions, available),
+        caveats=_caveats(a, b, years, year, fit.n_exporters, shares, directions, available),
         pair_gap_sensitivity=tuple(sensitivity_rows),
     )
 
