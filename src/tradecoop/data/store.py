@@ -60,6 +60,12 @@ _NEW_GRACE_S = 60.0
 _OLD_DIR = "old"  # inside a staging directory: the dataset version a commit replaces
 _NAME_RE = re.compile(r"^[a-z0-9][a-z0-9_.\-]{0,63}$")
 #: DuckDB settings: bounded memory (spills to disk beyond it) and a few threads.
+#: dataset reads and results derived from datasets kept per process (see :meth:`Store.derived`);
+#: bundled tables are a few MB each
+READ_CACHE_ENTRIES = 32
+_READS: dict[tuple, Any] = {}
+_READS_LOCK = threading.Lock()
+
 DUCKDB_MEMORY_LIMIT = os.environ.get("TRADECOOP_DUCKDB_MEMORY", "4GB")
 DUCKDB_THREADS = int(os.environ.get("TRADECOOP_DUCKDB_THREADS", str(min(4, os.cpu_count() or 1))))
 
@@ -183,6 +189,42 @@ class Store:
             else:
                 table = table.filter(table[column] == wanted)
         return table.execute()
+
+    def read(self, name: str) -> pd.DataFrame:
+        """The whole dataset ``name`` as pandas: ``table(name).execute()``, read once per process.
+
+        A dataset file never changes in place (an import writes a new file and renames it), so
+        the frame is kept while the file's path, size and modification time are unchanged; every
+        call gets its own copy, which the caller may change.
+        """
+        return self.derived(("table",), (name,), lambda: self.table(name).execute()).copy()
+
+    def read_location_product_values(self, name: str) -> pd.DataFrame:
+        """``location_product_values(name).execute()`` for every year, read once per process."""
+        return self.derived(("lpv",), (name,), lambda: self.location_product_values(name).execute()).copy()
+
+    def derived(self, key: tuple, names: tuple[str, ...], compute: Any) -> Any:
+        """``compute()``, a result that depends only on datasets ``names`` and ``key``, computed
+        once per process while those files are unchanged (at most :data:`READ_CACHE_ENTRIES`
+        results are kept, the oldest dropped first).
+
+        The result is shared: treat it as read-only (:meth:`read` hands out copies).
+        """
+        files = []
+        for name in names:
+            path = self.path(name)
+            stat = path.stat()
+            files.append((str(path.resolve()), stat.st_size, stat.st_mtime_ns))
+        full = (*key, *files)
+        with _READS_LOCK:
+            if full in _READS:
+                return _READS[full]
+        result = compute()
+        with _READS_LOCK:
+            _READS[full] = result
+            while len(_READS) > READ_CACHE_ENTRIES:
+                _READS.pop(next(iter(_READS)))  # the oldest first
+        return result
 
     def location_product_values(self, name: str, years: Any = None) -> ir.Table:
         """Analysis input: ``year, location, product, value`` (USD) by exporter x product.

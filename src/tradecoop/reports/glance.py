@@ -67,9 +67,11 @@ def build_ideas(
     """
     engine = _engine_index(ranking)
     year = int(ranking.year) if ranking is not None else None
+    makers_of = {code: _by_heading(firms.get(code, []), "makes") for code in (a, b)}
+    users_of = {code: _by_heading(firms.get(code, []), "needs") for code in (a, b)}
     candidates: list[tuple[tuple, m.Idea]] = []
     for supplier, buyer in ((a, b), (b, a)):
-        for product, makers, users in _links(firms.get(supplier, []), firms.get(buyer, [])):
+        for product, makers, users in _links(makers_of[supplier], users_of[buyer]):
             if not in_sectors(product, sectors):
                 continue
             opp = engine.get((supplier, product))
@@ -81,8 +83,8 @@ def build_ideas(
         product = str(opp.product)[:4]
         if kind is None or (opp.source, product) in linked or not in_sectors(product, sectors):
             continue
-        makers = [f for f in firms.get(opp.source, []) if product in f.makes]
-        users = [f for f in firms.get(opp.target, []) if product in f.needs]
+        makers = makers_of.get(opp.source, {}).get(product, [])
+        users = users_of.get(opp.target, {}).get(product, [])
         if not makers:
             continue
         candidates.append(((2, opp.rank, -len(users), product), _engine_idea(kind, opp, makers, users, names, year)))
@@ -110,9 +112,18 @@ def _alternate(ideas: list[m.Idea], limit: int) -> tuple[m.Idea, ...]:
     return tuple(out)
 
 
-def _links(sellers: list[Firm], buyers: list[Firm]) -> list[tuple[str, list[Firm], list[Firm]]]:
-    headings = sorted({h for f in sellers for h in f.makes} & {h for f in buyers for h in f.needs})
-    return [(h, [f for f in sellers if h in f.makes], [f for f in buyers if h in f.needs]) for h in headings]
+def _by_heading(firms: list[Firm], field: str) -> dict[str, list[Firm]]:
+    """HS4 heading -> the firms that make (``field="makes"``) or need it, in registry order."""
+    out: dict[str, list[Firm]] = {}
+    for f in firms:
+        for h in getattr(f, field):
+            out.setdefault(h, []).append(f)
+    return out
+
+
+def _links(makers: dict[str, list[Firm]], users: dict[str, list[Firm]]) -> list[tuple[str, list[Firm], list[Firm]]]:
+    """(heading, makers, users) for every heading one side makes and the other needs."""
+    return [(h, makers[h], users[h]) for h in sorted(makers.keys() & users.keys())]
 
 
 def _engine_index(ranking: Any) -> dict[tuple[str, str], Any]:

@@ -31,10 +31,11 @@ Steps (each labelled in the context's ``sources`` / ``notes`` / ``estimated``):
 
 from __future__ import annotations
 
+import contextlib
 import warnings
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
@@ -77,21 +78,13 @@ def pair_context(
     ``request.year`` picks the year of ``dataset`` (default: its latest); ``handle`` is an open
     store (default: the request's store, opened here).
     """
-    from tradecoop.complexity import compute_complexity
     from tradecoop.data.nomenclature.locations import parent_country
     from tradecoop.data.store import open_store
 
-    a, b, year = request.a, request.b, request.year
+    a, b = request.a, request.b
     handle = handle if handle is not None else open_store(request.store)
     world_info = handle.info(dataset)
-    world = handle.location_product_values(dataset).execute()
-    year = int(world["year"].max()) if year is None else int(year)
-    world = world[world["year"] == year]
-    if world.empty:
-        raise NotFoundError(f"dataset {dataset!r} has no data for {year}; years: {world_info.years}")
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", DataQualityWarning)  # special codes dropped: counted in notes
-        cy = compute_complexity(world)[year]
+    world, year, cy = _world(handle, dataset, request.year)
     products = np.asarray(cy.products).astype(str)
     world_exports = cy.values.sum(axis=0)
     notes: list[str] = []
@@ -104,7 +97,8 @@ def pair_context(
     for code in (a, b):
         sides[code] = _side_capabilities(code, cy, capabilities.get(code), notes, reported[code])
 
-    flows, imports, flow_info = _flows_and_imports(a, b, handle, world, year, products, parent_country, reported)
+    flows, imports, flow_info = _flows_and_imports(a, b, handle, (dataset, world), year, products, parent_country,
+                                                   reported)
     notes.extend(flow_info["notes"])
     pooled = np.fmax(sides[a]["M"], sides[b]["M"])
     pair = _external(world_exports * pooled, cy)
@@ -238,7 +232,56 @@ def _external(values: np.ndarray, cy):
     return external_outlook(values, cy)
 
 
-def _flows_and_imports(a, b, handle, world, year, products, parent_country, reported):
+def prepare_shared(handle: Store | None = None, dataset: str = DEFAULT_WORLD_DATASET) -> None:
+    """Compute what every pair of ``dataset``'s latest year shares (the world matrix's complexity,
+    the estimator's inputs, the feasibility model's scores, the input-output tables) so that the
+    first pair asked about does only its own work. A server calls it once at start, in the
+    background."""
+    from tradecoop.data.store import open_store
+    from tradecoop.opportunities import icio as ic
+
+    handle = handle if handle is not None else open_store()
+    world, year, cy = _world(handle, dataset, None)
+    _estimation_inputs(handle, dataset, world, year)
+    with contextlib.suppress(TradecoopError):
+        _feasibility_scores(handle, year, len(str(cy.products[0])))
+    for name in (ic.ICIO_INPUTS, ic.ICIO_OUTPUT, IO_DATASET, BILATERAL_TOTALS_DATASET):
+        handle.read(name)
+
+
+def _world(handle: Store, dataset: str, year: int | None) -> tuple[pd.DataFrame, int, Any]:
+    """(world exports of ``year``, the year, their complexity); the complexity of the world
+    matrix is the same for every pair: computed once per process (:meth:`Store.derived`)."""
+    from tradecoop.complexity import compute_complexity
+
+    world = handle.read_location_product_values(dataset)
+    year = int(world["year"].max()) if year is None else int(year)
+    world = world[world["year"] == year]
+    if world.empty:
+        raise NotFoundError(f"dataset {dataset!r} has no data for {year}; years: {handle.info(dataset).years}")
+
+    def world_complexity():
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", DataQualityWarning)  # special codes dropped: counted in notes
+            return compute_complexity(world)[year]
+
+    return world, year, handle.derived(("complexity", year), (dataset,), world_complexity)
+
+
+def _estimation_inputs(handle: Store, dataset: str, world: pd.DataFrame, year: int) -> Any:
+    """The proportional-allocation estimator's inputs for ``year`` (the same for every pair)."""
+    from tradecoop.data.estimation import prepare_inputs
+
+    def compute():
+        wx = world.rename(columns={"location": "exporter", "value": "value_usd"})
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", DataQualityWarning)
+            return prepare_inputs(wx, handle.read(BILATERAL_TOTALS_DATASET), year=year, source="bundled")
+
+    return handle.derived(("estimation_inputs", year), (dataset, BILATERAL_TOTALS_DATASET), compute)
+
+
+def _flows_and_imports(a, b, handle, named_world, year, products, parent_country, reported):
     """Bilateral flows both ways (by product and total) and each side's imports by product.
 
     Observed where a side's own reporter file names the other (imports reported by the buyer
@@ -246,16 +289,13 @@ def _flows_and_imports(a, b, handle, world, year, products, parent_country, repo
     proportional allocation otherwise. A region without a reporter file gets its country's
     estimated imports and flows as a labelled proxy (``proxy_fields``).
     """
-    from tradecoop.data.estimation import estimate_imports, estimate_pair_flows, prepare_inputs
+    from tradecoop.data.estimation import estimate_imports, estimate_pair_flows
 
-    totals = handle.table(BILATERAL_TOTALS_DATASET).execute()
-    wx = world.rename(columns={"location": "exporter", "value": "value_usd"})
+    dataset, world = named_world
     countries = {code: parent_country(code) for code in (a, b)}
     if countries[a] == countries[b]:
         raise NotFoundError(f"{a} and {b} are in the same country: no international flows between them")
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", DataQualityWarning)
-        inputs = prepare_inputs(wx, totals, year=year, source="bundled")
+    inputs = _estimation_inputs(handle, dataset, world, year)
     index = pd.Index(products)
     info: dict = {"notes": [], "sources": [], "flows_estimated": set(), "imports_estimated": set(),
                   "proxy_fields": {}, "country_imports": {}, "years": str(year)}
@@ -338,8 +378,8 @@ def _io_demand(codes, handle, cy, products, parent_country, notes):
     from tradecoop.opportunities import icio as ic
 
     world = cy.values.sum(axis=0)
-    inputs = handle.table(ic.ICIO_INPUTS).execute()
-    output = handle.table(ic.ICIO_OUTPUT).execute()
+    inputs = handle.read(ic.ICIO_INPUTS)
+    output = handle.read(ic.ICIO_OUTPUT)
     icio_sector = ic.hs_to_icio_sector(list(products)).to_numpy().astype(str)
     within = _within_sector_shares(icio_sector, world)
     covered = ic.covered(inputs)
@@ -384,7 +424,7 @@ def _wiod_imported_demand(handle, cy, products, country, world, notes, code) -> 
     """WIOD 2011 imported coefficients (total - domestic) x exports by sector (output proxy)."""
     from tradecoop.data.nomenclature.concordances import hs_to_wiod_sector
 
-    io = handle.table(IO_DATASET).execute()
+    io = handle.read(IO_DATASET)
     sectors = hs_to_wiod_sector(list(products))
     sector_of = dict(zip(sectors["product"].astype(str), sectors["wiod_sector"].astype(str), strict=False))
     prod_sector = np.array([sector_of.get(p, "") for p in products])
@@ -410,26 +450,17 @@ def _feasibility(codes, year, products, handle, notes) -> dict[str, np.ndarray]:
     locations, so every candidate a type admits (localisation: RCA < 1) has a score. For
     0.5 <= RCA < 1 the score extrapolates along the model's RCA feature (noted).
     """
-    from tradecoop.opportunities.feasibility import feasibility_at
-
     out = {code: np.full(len(products), np.nan) for code in codes}
-    panel_name, world_name = FEASIBILITY_PANEL
+    panel_name = FEASIBILITY_PANEL[0]
     digits = len(products[0])
     try:
-        panel = handle.location_product_values(panel_name).execute()
-        present = [c for c in codes if c in set(panel["location"])]
+        locations = handle.derived(("locations",), (panel_name,),
+                                   lambda: frozenset(handle.read_location_product_values(panel_name)["location"]))
+        present = [c for c in codes if c in locations]
         if not present:
             notes.append(f"feasibility: {', '.join(codes)} not in the {panel_name} panel; the criterion is missing (contributes 0)")
             return out
-        world = handle.location_product_values(world_name).execute().drop(columns="location")
-        panel = panel[panel["year"] <= year]
-        agg = panel.assign(product=panel["product"].str[:digits]).groupby(["year", "location", "product"], as_index=False)["value"].sum()
-        wagg = world.assign(product=world["product"].str[:digits]).groupby(["year", "product"], as_index=False)["value"].sum()
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore", DataQualityWarning)
-            # every cell is scored (candidates_only=False): localisation admits RCA < 1, the model
-            # learns on RCA < 0.5; cells at 0.5 <= RCA < 1 are scored by the same fitted model
-            scored, _model = feasibility_at(agg, year, FEASIBILITY_WINDOW, wagg, candidates_only=False)
+        scored = _feasibility_scores(handle, year, digits)
     except TradecoopError as exc:
         notes.append(f"feasibility not available for {year}: {exc}")
         return out
@@ -444,6 +475,28 @@ def _feasibility(codes, year, products, handle, notes) -> dict[str, np.ndarray]:
         "(extrapolated along its RCA feature)" + (f"; not available for {', '.join(missing)} (not in the panel)" if missing else "")
     )
     return out
+
+
+def _feasibility_scores(handle: Store, year: int, digits: int) -> pd.DataFrame:
+    """The feasibility model's score of every cell of the panel (the same for every pair of the
+    year: fitted once per process)."""
+    from tradecoop.opportunities.feasibility import feasibility_at
+
+    panel_name, world_name = FEASIBILITY_PANEL
+
+    def score_every_cell():
+        panel = handle.read_location_product_values(panel_name)
+        world = handle.read_location_product_values(world_name).drop(columns="location")
+        panel = panel[panel["year"] <= year]
+        agg = panel.assign(product=panel["product"].str[:digits]).groupby(["year", "location", "product"], as_index=False)["value"].sum()
+        wagg = world.assign(product=world["product"].str[:digits]).groupby(["year", "product"], as_index=False)["value"].sum()
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", DataQualityWarning)
+            # every cell is scored (candidates_only=False): localisation admits RCA < 1, the model
+            # learns on RCA < 0.5; cells at 0.5 <= RCA < 1 are scored by the same fitted model
+            return feasibility_at(agg, year, FEASIBILITY_WINDOW, wagg, candidates_only=False)[0]
+
+    return handle.derived(("feasibility", year, digits, FEASIBILITY_WINDOW), FEASIBILITY_PANEL, score_every_cell)
 
 
 def _intermediate(products, vintage) -> np.ndarray:

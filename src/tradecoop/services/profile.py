@@ -25,7 +25,7 @@ from tradecoop.services.request import PairData, PairRequest
 
 def _load(name: str, handle: Any) -> tuple[pd.DataFrame, Any]:
     """Read a dataset (bundled or imported) and its provenance through the store."""
-    return handle.table(name).execute(), handle.info(name)
+    return handle.read(name), handle.info(name)
 
 
 def _observed_pair_flows(a: str, b: str, handle: Any) -> tuple[pd.DataFrame, Any] | None:

@@ -101,3 +101,25 @@ def test_missing_file_and_unknown_format(store):
         import_files("csv", ["/nonexistent.csv"], store=store, name="x", mapping="year=a,exporter=b,product=c,value=d", hs_vintage="HS17")
     with pytest.raises(DataValidationError, match="unknown import format 'xls'"):
         import_files("xls", ["/nonexistent.csv"], store=store, name="x")
+
+
+def test_read_is_kept_per_process_and_hands_out_copies(fake_bundled, store):
+    first = store.read("world_hs4_2017")
+    first.loc[:, "value_usd"] = -1.0  # a caller changing its frame changes no one else's
+    second = store.read("world_hs4_2017")
+    assert second["value_usd"].tolist() == [10.0, 20.0, 5.0]
+    calls = []
+    store.derived(("demo",), ("world_hs4_2017",), lambda: calls.append(1))
+    store.derived(("demo",), ("world_hs4_2017",), lambda: calls.append(1))
+    assert calls == [1]  # computed once while the file is unchanged
+    lpv = store.read_location_product_values("world_hs4_2017")
+    assert lpv.set_index(["location", "product"]).loc[("BLR", "3104"), "value"] == 20.0
+
+
+def test_read_sees_a_replaced_file(fake_bundled, store):
+    path = store.path("world_hs4_2017")
+    assert store.read("world_hs4_2017")["value_usd"].sum() == 35.0
+    frame = pd.read_parquet(path)
+    frame["value_usd"] = [1.0, 2.0, 3.0]
+    frame.iloc[:2].to_parquet(path)  # another size and time: an import that replaced the file
+    assert store.read("world_hs4_2017")["value_usd"].tolist() == [1.0, 2.0]

@@ -67,7 +67,7 @@ def complexity(_: Viewer,
     from tradecoop.data.store import open_store
 
     def run():
-        frame = open_store().location_product_values(dataset).execute()
+        frame = open_store().read_location_product_values(dataset)
         return compute_complexity(frame, threshold=threshold)
 
     result = _cached(("complexity", dataset, threshold), run)
