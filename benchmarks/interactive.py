@@ -10,9 +10,14 @@ machine whose speed drifts moves every command alike, and each figure is the med
 runs. Wall and CPU seconds and peak RSS are the operating system's accounting of each
 finished process (``os.wait4``; CPU includes the children it waited for, e.g. a PDF renderer).
 
+The checkout may hold other people's unfinished changes: ``--ref HEAD`` measures a commit
+instead (its ``src/`` exported with ``git archive`` to a temporary folder that ``PYTHONPATH``
+puts before the editable install; same environment and data otherwise).
+
 Run::
 
     .venv/bin/python benchmarks/interactive.py                  # every command, 5 runs each
+    .venv/bin/python benchmarks/interactive.py --ref HEAD       # what is committed
     .venv/bin/python benchmarks/interactive.py --runs 3 --only help,backtest
 
 The table is printed as Markdown (the columns of docs/benchmarks.md, "Interactive commands").
@@ -61,7 +66,17 @@ def _commit() -> str:
     return head + ("+changes" if git("status", "--porcelain", "--untracked-files=no") else "")
 
 
-def measure(keys: list[str], runs: int, warmup: int, timeout: float) -> dict[str, list[dict]]:
+def export_src(ref: str, dest: Path) -> Path:
+    """``src/`` of commit ``ref`` written under ``dest`` (bytecode compiled); returns dest/src."""
+    archive = subprocess.run(["git", "archive", "--format=tar", ref, "src"], cwd=ROOT, capture_output=True,
+                             check=True).stdout
+    subprocess.run(["tar", "-x", "-C", str(dest)], input=archive, check=True)
+    compileall.compile_dir(str(dest / "src"), quiet=1, workers=0)
+    return dest / "src"
+
+
+def measure(keys: list[str], runs: int, warmup: int, timeout: float,
+            env: dict[str, str] | None = None) -> dict[str, list[dict]]:
     """Round-robin runs of each command; {key: [run, ...]}."""
     rows: dict[str, list[dict]] = {k: [] for k in keys}
     with tempfile.TemporaryDirectory() as out:
@@ -70,10 +85,10 @@ def measure(keys: list[str], runs: int, warmup: int, timeout: float) -> dict[str
 
         for _ in range(warmup):
             for key in keys:
-                run_process(cmd(key), timeout=timeout, cwd=out)
+                run_process(cmd(key), timeout=timeout, cwd=out, env=env)
         for _ in range(runs):
             for key in keys:
-                rows[key].append(run_process(cmd(key), timeout=timeout, cwd=out))
+                rows[key].append(run_process(cmd(key), timeout=timeout, cwd=out, env=env))
     return rows
 
 
@@ -99,17 +114,28 @@ def main() -> None:
     parser.add_argument("--warmup", type=int, default=1, help="uncounted runs of each first (default 1)")
     parser.add_argument("--only", default="", help=f"comma list of commands (default all: {','.join(COMMANDS)})")
     parser.add_argument("--timeout", type=float, default=300.0, help="seconds per process")
+    parser.add_argument("--ref", default="", help="measure this commit (e.g. HEAD) instead of the checkout")
     parser.add_argument("--json", action="store_true", help="also print every run as JSON")
     args = parser.parse_args()
     keys = [k for k in args.only.split(",") if k] or list(COMMANDS)
     unknown = sorted(set(keys) - set(COMMANDS))
     if unknown:
         parser.error(f"unknown command(s) {unknown}; known: {', '.join(COMMANDS)}")
-    compileall.compile_dir(str(ROOT / "src"), quiet=1, workers=0)
-    load = os.getloadavg()
-    print(f"# interactive commands, fresh processes; commit {_commit()}; {os.cpu_count()} CPUs; "
-          f"load average before {load[0]:.2f} {load[1]:.2f} {load[2]:.2f}", flush=True)
-    rows = measure(keys, args.runs, args.warmup, args.timeout)
+    with tempfile.TemporaryDirectory() as tree:
+        env, what = None, f"checkout at {_commit()}"
+        if args.ref:
+            src = export_src(args.ref, Path(tree))
+            env = {**os.environ, "PYTHONPATH": os.pathsep.join(
+                [str(src), *filter(None, [os.environ.get("PYTHONPATH")])])}
+            sha = subprocess.run(["git", "rev-parse", "--short", args.ref], cwd=ROOT, capture_output=True,
+                                 text=True, check=True).stdout.strip()
+            what = f"commit {sha} ({args.ref})"
+        else:
+            compileall.compile_dir(str(ROOT / "src"), quiet=1, workers=0)
+        load = os.getloadavg()
+        print(f"# interactive commands, fresh processes; {what}; {os.cpu_count()} CPUs; "
+              f"load average before {load[0]:.2f} {load[1]:.2f} {load[2]:.2f}", flush=True)
+        rows = measure(keys, args.runs, args.warmup, args.timeout, env)
     print("\n".join(table(rows)))
     load = os.getloadavg()
     print(f"# load average after {load[0]:.2f} {load[1]:.2f} {load[2]:.2f}")
