@@ -18,17 +18,25 @@ data loading; the GLM's time includes building the dummies, which is part of its
 and peak resident memory of the process (ru_maxrss). pyfixest is timed twice in one process:
 the first call includes numba/JIT compilation ("cold"), the second is "warm".
 
+``--potential`` times something else: the whole process of ``tradecoop gravity potential BLR
+RUS`` (start-up included), with an empty cache folder (a fresh store per run: the models are
+fitted) and with the cache the first run left (read back), runs alternating, medians of each.
+
 Usage:
     .venv/bin/python benchmarks/gravity_bench.py [--cases yotov,synth60,synth150] [--allow-big]
+    .venv/bin/python benchmarks/gravity_bench.py --potential [--runs 5] [--pair BLR,RUS]
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import os
 import resource
+import statistics
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -116,15 +124,47 @@ def worker(case: str, method: str) -> None:
     print(json.dumps(out))
 
 
+def potential_processes(runs: int, pair: list[str]) -> None:
+    """Whole-process time of ``tradecoop gravity potential A B``: cold cache, then warm, alternating."""
+    sys.path.insert(0, str(Path(__file__).resolve().parent))
+    from _measure import run_process
+
+    cmd = [str(Path(sys.executable).with_name("tradecoop")), "gravity", "potential", *pair]
+    print(subprocess.run(["uptime"], capture_output=True, text=True).stdout.strip(), flush=True)
+    with tempfile.TemporaryDirectory(prefix="gravity-bench-") as tmp:
+        warm_env = {**os.environ, "TRADECOOP_STORE": str(Path(tmp) / "warm")}
+        run_process(cmd, env=warm_env, cwd=str(ROOT))  # fills the warm store's cache (not counted)
+        rows: dict[str, list[dict]] = {"cold cache (fits)": [], "warm cache (reads back)": []}
+        for k in range(runs):
+            cold_env = {**os.environ, "TRADECOOP_STORE": str(Path(tmp) / f"cold{k}")}
+            rows["cold cache (fits)"].append(run_process(cmd, env=cold_env, cwd=str(ROOT)))
+            rows["warm cache (reads back)"].append(run_process(cmd, env=warm_env, cwd=str(ROOT)))
+    print(subprocess.run(["uptime"], capture_output=True, text=True).stdout.strip(), flush=True)
+    print(f"| `tradecoop gravity potential {' '.join(pair)}` | runs | wall s median (min-max) | CPU s median | peak MiB |")
+    print("|---|---:|---:|---:|---:|")
+    for name, got in rows.items():
+        wall = [r["wall_s"] for r in got]
+        print(f"| {name} | {len(got)} | {statistics.median(wall):.2f} ({min(wall):.2f}-{max(wall):.2f}) | "
+              f"{statistics.median(r['cpu_s'] for r in got):.2f} | "
+              f"{statistics.median(r['peak_mib'] for r in got):.0f} |")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--cases", default="yotov,synth60,synth150")
     parser.add_argument("--allow-big", action="store_true")
     parser.add_argument("--timeout", type=int, default=900, help="seconds per (case, method) run")
     parser.add_argument("--worker", nargs=2, metavar=("CASE", "METHOD"), help=argparse.SUPPRESS)
+    parser.add_argument("--potential", action="store_true",
+                        help="time whole `tradecoop gravity potential` processes, cold and warm cache")
+    parser.add_argument("--runs", type=int, default=5, help="--potential: runs of each")
+    parser.add_argument("--pair", default="BLR,RUS", help="--potential: the pair")
     args = parser.parse_args()
     if args.worker:
         worker(*args.worker)
+        return
+    if args.potential:
+        potential_processes(args.runs, args.pair.split(","))
         return
     print(subprocess.run(["uptime"], capture_output=True, text=True).stdout.strip(), flush=True)
     print("| case | rows | method | wall s (warm) | wall s (cold, incl. JIT) | peak RSS MB | max abs coef diff |")
