@@ -13,8 +13,8 @@ Protocol
   window only. Nothing from after the start window reaches the score.
 * Baselines on the same candidates: binary density, continuous density, RCA, base rate.
 * Metrics: pooled ROC AUC (Hanley & McNeil 1982, doi:10.1148/radiology.143.1.7063747, as the
-  Mann-Whitney U statistic from scipy), mean within-location AUC (locations with both classes), precision@k per
-  location averaged over locations (locations with fewer than k candidates are left out and
+  Mann-Whitney U statistic, counted exactly in integers), mean within-location AUC (locations
+  with both classes), precision@k per location averaged over locations (locations with fewer than k candidates are left out and
   counted), best F1 on the test window (**optimistic**: the threshold is chosen on the test
   data), F1 at the threshold chosen on the training transition, and percentile bootstrap CIs
   resampling locations with replacement (Efron & Tibshirani 1993), seeded, computed for all
@@ -39,11 +39,14 @@ from tradecoop.errors import DataValidationError
 from tradecoop.opportunities.feasibility import (
     FEATURES,
     FeasibilityModel,
+    Panel,
+    WindowStats,
     appearance_labels,
     candidate_frame,
     f1_curve,
     fit_feasibility,
     prepare_panel,
+    rca_matrix,
     window_stats,
 )
 
@@ -59,25 +62,30 @@ CI_LEVEL = 0.95
 def pooled_auc(labels: np.ndarray, scores: np.ndarray) -> float:
     """ROC AUC over all candidates (ties count one half); NaN if only one class is present.
 
-    Computed as the Mann-Whitney U of the positives' scores against the negatives' divided by
-    n_pos * n_neg (Hanley & McNeil 1982), with :func:`scipy.stats.mannwhitneyu` (3x faster
-    than scikit-learn's ``roc_auc_score`` here, which matters inside the bootstrap; a unit test
-    checks the two agree).
+    The Mann-Whitney U of the positives' scores against the negatives' divided by
+    n_pos * n_neg (Hanley & McNeil 1982): scores are sorted and tied once, and U is counted in
+    integers (for each tie class, positives x negatives strictly below, plus half the
+    positives x negatives tied), so it is exact and equal to :func:`scipy.stats.mannwhitneyu`'s
+    statistic without importing ``scipy.stats`` (~0.4 s a process). NaN scores give NaN, as
+    scipy's default does. Unit tests hold it to scipy and to scikit-learn's ``roc_auc_score``.
 
     >>> pooled_auc(np.array([0, 0, 1, 1]), np.array([0.1, 0.4, 0.35, 0.8]))
     0.75
     """
-    from scipy.stats import mannwhitneyu
-
     labels = np.asarray(labels)
     scores = np.asarray(scores, dtype=float)
     pos = labels == 1
     n_pos = int(pos.sum())
     n_neg = labels.size - n_pos
-    if n_pos == 0 or n_neg == 0:
+    if n_pos == 0 or n_neg == 0 or np.isnan(scores).any():
         return float("nan")
-    u = mannwhitneyu(scores[pos], scores[~pos], method="asymptotic").statistic
-    return float(u / (n_pos * n_neg))
+    _values, tie = np.unique(scores, return_inverse=True)
+    n_ties = int(tie.max()) + 1
+    pos_at = np.bincount(tie[pos], minlength=n_ties)
+    neg_at = np.bincount(tie[~pos], minlength=n_ties)
+    neg_below = np.cumsum(neg_at) - neg_at
+    twice_u = 2 * int(pos_at @ neg_below) + int(pos_at @ neg_at)
+    return float(twice_u / 2 / (n_pos * n_neg))
 
 
 def mean_location_auc(labels: np.ndarray, scores: np.ndarray, locations: np.ndarray) -> tuple[float, int]:
@@ -258,6 +266,23 @@ def window_years(start: int, end: int, window: int) -> tuple[tuple[int, ...], tu
     return sw, ew
 
 
+def end_window_rca(panel: Panel, years: Iterable[int]) -> WindowStats:
+    """The end window's RCA only (its features are never used): the RCA part of
+    :func:`~tradecoop.opportunities.feasibility.window_stats`, without the two densities that
+    are most of its cost (a unit test holds the two RCAs equal)."""
+    idx = panel.year_index(years)
+    if idx.size == 0:
+        raise DataValidationError(
+            f"the panel has no year in the window {sorted(years)}; it covers "
+            f"{panel.years.min()}-{panel.years.max()}"
+        )
+    value = panel.values[idx].mean(axis=0)
+    # without world totals the world is the panel's own locations, external regions left out
+    inside = ~panel.external
+    world = value[inside].sum(axis=0) if panel.world is None else panel.world[idx].mean(axis=0)
+    return WindowStats(tuple(int(y) for y in panel.years[idx]), rca_matrix(value, world), {})
+
+
 def run_backtest(
     frame: pd.DataFrame,
     start: int,
@@ -299,7 +324,7 @@ def run_backtest(
     sw, ew = window_years(start, end, window)
     panel = prepare_panel(frame, world_totals, external=external)
     s_stats = window_stats(panel, sw)
-    e_stats = window_stats(panel, ew)
+    e_stats = end_window_rca(panel, ew)
     cand = candidate_frame(panel, s_stats)
     labels = appearance_labels(s_stats, e_stats)
     if model is None:

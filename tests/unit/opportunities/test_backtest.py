@@ -217,3 +217,35 @@ def test_weighted_auc_by_location_counts_equals_per_candidate_weights() -> None:
     loc = rng.integers(0, 7, 300)
     counts = rng.integers(0, 3, (4, 7))
     np.testing.assert_allclose(weighted_auc(y, s, counts, loc), weighted_auc(y, s, counts[:, loc]), atol=WEIGHTED_AUC_TOL)
+
+
+def test_pooled_auc_equals_scipys_mann_whitney_u() -> None:
+    # the counted U is scipy's statistic to the last bit (with and without ties)
+    from scipy.stats import mannwhitneyu
+
+    rng = np.random.default_rng(16)
+    for n, decimals in ((50, 1), (2000, 2), (2000, 12)):
+        y = (rng.random(n) < 0.2).astype(int)
+        s = np.round(rng.random(n) + 0.2 * y, decimals)
+        u = mannwhitneyu(s[y == 1], s[y == 0], method="asymptotic").statistic
+        assert pooled_auc(y, s) == float(u / (int(y.sum()) * int((y == 0).sum())))
+    assert np.isnan(pooled_auc(np.array([0, 1, 1]), np.array([0.1, np.nan, 0.3])))
+
+
+def test_end_window_rca_is_window_stats_rca() -> None:
+    from tradecoop.opportunities.backtest import end_window_rca
+    from tradecoop.opportunities.feasibility import prepare_panel, window_stats
+
+    frame = _synthetic()
+    world = frame.groupby(["year", "product"], as_index=False)["value"].sum()
+    world["value"] *= 3.0
+    region = frame[frame["location"] == frame["location"].iloc[0]].assign(location="REGION")
+    region["value"] *= 0.1
+    for panel in (prepare_panel(frame), prepare_panel(frame, world),
+                  prepare_panel(pd.concat([frame, region]), external=["REGION"])):
+        for years in ((2003, 2004), (2008, 2009, 2010), (2001,)):
+            got, want = end_window_rca(panel, years), window_stats(panel, years)
+            assert got.years == want.years
+            np.testing.assert_array_equal(got.rca, want.rca)
+    with pytest.raises(DataValidationError, match="no year in the window"):
+        end_window_rca(prepare_panel(frame), (1990,))
