@@ -112,12 +112,12 @@ def proximity_matmul(y: np.ndarray, m: np.ndarray, kp0: np.ndarray, block: int =
     return ProximityOperator(m, kp0, block).rmatmul(y)
 
 
-def apply_proximity(y: np.ndarray, phi: np.ndarray | ProximityOperator) -> np.ndarray:
+def apply_proximity(y: np.ndarray, phi: np.ndarray | ProximityOperator | ContinuousProximityOperator) -> np.ndarray:
     """Y @ phi for an explicit matrix or a :class:`ProximityOperator`."""
     return y @ phi if isinstance(phi, np.ndarray) else phi.rmatmul(y)
 
 
-def row_sums(phi: np.ndarray | ProximityOperator) -> np.ndarray:
+def row_sums(phi: np.ndarray | ProximityOperator | ContinuousProximityOperator) -> np.ndarray:
     """sum_p' phi_pp' for an explicit matrix or a :class:`ProximityOperator`."""
     return phi.sum(axis=1) if isinstance(phi, np.ndarray) else phi.row_sums
 
@@ -127,7 +127,47 @@ def continuous_proximity(rca: np.ndarray) -> np.ndarray:
 
     Pairs with an undefined correlation (a product whose RCA is the same everywhere) get 0,
     with a :class:`DataQualityWarning` giving the count.
+
+    The Np x Np matrix is built in place (``np.corrcoef``'s own steps: one allocation and no
+    pass over it for the undefined cells, which can only lie in the rows and columns of the
+    constant products): the same bits as ``(1 + np.corrcoef(rca, rowvar=False)) / 2`` in
+    about half the time (a unit test holds them equal).
+
+    >>> continuous_proximity(np.array([[1., 2., 3.], [2., 4., 1.], [3., 6., 2.]]))  # corr 1, -1/2, -1/2
+    array([[0.  , 1.  , 0.25],
+           [1.  , 0.  , 0.25],
+           [0.25, 0.25, 0.  ]])
     """
+    arr = np.asarray(rca)
+    if arr.ndim != 2 or arr.shape[1] < 2 or not np.isfinite(arr).all() or np.abs(arr).max() > 1e100:
+        return _continuous_proximity_general(arr)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        phi = np.cov(arr, rowvar=False)
+        sd = np.sqrt(np.diag(phi))
+        phi /= sd[:, None]
+        phi /= sd[None, :]
+        np.clip(phi, -1, 1, out=phi)  # as np.corrcoef; then (1 + corr) / 2 in place
+        phi += 1.0
+        phi /= 2.0
+    # with finite input an undefined (NaN) cell needs a zero standard deviation in its row or column
+    zero = np.flatnonzero(~(sd > 0))
+    if zero.size:
+        n_bad = int(np.isnan(phi[zero, :]).sum() + np.isnan(phi[:, zero]).sum()
+                    - np.isnan(phi[np.ix_(zero, zero)]).sum())
+        if n_bad:
+            warnings.warn(
+                f"{n_bad} proximity cells have an undefined correlation (constant RCA); set to 0",
+                DataQualityWarning,
+                stacklevel=2,
+            )
+            phi[zero, :] = np.nan_to_num(phi[zero, :], nan=0.0)
+            phi[:, zero] = np.nan_to_num(phi[:, zero], nan=0.0)
+    np.fill_diagonal(phi, 0.0)
+    return phi
+
+
+def _continuous_proximity_general(rca: np.ndarray) -> np.ndarray:
+    """:func:`continuous_proximity` for any input (non-finite values, a single product)."""
     with np.errstate(invalid="ignore", divide="ignore"):
         phi = (1.0 + np.corrcoef(rca, rowvar=False)) / 2.0
     bad = ~np.isfinite(phi)
@@ -135,18 +175,70 @@ def continuous_proximity(rca: np.ndarray) -> np.ndarray:
         warnings.warn(
             f"{int(bad.sum())} proximity cells have an undefined correlation (constant RCA); set to 0",
             DataQualityWarning,
-            stacklevel=2,
+            stacklevel=3,
         )
         phi[bad] = 0.0
     np.fill_diagonal(phi, 0.0)
     return phi
 
 
-def density(levels: np.ndarray, phi: np.ndarray | ProximityOperator) -> np.ndarray:
+class ContinuousProximityOperator:
+    """The continuous proximity of :func:`continuous_proximity` as a linear operator, without
+    the Np x Np matrix (for :func:`density`).
+
+    With U the products' RCA columns centred over locations and scaled to unit length (zero
+    for a product with constant RCA, whose proximities are 0), corr = U'U, and for a product
+    q that varies
+
+        (Y phi)_q = ((Y v) + (Y U' U)_q - Y_q (1 + U_q'U_q)) / 2,   v = 1 on varying products,
+
+    two (R, Nc) products instead of an R x Np x Np one: at 11 locations x 5,200 products a
+    few milliseconds instead of ~0.25 s and 216 MB. Equal to ``y @ continuous_proximity(rca)``
+    to rounding (no clipping of |corr| to 1, which only moves the last bits; a unit test holds
+    it), with the same :class:`DataQualityWarning` for products of constant RCA.
+    """
+
+    def __init__(self, rca: np.ndarray) -> None:
+        x = np.asarray(rca, dtype=np.float64)
+        z = x - x.mean(axis=0)
+        norm = np.sqrt(np.einsum("ij,ij->j", z, z))
+        self.varies = norm > 0
+        n_const = int((~self.varies).sum())
+        if n_const:
+            n = x.shape[1]
+            warnings.warn(
+                f"{n_const * (2 * n - n_const)} proximity cells have an undefined correlation "
+                "(constant RCA); set to 0",
+                DataQualityWarning,
+                stacklevel=2,
+            )
+        with np.errstate(invalid="ignore", divide="ignore"):
+            self.u = np.where(self.varies, z / norm, 0.0)
+        self.self_corr = np.einsum("ij,ij->j", self.u, self.u)
+        self._row_sums: np.ndarray | None = None
+
+    def rmatmul(self, y: np.ndarray) -> np.ndarray:
+        """Y @ phi for Y of shape (R, Np) (or (Np,))."""
+        y = np.atleast_2d(np.asarray(y, dtype=np.float64))
+        total = y[:, self.varies].sum(axis=1, keepdims=True)
+        out = 0.5 * (total + (y @ self.u.T) @ self.u - y * (1.0 + self.self_corr))
+        out[:, ~self.varies] = 0.0
+        return out
+
+    @property
+    def row_sums(self) -> np.ndarray:
+        """s_p = sum_p' phi_pp'."""
+        if self._row_sums is None:
+            self._row_sums = self.rmatmul(np.ones((1, self.u.shape[1])))[0]
+        return self._row_sums
+
+
+def density(levels: np.ndarray, phi: np.ndarray | ProximityOperator | ContinuousProximityOperator) -> np.ndarray:
     """Density w_cp = sum_p' L_cp' phi_pp' / sum_p' phi_pp'.
 
     ``levels`` is M (discrete, then w in [0, 1]) or RCA (continuous proximity; then w is not
-    bounded by 1); ``phi`` an explicit matrix or a :class:`ProximityOperator`. NaN where the
+    bounded by 1); ``phi`` an explicit matrix, a :class:`ProximityOperator` or a
+    :class:`ContinuousProximityOperator`. NaN where the
     product's proximity row sums to 0 (it co-occurs with nothing).
 
     >>> m = np.array([[1., 1., 0.], [1., 0., 1.], [1., 1., 1.]])

@@ -101,6 +101,68 @@ def test_continuous_proximity_symmetric_zero_diagonal():
     assert (np.diag(phi) == 0).all() and (phi >= 0).all() and (phi <= 1).all()
 
 
+def _corrcoef_proximity(rca):
+    """The definition, as np.corrcoef gives it: (1 + corr) / 2, undefined cells 0, zero diagonal."""
+    with np.errstate(invalid="ignore", divide="ignore"):
+        phi = (1.0 + np.corrcoef(rca, rowvar=False)) / 2.0
+    bad = ~np.isfinite(phi)
+    phi[bad] = 0.0
+    np.fill_diagonal(phi, 0.0)
+    return phi, int(bad.sum())
+
+
+@pytest.mark.parametrize("case", ["plain", "constant products", "one location varies", "nan", "integers"])
+def test_continuous_proximity_is_corrcoefs_to_the_bit(case):
+    import warnings
+
+    rng = np.random.default_rng(16)
+    rca = rng.lognormal(size=(11, 300))
+    if case == "constant products":
+        rca[:, [3, 7, 250]] = [0.1, 0.0, 1.0 / 3.0]  # 0.1 and 1/3: the column mean is not exact
+    elif case == "one location varies":
+        rca[1:, :] = 0.0
+        rca[:, 5] = 0.0
+    elif case == "nan":
+        rca[2, 4] = np.nan
+    elif case == "integers":
+        rca = rng.integers(0, 3, size=(6, 40))
+    want, n_bad = _corrcoef_proximity(rca)
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        got = continuous_proximity(rca)
+    assert got.tobytes() == want.tobytes()
+    messages = [str(w.message) for w in caught if issubclass(w.category, DataQualityWarning)]
+    assert messages == ([f"{n_bad} proximity cells have an undefined correlation (constant RCA); set to 0"]
+                        if n_bad else [])
+
+
+@pytest.mark.parametrize("case", ["plain", "constant products", "one location varies", "integers"])
+def test_continuous_operator_is_the_matrix(case):
+    import warnings
+
+    from tradecoop.complexity.product_space import ContinuousProximityOperator, density
+
+    rng = np.random.default_rng(17)
+    rca = rng.lognormal(size=(11, 300))
+    if case == "constant products":
+        rca[:, [3, 7, 250]] = [0.1, 0.0, 1.0 / 3.0]
+    elif case == "one location varies":
+        rca[1:, :] = 0.0
+        rca[:, 5] = 0.0
+    elif case == "integers":
+        rca = rng.integers(0, 3, size=(6, 40)).astype(float)
+    levels = rca / (1.0 + rca)
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        phi = continuous_proximity(rca)
+        op = ContinuousProximityOperator(rca)
+    messages = [str(w.message) for w in caught if issubclass(w.category, DataQualityWarning)]
+    assert len(messages) in (0, 2) and len(set(messages)) <= 1  # the same warning from both
+    np.testing.assert_allclose(op.rmatmul(levels), levels @ phi, rtol=1e-12, atol=1e-12)
+    np.testing.assert_allclose(op.row_sums, phi.sum(axis=1), rtol=1e-12, atol=1e-12)
+    np.testing.assert_allclose(density(levels, op), density(levels, phi), rtol=1e-12, atol=1e-12)
+
+
 @pytest.fixture(scope="module")
 def stata_fixture() -> pd.DataFrame:
     return pd.read_csv(FIXTURES / "trade_data_sample.csv")
