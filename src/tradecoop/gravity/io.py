@@ -79,14 +79,15 @@ TRADE = "trade"
 
 
 def _read_bundled(name: str) -> pd.DataFrame:
-    """One dataset (bundled or imported) from the data store as a frame.
+    """One dataset (bundled or imported) from the data store as a frame (the caller's copy).
 
     The only place gravity reads stored data (``tradecoop.data.store``; bundled datasets are
-    readable without any import).
+    readable without any import). ``Store.read``: the whole file with the column types of a
+    DuckDB query, without starting Ibis and DuckDB, and read once per process.
     """
     from tradecoop.data.store import open_store
 
-    return open_store().frame(name)
+    return open_store().read(name)
 
 
 def bundled_gravity_panel() -> pd.DataFrame:
