@@ -6,6 +6,9 @@
   first request until the body holds the overview (named enterprises), polling every 0.1 s (and
   from the sign-in page, which starts computing the default pair; a script signs in within
   milliseconds, a person takes seconds).
+* **A pair not asked before**: then ``/pairs/KAZ/RU-CHE`` and ``/pairs/BLR/KAZ`` the same way,
+  on the now started server: the pair's own work (what every pair shares, the world matrix's
+  complexity, the estimator's inputs, the feasibility model, was prepared at start).
 * **Each page, warm**: ``--requests`` sequential requests per page (one client, one connection),
   p50/p95 of the response time measured at the client over loopback (the server's time plus a
   fraction of a millisecond). Enterprise pages and searches draw from the generated enterprises.
@@ -38,6 +41,8 @@ from api_load import ROOT, SEED, generate, make_token, misspell, wait_ready  # n
 
 TARGET_P95_MS = 300.0
 TARGET_COLD_S = 1.0
+#: pairs first asked for after the default one (Kazakhstan borders the Chelyabinsk region)
+NEW_PAIRS = ("/pairs/KAZ/RU-CHE", "/pairs/BLR/KAZ")
 
 
 def sign_in(base: str, token: str):
@@ -55,6 +60,17 @@ def timed(client, path: str) -> tuple[float, int, str]:
     started = time.perf_counter()
     answer = client.get(path)
     return (time.perf_counter() - started) * 1000.0, answer.status_code, answer.text
+
+
+def until_shown(client, path: str) -> tuple[float, float]:
+    """(first answer ms, seconds until the overview body holds named enterprises or an error)."""
+    started = time.perf_counter()
+    first_ms, _status, _ = timed(client, path)
+    while True:
+        _, _status, body = timed(client, f"{path}/body")
+        if 'class="enterprise"' in body or 'role="alert"' in body or time.perf_counter() - started > 300:
+            return first_ms, time.perf_counter() - started
+        time.sleep(0.05)
 
 
 def main() -> None:
@@ -82,19 +98,18 @@ def main() -> None:
         signin_started = time.perf_counter()  # the sign-in page starts the default pair's overview
         client = sign_in(base, token)
         # the pair overview, cold: first answer, then until the overview is there
-        started = time.perf_counter()
-        first_ms, status, _ = timed(client, "/pairs/BLR/RU-CHE")
-        while True:
-            _, status, body = timed(client, "/pairs/BLR/RU-CHE/body")
-            if 'class="enterprise"' in body or "role=\"alert\"" in body or time.perf_counter() - started > 300:
-                break
-            time.sleep(0.1)
-        cold_s = time.perf_counter() - started
+        first_ms, cold_s = until_shown(client, "/pairs/BLR/RU-CHE")
         since_signin_s = time.perf_counter() - signin_started
         rows.append({"page": "pair overview, cold (until the overview is shown)", "p50_ms": None,
                      "p95_ms": round(cold_s * 1000.0), "first_answer_ms": round(first_ms, 1),
                      "since_signin_ms": round(since_signin_s * 1000.0),
                      "target": f"< {TARGET_COLD_S:.0f} s", "meets": cold_s < TARGET_COLD_S})
+        # a pair nobody asked for yet, on the started server: only the pair's own work
+        for path in NEW_PAIRS:
+            first_ms, new_s = until_shown(client, path)
+            rows.append({"page": f"pair overview, a pair not asked before ({path})", "p50_ms": None,
+                         "p95_ms": round(new_s * 1000.0), "target": f"< {TARGET_COLD_S:.0f} s",
+                         "meets": new_s < TARGET_COLD_S})
         # the ranking behind the explorer (computed in the background too)
         while "opp-count" not in timed(client, "/opportunities?a=BLR&b=RU-CHE")[2]:
             time.sleep(0.2)

@@ -197,11 +197,25 @@ class Store:
         the frame is kept while the file's path, size and modification time are unchanged; every
         call gets its own copy, which the caller may change.
         """
-        return self.derived(("table",), (name,), lambda: self.table(name).execute()).copy()
+        return self.derived(("table",), (name,), lambda: _read_parquet(self.path(name))).copy()
 
     def read_location_product_values(self, name: str) -> pd.DataFrame:
-        """``location_product_values(name).execute()`` for every year, read once per process."""
-        return self.derived(("lpv",), (name,), lambda: self.location_product_values(name).execute()).copy()
+        """``location_product_values(name).execute()`` for every year, read once per process.
+
+        A ``world_exports`` table (one row per year, exporter and product: the bundled ones) is
+        read whole and renamed; other tables are aggregated by DuckDB.
+        """
+        def compute() -> pd.DataFrame:
+            if self.info(name).table != C.WORLD_EXPORTS:
+                return self.location_product_values(name).execute()
+            frame = self.read(name)
+            keys = [C.YEAR, C.EXPORTER, C.PRODUCT]
+            if frame.duplicated(keys).any():  # not the canonical shape: let DuckDB sum them
+                return self.location_product_values(name).execute()
+            out = frame[keys + [C.VALUE_USD]].rename(columns={C.EXPORTER: C.LOCATION, C.VALUE_USD: C.VALUE})
+            return out.sort_values([C.YEAR, C.LOCATION, C.PRODUCT], kind="stable").reset_index(drop=True)
+
+        return self.derived(("lpv",), (name,), compute).copy()
 
     def derived(self, key: tuple, names: tuple[str, ...], compute: Any) -> Any:
         """``compute()``, a result that depends only on datasets ``names`` and ``key``, computed
@@ -468,6 +482,20 @@ def deferred_signals() -> Iterator[None]:
             signal.signal(sig, handler)
         for signum in received[:1]:
             signal.raise_signal(signum)
+
+
+def _read_parquet(path: Path) -> pd.DataFrame:
+    """A whole Parquet file as pandas with the column types a DuckDB query gives: nullable
+    integer columns holding nulls become float64 with NaN (no Ibis or DuckDB start-up for a read
+    of a whole small table)."""
+    import pandas as pd
+
+    frame = pd.read_parquet(path)
+    for column, dtype in frame.dtypes.items():
+        if isinstance(dtype, pd.api.extensions.ExtensionDtype) and dtype.kind in "iu":
+            holds_na = bool(frame[column].isna().any())
+            frame[column] = frame[column].astype("float64" if holds_na else dtype.numpy_dtype)
+    return frame
 
 
 def open_store(path: Path | str | None = None) -> Store:

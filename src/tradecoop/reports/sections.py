@@ -65,6 +65,7 @@ class BriefParts:
     firms: dict[str, list[Any]]  # location -> tradecoop.reports.glance.Firm records
     reported: tuple[m.ReportedFigure, ...]
     with_potential: bool = True
+    treaties: pd.DataFrame | None = None  # the bundled treaty list (None: not readable)
 
 
 def assemble_brief(request: Any, parts: BriefParts, *, unavailable: dict[str, str], notes: list[str],
@@ -117,9 +118,9 @@ def assemble_brief(request: Any, parts: BriefParts, *, unavailable: dict[str, st
         provenance.append(m.ProvenanceItem("gravity", "PPML on bundled bilateral totals and CEPII GeoDist covariates",
                                            f"{min(potential.years_used)}-{max(potential.years_used)}",
                                            "see DATA.md", True, potential.uncertainty))
-    agreements = agreements_in_force(a, b)
+    agreements = agreements_in_force(a, b, parts.treaties) if parts.treaties is not None else None
     if agreements is None:
-        unavailable["agreements"] = "reason.no_agreements"
+        unavailable.setdefault("agreements", "reason.no_agreements")
     ideas = build_ideas(a, b, ranking, firms, names, sectors=sectors)
     if not ideas:
         unavailable["glance"] = "reason.no_ideas"
@@ -341,14 +342,15 @@ def potential_rows(result) -> tuple[m.Potential, ...]:
 _THIRD_PARTY_TYPES = ("plurilateral_and_third_country", "accession")
 
 
-def agreements_in_force(a: str, b: str) -> m.Table | None:
+def agreements_in_force(a: str, b: str, t: pd.DataFrame) -> m.Table | None:
     """Treaties in force with both sides' countries as parties: no FTAs of a bloc with a third
-    country, no accessions of third countries, no treaty never in force, one row per name."""
-    from tradecoop.data.store import open_store
+    country, no accessions of third countries, no treaty never in force, one row per name.
+
+    ``t``: the bundled treaty list (DESTA; ``name, type, parties, signed_year, in_force_year``).
+    """
     from tradecoop.reports.names_ru import treaty_name
 
     countries = [_parent(c) if "-" in c else c for c in (a, b)]
-    t = open_store().frame("treaties")
     parties = t["parties"].astype(str).str.split(";")
     mask = parties.apply(lambda p: countries[0] in p and countries[1] in p)
     sub = t[mask & t["in_force_year"].notna() & ~t["type"].isin(_THIRD_PARTY_TYPES)]

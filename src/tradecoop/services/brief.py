@@ -25,6 +25,8 @@ from tradecoop.services.request import PairData, PairRequest
 #: opportunities per type asked of the engine (more than shown: the sector filter and the
 #: summary page pick from them)
 RANKED_PER_TYPE = 25
+#: the bundled treaty list (DESTA)
+TREATIES_DATASET = "treaties"
 
 
 def build_brief(request: PairRequest, *, with_potential: bool = True, generated_at: datetime | None = None,
@@ -55,8 +57,10 @@ def build_brief(request: PairRequest, *, with_potential: bool = True, generated_
             potential = _try(lambda: _potential(request.a, request.b, request.year), "gravity", unavailable,
                              ("potential",))
     notes += sorted({str(w.message) for w in caught})
+    treaties = _try(lambda: data.store.read(TREATIES_DATASET), "treaties", unavailable, ("agreements",))
     parts = BriefParts(profile=profile, ranking=ranking, potential=potential, firms=data.firms(),
-                       reported=_registry(data.reported, notes) or (), with_potential=with_potential)
+                       reported=_registry(data.reported, notes) or (), with_potential=with_potential,
+                       treaties=treaties)
     return assemble_brief(request, parts, unavailable=unavailable, notes=notes, generated_at=generated_at)
 
 

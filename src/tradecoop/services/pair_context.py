@@ -237,6 +237,8 @@ def prepare_shared(handle: Store | None = None, dataset: str = DEFAULT_WORLD_DAT
     the estimator's inputs, the feasibility model's scores, the input-output tables) so that the
     first pair asked about does only its own work. A server calls it once at start, in the
     background."""
+    import tradecoop.opportunities.builtin_criteria
+    import tradecoop.reports.sections  # noqa: F401 - what the first pair's answer imports, imported now
     from tradecoop.data.store import open_store
     from tradecoop.opportunities import icio as ic
 
