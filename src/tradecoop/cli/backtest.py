@@ -31,8 +31,10 @@ def _read_table(source: str | Path):
             handle.info(str(source))
         except NotFoundError as exc:
             raise NotFoundError(f"{source!r} is neither an existing file nor a dataset in the store; {exc}") from exc
-        # year, location, product, value (USD); one HS vintage per dataset is enforced at import
-        return handle.location_product_values(str(source)).to_pandas()
+        # year, location, product, value (USD); one HS vintage per dataset is enforced at import.
+        # The store's whole-dataset read: a bundled world_exports table is read as it is, without
+        # a DuckDB query (same frame, cell for cell)
+        return handle.read_location_product_values(str(source))
     if path.suffix.lower() in {".parquet", ".pq"}:
         frame = pd.read_parquet(path)
     elif path.suffix.lower() in {".csv", ".txt"}:
@@ -126,6 +128,9 @@ def backtest(
     Example: [bold]tradecoop backtest --dataset brics_hs6 --start 2015 --end 2024 --format json[/bold]
     (2015-17 -> 2022-24, RCA against world totals from world_totals_hs6).
     """
+    from tradecoop.threads import set_compute_threads
+
+    set_compute_threads()  # one BLAS thread, before numpy is imported (tradecoop.threads)
     from tradecoop.opportunities.backtest import run_backtest
 
     if (dataset is None) == (input_file is None):
