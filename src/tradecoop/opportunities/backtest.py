@@ -88,11 +88,26 @@ def pooled_auc(labels: np.ndarray, scores: np.ndarray) -> float:
     return float(twice_u / 2 / (n_pos * n_neg))
 
 
-def mean_location_auc(labels: np.ndarray, scores: np.ndarray, locations: np.ndarray) -> tuple[float, int]:
-    """Mean of the per-location AUCs over locations that have both classes, and their count."""
+def by_location(locations: np.ndarray) -> list[np.ndarray]:
+    """Each location's candidate positions (ascending), locations in sorted order: the groups
+    of :func:`mean_location_auc` and :func:`precision_at_k`, found once for every scorer.
+
+    >>> [g.tolist() for g in by_location(np.array(["B", "A", "B", "A", "C"]))]
+    [[1, 3], [0, 2], [4]]
+    """
+    _labels, inverse = np.unique(np.asarray(locations), return_inverse=True)
+    order = np.argsort(inverse, kind="stable")
+    return np.split(order, np.cumsum(np.bincount(inverse))[:-1])
+
+
+def mean_location_auc(labels: np.ndarray, scores: np.ndarray, locations: np.ndarray, *,
+                      groups: list[np.ndarray] | None = None) -> tuple[float, int]:
+    """Mean of the per-location AUCs over locations that have both classes, and their count.
+
+    ``groups``: :func:`by_location` of ``locations``, when already at hand.
+    """
     aucs = []
-    for loc in np.unique(locations):
-        sel = locations == loc
+    for sel in by_location(locations) if groups is None else groups:
         a = pooled_auc(labels[sel], scores[sel])
         if np.isfinite(a):
             aucs.append(a)
@@ -100,22 +115,30 @@ def mean_location_auc(labels: np.ndarray, scores: np.ndarray, locations: np.ndar
 
 
 def precision_at_k(
-    labels: np.ndarray, scores: np.ndarray, locations: np.ndarray, products: np.ndarray, k: int
+    labels: np.ndarray, scores: np.ndarray, locations: np.ndarray, products: np.ndarray, k: int, *,
+    groups: list[np.ndarray] | None = None, product_rank: np.ndarray | None = None,
 ) -> tuple[float, int]:
     """Mean over locations of (appearances among the location's top-k candidates) / k.
 
-    Candidates are ranked by score, ties broken by product code (ascending) so the result is
-    deterministic. Locations with fewer than k candidates are left out; the second value is
-    the number of locations averaged.
+    Candidates are ranked by score, ties broken by product code (ascending, as text) so the
+    result is deterministic. Locations with fewer than k candidates are left out; the second
+    value is the number of locations averaged. ``groups`` (:func:`by_location`) and
+    ``product_rank`` (:func:`product_ranks`) may be passed when already at hand.
     """
+    rank = product_ranks(products) if product_rank is None else product_rank
     vals = []
-    for loc in np.unique(locations):
-        sel = np.flatnonzero(locations == loc)
+    for sel in by_location(locations) if groups is None else groups:
         if sel.size < k:
             continue
-        order = np.lexsort((products[sel].astype(str), -scores[sel]))
+        order = np.lexsort((rank[sel], -scores[sel]))
         vals.append(labels[sel][order[:k]].sum() / k)
     return (float(np.mean(vals)) if vals else float("nan")), len(vals)
+
+
+def product_ranks(products: np.ndarray) -> np.ndarray:
+    """Each candidate's product code as its rank among the codes sorted as text (equal codes,
+    equal ranks): the tie-break of :func:`precision_at_k` as integers."""
+    return np.unique(np.asarray(products).astype(str), return_inverse=True)[1]
 
 
 def best_f1(labels: np.ndarray, scores: np.ndarray) -> tuple[float, float]:
@@ -343,12 +366,14 @@ def run_backtest(
     locs = cand[LOCATION].to_numpy()
     prods = cand[PRODUCT].to_numpy()
     metrics: dict[str, float | str] = {}
+    groups, rank = by_location(locs), product_ranks(prods)
     for col, suffix in SCORERS.items():
         s = cand[col].to_numpy(dtype=float)
         metrics[f"auc{suffix}"] = pooled_auc(labels, s)
-        metrics[f"mean_location_auc{suffix}"], n_auc_locs = mean_location_auc(labels, s, locs)
+        metrics[f"mean_location_auc{suffix}"], n_auc_locs = mean_location_auc(labels, s, locs, groups=groups)
         for k in TOP_K:
-            metrics[f"precision_at_{k}{suffix}"], n_k = precision_at_k(labels, s, locs, prods, k)
+            metrics[f"precision_at_{k}{suffix}"], n_k = precision_at_k(
+                labels, s, locs, prods, k, groups=groups, product_rank=rank)
             metrics[f"precision_at_{k}_locations"] = n_k
         metrics[f"best_f1{suffix}"], metrics[f"best_f1_threshold{suffix}"] = best_f1(labels, s)
     metrics["mean_location_auc_locations"] = n_auc_locs

@@ -249,3 +249,36 @@ def test_end_window_rca_is_window_stats_rca() -> None:
             np.testing.assert_array_equal(got.rca, want.rca)
     with pytest.raises(DataValidationError, match="no year in the window"):
         end_window_rca(prepare_panel(frame), (1990,))
+
+
+def test_grouped_metrics_equal_the_per_location_masks() -> None:
+    # the former loops (a mask per location, product codes compared as text) give the same floats
+    from tradecoop.opportunities.backtest import by_location, mean_location_auc, product_ranks
+
+    rng = np.random.default_rng(16)
+    n = 3000
+    loc = rng.choice(np.array(["RUS", "BLR", "KAZ", "RU-CHE", "Z"], dtype=object), n)
+    prod = rng.choice(np.array([f"{c:06d}" for c in rng.integers(0, 999999, 400)] + ["9", "10", "0101"],
+                               dtype=object), n)
+    y = (rng.random(n) < 0.1).astype(int)
+    s = np.round(rng.random(n) + 0.2 * y, 2)  # many ties: the product code breaks them
+    groups, rank = by_location(loc), product_ranks(prod)
+
+    def old_precision(k):
+        vals = []
+        for code in np.unique(loc):
+            sel = np.flatnonzero(loc == code)
+            if sel.size >= k:
+                order = np.lexsort((prod[sel].astype(str), -s[sel]))
+                vals.append(y[sel][order[:k]].sum() / k)
+        return float(np.mean(vals)), len(vals)
+
+    def old_mean_auc():
+        aucs = [pooled_auc(y[loc == code], s[loc == code]) for code in np.unique(loc)]
+        aucs = [a for a in aucs if np.isfinite(a)]
+        return float(np.mean(aucs)), len(aucs)
+
+    for k in (10, 25, 600):  # 600: two of the five locations have that many candidates
+        assert precision_at_k(y, s, loc, prod, k, groups=groups, product_rank=rank) == old_precision(k)
+        assert precision_at_k(y, s, loc, prod, k) == old_precision(k)
+    assert mean_location_auc(y, s, loc, groups=groups) == mean_location_auc(y, s, loc) == old_mean_auc()
