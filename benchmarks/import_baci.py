@@ -133,8 +133,9 @@ def main() -> None:
     print("\n".join(table))
     if args.no_doc:
         return
-    from tradecoop.data.store import DUCKDB_MEMORY_LIMIT, DUCKDB_THREADS
+    from tradecoop.data.store import duckdb_settings
 
+    duckdb = duckdb_settings()
     section = "\n".join([
         "## Import",
         "",
@@ -142,7 +143,7 @@ def main() -> None:
         f"{size_mb:,.0f} MiB CSV, one year, 230 countries x 5,000 HS17 products. Each method in "
         f"its own subprocess, same file, {len(pairs)} paired runs (order alternating); medians; "
         "CPU time = user + system of all threads; peak RSS = `VmHWM` of that process. "
-        f"DuckDB `memory_limit={DUCKDB_MEMORY_LIMIT}`, `threads={DUCKDB_THREADS}`. Machine: "
+        f"DuckDB `memory_limit={duckdb['memory_limit']}`, `threads={duckdb['threads']}`. Machine: "
         f"{platform.machine()}, {os.cpu_count()} CPUs shared with other jobs (1-minute load average "
         f"{min(loads):.1f}-{max(loads):.1f} during the runs: wall times are noisy, CPU times less), "
         f"Python {platform.python_version()}, {time.strftime('%Y-%m-%d')}.",

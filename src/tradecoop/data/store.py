@@ -66,8 +66,13 @@ READ_CACHE_ENTRIES = 32
 _READS: dict[tuple, Any] = {}
 _READS_LOCK = threading.Lock()
 
-DUCKDB_MEMORY_LIMIT = os.environ.get("TRADECOOP_DUCKDB_MEMORY", "4GB")
-DUCKDB_THREADS = int(os.environ.get("TRADECOOP_DUCKDB_THREADS", str(min(4, os.cpu_count() or 1))))
+
+
+def duckdb_settings() -> dict[str, Any]:
+    """DuckDB's ``memory_limit`` and ``threads``, read from the environment when a connection is
+    made (``TRADECOOP_DUCKDB_MEMORY``, default 4GB; ``TRADECOOP_DUCKDB_THREADS``, default min(4, CPUs))."""
+    return {"memory_limit": os.environ.get("TRADECOOP_DUCKDB_MEMORY", "4GB"),
+            "threads": int(os.environ.get("TRADECOOP_DUCKDB_THREADS", str(min(4, os.cpu_count() or 1))))}
 
 
 def check_name(name: str) -> str:
@@ -159,9 +164,7 @@ class Store:
         if self._con is None:
             import ibis
 
-            self._con = ibis.duckdb.connect(
-                memory_limit=DUCKDB_MEMORY_LIMIT, threads=DUCKDB_THREADS
-            )
+            self._con = ibis.duckdb.connect(**duckdb_settings())
         return self._con
 
     def table(self, name: str) -> ir.Table:

@@ -123,3 +123,11 @@ def test_read_sees_a_replaced_file(fake_bundled, store):
     frame["value_usd"] = [1.0, 2.0, 3.0]
     frame.iloc[:2].to_parquet(path)  # another size and time: an import that replaced the file
     assert store.read("world_hs4_2017")["value_usd"].tolist() == [1.0, 2.0]
+
+
+def test_duckdb_settings_are_read_when_a_connection_is_made(monkeypatch):
+    monkeypatch.setenv("TRADECOOP_DUCKDB_MEMORY", "512MB")
+    monkeypatch.setenv("TRADECOOP_DUCKDB_THREADS", "1")
+    assert store_mod.duckdb_settings() == {"memory_limit": "512MB", "threads": 1}
+    monkeypatch.delenv("TRADECOOP_DUCKDB_MEMORY")
+    assert store_mod.duckdb_settings()["memory_limit"] == "4GB"

@@ -140,7 +140,7 @@ class Stage:
                  strict_end: bool = True) -> None:
         import duckdb
 
-        from tradecoop.data.store import DUCKDB_MEMORY_LIMIT, DUCKDB_THREADS
+        from tradecoop.data.store import duckdb_settings
 
         self.dir = directory
         self.out_dir = directory / "out"
@@ -152,8 +152,7 @@ class Stage:
         self._csv: dict[Path, CsvFile] = {}
         self.con = duckdb.connect(
             ":memory:",  # spills to temp_directory beyond memory_limit
-            config={"memory_limit": DUCKDB_MEMORY_LIMIT, "threads": DUCKDB_THREADS,
-                    "temp_directory": str(directory / "tmp"), "preserve_insertion_order": True},
+            config={**duckdb_settings(), "temp_directory": str(directory / "tmp"), "preserve_insertion_order": True},
         )
         self.con.execute("SET enable_progress_bar = false")  # DuckDB's own bar wrote to stdout
         self.spans: list[_Span] = []
