@@ -322,24 +322,27 @@ def run_backend(backend: str, args: argparse.Namespace) -> list[dict]:
         open_loop(base, token, plans, versions, args.rate, WARMUP_S, random.Random(SEED + 1))  # warm-up
         load = os.getloadavg()[0]
         measured = open_loop(base, token, plans, versions, args.rate, args.duration, random.Random(SEED + 2))
+        load_after = os.getloadavg()[0]
         for kind, m in measured.items():
             row = {"backend": backend, "kind": kind, "rate": args.rate, "requests": m["requests"],
                    "index_builds_s": {k: round(v, 2) for k, v in builds.items()},
                    "errors": m["errors"], "conflicts": m["conflicts"], "p50_ms": round(m["p50_ms"], 1),
                    "p95_ms": round(m["p95_ms"], 1), "p99_ms": round(m["p99_ms"], 1),
-                   "target_p95_ms": TARGET_P95_MS[kind], "load_before": round(load, 2)}
+                   "target_p95_ms": TARGET_P95_MS[kind], "load_before": round(load, 2),
+                   "load_after": round(load_after, 2)}
             row["meets_target"] = row["requests"] > 0 and row["errors"] == 0 and row["p95_ms"] < row["target_p95_ms"]
             print(row, file=sys.stderr)
             results.append(row)
         if args.saturation > 0:  # closed loop over the read mix, no writes: the most it serves
             mixed = [p for trio in zip(*plans.values(), strict=True) for p in trio]
             drive = drive_wrk if args.client == "wrk" else drive_httpx
+            load = os.getloadavg()[0]
             m = drive(base, token, mixed, args.clients, args.saturation, Path(tmp.name))
             row = {"backend": backend, "kind": "saturation (search+read+match, closed loop)", "rate": None,
                    "requests": m["requests"], "errors": m["errors"], "conflicts": 0,
                    "p50_ms": round(m["p50_ms"], 1), "p95_ms": round(m["p95_ms"], 1), "p99_ms": round(m["p99_ms"], 1),
                    "throughput_rps": round(m["throughput_rps"], 1), "target_p95_ms": None,
-                   "meets_target": None, "load_before": round(os.getloadavg()[0], 2)}
+                   "meets_target": None, "load_before": round(load, 2), "load_after": round(os.getloadavg()[0], 2)}
             print(row, file=sys.stderr)
             results.append(row)
     finally:
@@ -368,8 +371,9 @@ def write_docs(rows: list[dict], args: argparse.Namespace) -> None:
              "latency from each request's scheduled arrival; after a warm-up of "
              f"{WARMUP_S:g} s. `errors`: 5xx, transport failures and 4xx other than 409; `409`: version "
              "conflicts. The last row per backend is the saturation throughput of the read mix (closed "
-             f"loop, {args.clients} clients, no writes, no target). `load`: the 1-minute load average before the "
-             "run (the load generator and the database server run on the same machine).", "",
+             f"loop, {args.clients} clients, no writes, no target). `load`: the 1-minute load average before and "
+             "after the measured run (the load generator and the database server run on the same machine; "
+             "the machine is shared, so other work adds to it).", "",
              "| backend | kind | requests | errors | 409 | p50 ms | p95 ms | p99 ms | req/s | target p95 ms | met | load |",
              "|---|---|---|---|---|---|---|---|---|---|---|---|"]
     builds = {r["backend"]: r["index_builds_s"] for r in rows if "index_builds_s" in r}
@@ -384,13 +388,16 @@ def write_docs(rows: list[dict], args: argparse.Namespace) -> None:
         met = {None: "-", True: "yes", False: "no"}[r["meets_target"]]
         rps = r.get("throughput_rps", "-")
         lines.append(f"| {r['backend']} | {r['kind']} | {r['requests']} | {r['errors']} | {r['conflicts']} | "
-                     f"{r['p50_ms']} | {r['p95_ms']} | {r['p99_ms']} | {rps} | {target} | {met} | {r['load_before']} |")
+                     f"{r['p50_ms']} | {r['p95_ms']} | {r['p99_ms']} | {rps} | {target} | {met} | {r['load_before']} / {r['load_after']} |")
     section = "\n".join(lines) + "\n"
     text = DOCS.read_text(encoding="utf-8") if DOCS.exists() else "# Benchmarks\n"
     if SECTION in text:
         head, _, rest = text.partition(SECTION)
         nxt = rest.find("\n## ")
-        text = head + section + ("\n" + rest[nxt + 1:] if nxt >= 0 else "")
+        body, tail = (rest[:nxt + 1], rest[nxt + 1:]) if nxt >= 0 else (rest, "")
+        notes = body.find("\n### ")  # hand-written subsections (readings, earlier runs) are kept
+        section += body[notes:] if notes >= 0 else ""
+        text = head + section + ("\n" + tail if tail else "")
     else:
         text = text.rstrip("\n") + "\n\n" + section
     DOCS.parent.mkdir(parents=True, exist_ok=True)
@@ -408,7 +415,7 @@ def main() -> None:
     p.add_argument("--workers", type=int, default=os.cpu_count() or 1, help="uvicorn worker processes")
     p.add_argument("--client", choices=("wrk", "httpx"), default="wrk" if shutil.which("wrk") else "httpx",
                    help="load generator (default: wrk when installed)")
-    p.add_argument("--write-docs", action="store_true", help=f"replace the '{SECTION}' section of docs/benchmarks.md")
+    p.add_argument("--write-docs", action="store_true", help=f"rewrite the table of the '{SECTION}' section of docs/benchmarks.md (its ### subsections are kept)")
     args = p.parse_args()
     if args.client == "wrk" and not shutil.which("wrk"):
         p.error("wrk is not installed (apt-get install wrk), or pass --client httpx")
