@@ -34,6 +34,7 @@ doi:10.1111/1467-9701.00432 (in-sample residuals of a well-specified model are n
 
 from __future__ import annotations
 
+import copy
 import difflib
 import json
 import re
@@ -665,8 +666,8 @@ def trade_potential(
         n_pairs_second_stage=fit.n_pairs_second_stage,
         directions=directions,
         exporter_gap_share=shares,
-        coefficients=fit.coefficients,
-        second_stage=fit.second_stage,
+        coefficients=copy.deepcopy(fit.coefficients),  # the caller's own: the fit is shared
+        second_stage=copy.deepcopy(fit.second_stage),
         uncertainty=(
             "95% ranges by the delta method from the coefficient covariance (pair-clustered for "
             "the PPML slopes, heteroskedasticity-robust for the second stage); fixed effects held "

@@ -222,3 +222,11 @@ def test_stored_panel_cached_equals_fitted(store_dir: Path) -> None:
         other = trade_potential("KAZ", "RUS")
     assert calls == [] and other.countries == fitted.countries
     assert {p.name.split("-")[0] for p in _folder(store_dir).iterdir()} == {"data", "sample", "fit"}
+
+
+def test_a_result_changed_by_its_caller_leaves_the_kept_fit_alone(potential_panel: pd.DataFrame) -> None:
+    first = trade_potential("C00", "C01", panel=potential_panel)
+    kept = _text(first)
+    first.coefficients["ln_dist"]["estimate"] = 99.0
+    first.second_stage.clear()
+    assert _text(trade_potential("C00", "C01", panel=potential_panel)) == kept
