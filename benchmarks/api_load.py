@@ -209,7 +209,12 @@ def open_loop(base: str, token: str, plans: dict[str, list[str]], versions: dict
     write_ids = list(versions)
     busy: set[int] = set()
     kinds, weights = list(MIX), list(MIX.values())
-    stats = {k: {"lat": [], "errors": 0, "conflicts": 0} for k in kinds}
+    stats = {k: {"lat": [], "errors": 0, "conflicts": 0, "why": {}} for k in kinds}
+
+    def failed(st: dict, why: str, body: str = "") -> None:
+        """Count an error under ``why`` (status code or exception); the first body of each is kept."""
+        st["errors"] += 1
+        st["why"].setdefault(why, [0, body[:300]])[0] += 1
     cursor = dict.fromkeys(kinds, 0)
 
     async def one(client: httpx.AsyncClient, kind: str, due: float) -> None:
@@ -219,7 +224,7 @@ def open_loop(base: str, token: str, plans: dict[str, list[str]], versions: dict
             if kind == "write":
                 eid = next((i for i in rng.sample(write_ids, 8) if i not in busy), None)
                 if eid is None:
-                    st["errors"] += 1
+                    failed(st, "no enterprise free to write")
                     return
                 busy.add(eid)
                 r = await client.patch(f"/api/v1/enterprises/{eid}", json={
@@ -230,16 +235,16 @@ def open_loop(base: str, token: str, plans: dict[str, list[str]], versions: dict
                 path = plans[kind][cursor[kind] % len(plans[kind])]
                 cursor[kind] += 1
                 r = await client.get(path)
-            code = r.status_code
-        except httpx.HTTPError:
-            code = 0
+            code, body = r.status_code, r.text
+        except httpx.HTTPError as exc:
+            code, body = 0, f"{type(exc).__name__}: {exc}"
         finally:
             busy.discard(eid)
         st["lat"].append((time.perf_counter() - due) * 1000)
         if code == 409:
             st["conflicts"] += 1
         elif not 200 <= code < 300:
-            st["errors"] += 1
+            failed(st, str(code) if code else body.partition(":")[0], body)
 
     async def run() -> float:
         limits = httpx.Limits(max_connections=MAX_IN_FLIGHT, max_keepalive_connections=256)
@@ -253,7 +258,7 @@ def open_loop(base: str, token: str, plans: dict[str, list[str]], versions: dict
                 await asyncio.sleep(max(0.0, due - time.perf_counter()))
                 kind = rng.choices(kinds, weights)[0]
                 if len(tasks) >= MAX_IN_FLIGHT:
-                    stats[kind]["errors"] += 1
+                    failed(stats[kind], f"over {MAX_IN_FLIGHT} in flight")
                     continue
                 task = asyncio.create_task(one(client, kind, due))
                 tasks.add(task)
@@ -265,7 +270,7 @@ def open_loop(base: str, token: str, plans: dict[str, list[str]], versions: dict
     out = {}
     for kind, st in stats.items():
         q = _quantiles(st["lat"])
-        out[kind] = {"requests": len(st["lat"]), "errors": st["errors"], "conflicts": st["conflicts"],
+        out[kind] = {"requests": len(st["lat"]), "errors": st["errors"], "conflicts": st["conflicts"], "why": st["why"],
                      "p50_ms": q[0], "p95_ms": q[1], "p99_ms": q[2], "throughput_rps": len(st["lat"]) / wall}
     return out
 
@@ -326,12 +331,15 @@ def run_backend(backend: str, args: argparse.Namespace) -> list[dict]:
         for kind, m in measured.items():
             row = {"backend": backend, "kind": kind, "rate": args.rate, "requests": m["requests"],
                    "index_builds_s": {k: round(v, 2) for k, v in builds.items()},
-                   "errors": m["errors"], "conflicts": m["conflicts"], "p50_ms": round(m["p50_ms"], 1),
+                   "errors": m["errors"], "errors_by_cause": {k: v[0] for k, v in m["why"].items()},
+                   "conflicts": m["conflicts"], "p50_ms": round(m["p50_ms"], 1),
                    "p95_ms": round(m["p95_ms"], 1), "p99_ms": round(m["p99_ms"], 1),
                    "target_p95_ms": TARGET_P95_MS[kind], "load_before": round(load, 2),
                    "load_after": round(load_after, 2)}
             row["meets_target"] = row["requests"] > 0 and row["errors"] == 0 and row["p95_ms"] < row["target_p95_ms"]
             print(row, file=sys.stderr)
+            for cause, (n, body) in m["why"].items():
+                print(f"[{backend}] {kind}: {n} x {cause}: {body}", file=sys.stderr)
             results.append(row)
         if args.saturation > 0:  # closed loop over the read mix, no writes: the most it serves
             mixed = [p for trio in zip(*plans.values(), strict=True) for p in trio]
@@ -352,6 +360,10 @@ def run_backend(backend: str, args: argparse.Namespace) -> list[dict]:
         except subprocess.TimeoutExpired:
             proc.kill()
         log.close()
+        errors = [line for line in (Path(tmp.name) / "serve.log").read_text(errors="replace").splitlines()
+                  if any(w in line for w in ("Error", "Exception", "Traceback", "WARNING"))]
+        if errors:  # the server's own account of failures, before its log is deleted
+            print(f"[{backend}] server log, {len(errors)} error line(s):", *errors[:20], sep="\n  ", file=sys.stderr)
         if pg is not None:
             pg.stop()
         tmp.cleanup()
