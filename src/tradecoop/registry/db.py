@@ -131,23 +131,40 @@ def init_database(settings: Settings, *, seed: bool = True) -> dict[str, int]:
         engine.dispose()
 
 
-def is_initialised(url: str) -> bool:
-    """True when the database at ``url`` has been migrated at least once."""
-    from sqlalchemy import inspect
+#: the newest migration's revision (a test holds it equal to Alembic's head): a database at this
+#: revision needs no migration, so opening it does not load Alembic and the migration scripts
+HEAD_REVISION = "0004"
+
+
+def current_revision(url: str) -> str | None:
+    """The revision the database at ``url`` is migrated to; None if it was never migrated."""
+    from sqlalchemy import inspect, text
 
     engine = make_engine(url)
     try:
-        return inspect(engine).has_table("alembic_version")
+        with engine.connect() as conn:
+            if not inspect(conn).has_table("alembic_version"):
+                return None
+            return conn.execute(text("SELECT version_num FROM alembic_version")).scalar()
     finally:
         engine.dispose()
 
 
+def is_initialised(url: str) -> bool:
+    """True when the database at ``url`` has been migrated at least once."""
+    return current_revision(url) is not None
+
+
 def ensure_database(settings: Settings) -> None:
-    """Initialise (migrate and seed) the database on first use; otherwise only migrate."""
-    if is_initialised(settings.database_url):
-        migrate(settings.database_url)
-    else:
+    """Initialise (migrate and seed) the database on first use; migrate one that is behind; leave
+    one at :data:`HEAD_REVISION` as it is (without loading Alembic)."""
+    current = current_revision(settings.database_url)
+    if current == HEAD_REVISION:
+        return
+    if current is None:
         init_database(settings)
+    else:
+        migrate(settings.database_url)
 
 
 @contextmanager
