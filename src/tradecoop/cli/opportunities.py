@@ -71,18 +71,20 @@ def _money(value) -> str:
 
 
 def _why(o) -> str:
-    """The two criteria that raised the score most, with their raw values where known."""
+    """The two criteria that raised the score most, each with its raw value in plain words
+    ("share of world exports held by BLR: 2.6%") where known, else the criterion's name."""
+    from tradecoop.reports.raw_values import raw_text
+
     parts = {p["criterion"]: p for p in getattr(o, "explanation", ())}
     best = sorted(((k, v) for k, v in o.contributions.items() if v > 0), key=lambda kv: -kv[1])[:2]
     out = []
     for k, v in best:
         p = parts.get(k, {})
         raw, unit = p.get("raw_value"), p.get("raw_unit")
-        shown = ("" if raw is None else f" {raw:.1%}" if unit in ("share", "probability")
-                 else f" USD {_money(raw)}" if unit == "usd" else f" {raw:.2f}")
+        shown = raw_text(k, raw, str(unit or ""), "en", str(o.source), str(o.target)) or k
         if p.get("proxy_of") and raw is not None:
             shown += f" [{p['proxy_of']}, country level]"
-        out.append(f"{k}{shown} ({v:+.2f})")
+        out.append(f"{shown} ({v:+.2f})")
     return "; ".join(out)
 
 
