@@ -263,12 +263,6 @@ def _sample_of(flows: pd.DataFrame, keep: set) -> pd.DataFrame:
     return out
 
 
-def _sample(panel: pd.DataFrame, a: str, b: str, years: list[int], n_countries: int | None) -> pd.DataFrame:
-    """Flows among the ``n_countries`` largest traders present every year of the window, plus a, b."""
-    flows = _flows(panel, years)
-    return _sample_of(flows, set(_base_countries(flows, years, n_countries)) | {a, b})
-
-
 def _with_rta(sample: pd.DataFrame, treaties: pd.DataFrame | None, years: list[int]) -> pd.DataFrame:
     if "rta" not in sample.columns:
         from tradecoop.gravity.io import TREATIES, _read_bundled, rta_from_treaties
@@ -467,6 +461,8 @@ class _Source:
         self._panel: pd.DataFrame | None = None
         self._key: str | None = None
         self.load_warnings: tuple[str, ...] = ()
+        #: the countries of the sample :meth:`fit` was last asked for
+        self.keep: set = set()
 
     @staticmethod
     def _stored_loader() -> bool:
@@ -563,7 +559,7 @@ class _Source:
             if key:
                 cache.remember(base_name, base)
                 cache.write_json(base_name, {"keep": base})
-        keep = set(base) | set(pair)
+        keep = self.keep = set(base) | set(pair)
         name = f"fit-{cache.digest(key, _model_spec(), years, sorted(keep, key=str))}.npz" if key else None
         if name is not None:
             hit = cache.recall(name) or _Fit.from_arrays(cache.read_arrays(name))
@@ -654,7 +650,7 @@ def trade_potential(
         shares[c] = float((rows["trade"] - rows["predicted"]).sum() / total) if total > 0 else float("nan")
     sensitivity_rows: list[dict] = []
     if sensitivity:
-        sensitivity_rows = _sensitivity(source.panel(), a, b, years, year, treaties)
+        sensitivity_rows = _sensitivity(source.panel(), a, b, years, year, treaties, (source.keep, fit))
     return PotentialResult(
         a=a,
         b=b,
@@ -709,15 +705,27 @@ def _stage_b(sample: pd.DataFrame, years: list[int]):
     return mu, mu_hat, se_gap, resid_sd, res_b, stage2, pairs
 
 
-def _sensitivity(panel, a, b, years, year, treaties) -> list[dict]:
-    """The pair gap of both directions on nested samples of the largest traders (:data:`SENSITIVITY_SAMPLES`)."""
+def _sensitivity(panel, a, b, years, year, treaties, main: tuple[set, _Fit] | None = None) -> list[dict]:
+    """The pair gap of both directions on nested samples of the largest traders (:data:`SENSITIVITY_SAMPLES`).
+
+    A sample with the countries of ``main`` (the headline's sample and fit) reads its pair effects
+    from that fit instead of fitting them again: its row is the headline's, number for number
+    (a refit in another process than the one that fitted the kept model can differ in the
+    eighth digit).
+    """
     rows = []
+    flows = _flows(panel, years)
     for n in SENSITIVITY_SAMPLES:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore", DataQualityWarning)
-            sample = _with_rta(_sample(panel, a, b, years, n), treaties, years)
-        mu, mu_hat, se_gap, _sd, _rb, _s2, _p = _stage_b(sample, years)
-        countries = len(set(sample["exporter"]) | set(sample["importer"]))
+        keep = set(_base_countries(flows, years, n)) | {a, b}
+        if main is not None and keep == main[0]:
+            fit = main[1]
+            mu, mu_hat, se_gap, countries = fit.mu, fit.mu_hat, fit.se_gap, len(fit.countries)
+        else:
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore", DataQualityWarning)
+                sample = _with_rta(_sample_of(flows, keep), treaties, years)
+            mu, mu_hat, se_gap, _sd, _rb, _s2, _p = _stage_b(sample, years)
+            countries = len(set(sample["exporter"]) | set(sample["importer"]))
         for exp, imp in ((a, b), (b, a)):
             pair = f"{exp}_{imp}"
             gap = float(mu_hat[pair] - mu[pair]) if pair in mu.index else None

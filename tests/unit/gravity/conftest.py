@@ -6,6 +6,17 @@ import numpy as np
 import pandas as pd
 import pytest
 
+
+@pytest.fixture(scope="module", autouse=True)
+def _module_store(tmp_path_factory: pytest.TempPathFactory):
+    """A temporary store for module-scoped fixtures, which run before the per-test store of
+    tests/conftest.py is set: trade_potential keeps its fits in the store's cache folder, and
+    without this they would go to (and be read from) the user's real data directory."""
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("TRADECOOP_STORE", str(tmp_path_factory.mktemp("module-store")))
+        yield
+
+
 #: true coefficients of the simulated panel (repeated in test_estimate.py)
 TRUE_BETA = {"ln_dist": -0.9, "cntg": 0.5}
 

@@ -230,3 +230,25 @@ def test_a_result_changed_by_its_caller_leaves_the_kept_fit_alone(potential_pane
     first.coefficients["ln_dist"]["estimate"] = 99.0
     first.second_stage.clear()
     assert _text(trade_potential("C00", "C01", panel=potential_panel)) == kept
+
+
+def test_sensitivity_on_the_headline_sample_reads_the_headline_fit(
+    potential_panel: pd.DataFrame, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # a kept fit may come from another process, whose refit could differ in the eighth digit:
+    # the sensitivity row of the same sample must still be the headline, number for number
+    headline = trade_potential("C00", "C01", panel=potential_panel)
+    real = potential._stage_b
+
+    def refit_elsewhere(sample, years):
+        mu, mu_hat, se_gap, sd, res_b, stage2, pairs = real(sample, years)
+        return mu, mu_hat + 1e-6, se_gap, sd, res_b, stage2, pairs
+
+    monkeypatch.setattr(potential, "_stage_b", refit_elsewhere)
+    result = trade_potential("C00", "C01", panel=potential_panel, sensitivity=True)
+    every = [r for r in result.pair_gap_sensitivity if r["sample"] == "all"]
+    assert [r["pair_gap"] for r in every] == [d.pair_gap for d in headline.directions]
+    assert all(r["countries"] == len(headline.countries) for r in every)
+    smaller = trade_potential("C00", "C01", panel=potential_panel, n_countries=8, sensitivity=True)
+    every = [r for r in smaller.pair_gap_sensitivity if r["sample"] == "all"]
+    assert every[0]["pair_gap"] == pytest.approx(headline.directions[0].pair_gap + 1e-6, abs=1e-12)
