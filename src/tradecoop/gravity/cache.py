@@ -39,6 +39,11 @@ import numpy as np
 FORMAT = 1
 #: entries kept in this process's memory (least recently used dropped first)
 MEMORY_ENTRIES = 16
+#: files kept in the folder (a fit is ~2 MB on the bundled panel); the least recently used
+#: go first when a write passes this number
+FOLDER_ENTRIES = 64
+#: a temporary file older than this was left by a writer that died: removed
+STALE_TMP_S = 3600.0
 SUBDIR = "gravity"
 
 _LOCK = threading.Lock()
@@ -139,13 +144,39 @@ def folder() -> Path | None:
 
 
 def _existing(name: str) -> Path | None:
+    """The entry's file, its modification time set to now (it marks use, for :func:`_prune`)."""
     try:
         from tradecoop.data.paths import cache_dir
 
         path = cache_dir() / SUBDIR / name
     except (OSError, ValueError):
         return None
-    return path if path.is_file() else None
+    if not path.is_file():
+        return None
+    with contextlib.suppress(OSError):  # a read-only folder: still readable
+        os.utime(path)
+    return path
+
+
+def _prune(where: Path, keep: str) -> None:
+    """Drop the least recently used entries beyond :data:`FOLDER_ENTRIES` and dead writers'
+    temporary files. A reader that loses an entry this way computes it again."""
+    import time
+
+    entries, now = [], time.time()
+    try:
+        for path in where.iterdir():
+            st = path.stat()
+            if path.name.startswith("."):
+                if path.name.endswith(".tmp") and now - st.st_mtime > STALE_TMP_S:
+                    path.unlink(missing_ok=True)
+            elif path.name != keep:
+                entries.append((st.st_mtime, path))
+        entries.sort()
+        for _mtime, path in entries[: max(0, len(entries) + 1 - FOLDER_ENTRIES)]:
+            path.unlink(missing_ok=True)
+    except OSError:
+        pass
 
 
 def _write(name: str, write: Callable[[Any], None]) -> bool:
@@ -161,12 +192,13 @@ def _write(name: str, write: Callable[[Any], None]) -> bool:
             write(fh)
         os.chmod(tmp, 0o644)  # as a plain write would leave it (temporary files are private)
         os.replace(tmp, where / name)
-        return True
     except OSError:
         if tmp is not None:
             with contextlib.suppress(OSError):
                 os.unlink(tmp)
         return False
+    _prune(where, name)
+    return True
 
 
 def read_json(name: str) -> dict | None:

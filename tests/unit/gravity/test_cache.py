@@ -252,3 +252,19 @@ def test_sensitivity_on_the_headline_sample_reads_the_headline_fit(
     smaller = trade_potential("C00", "C01", panel=potential_panel, n_countries=8, sensitivity=True)
     every = [r for r in smaller.pair_gap_sensitivity if r["sample"] == "all"]
     assert every[0]["pair_gap"] == pytest.approx(headline.directions[0].pair_gap + 1e-6, abs=1e-12)
+
+
+def test_folder_keeps_the_most_recently_used_entries(store_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import os
+
+    monkeypatch.setattr(cache, "FOLDER_ENTRIES", 3)
+    folder = _folder(store_dir)
+    for k in range(3):
+        assert cache.write_json(f"data-{k}.json", {"k": k})
+        os.utime(folder / f"data-{k}.json", (1000 + k, 1000 + k))  # data-0 the oldest
+    assert cache.read_json("data-0.json") == {"k": 0}  # used now: the most recent
+    dead = folder / ".data-9.json.x.tmp"
+    dead.write_text("left by a writer that died")
+    os.utime(dead, (1, 1))
+    assert cache.write_json("data-3.json", {"k": 3})
+    assert sorted(p.name for p in folder.iterdir()) == ["data-0.json", "data-2.json", "data-3.json"]
