@@ -74,7 +74,6 @@ def build_app(settings: Settings) -> FastAPI:
     app.state.settings = settings
     app.state.engine = engine
     app.state.sessionmaker = session_factory(engine)
-    app.state.read_sessionmaker = app.state.sessionmaker  # one kind of session; the old name kept
     errors.install(app)
     app.add_middleware(BodySizeLimit, max_bytes=settings.max_body_bytes)
     for module in (search, enterprises, agreements, projects, events, figures, users, analysis):

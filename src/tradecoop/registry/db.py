@@ -68,7 +68,11 @@ def make_engine(url: str, *, echo: bool = False) -> Engine:
     # No pool_pre_ping: it costs a round trip on every checkout (every API request). After a
     # server restart the first statement on a dead connection fails and SQLAlchemy then
     # invalidates the whole pool, so one request sees the error.
-    return create_engine(parsed, echo=echo, pool_size=20, max_overflow=40)
+    try:
+        return create_engine(parsed, echo=echo, pool_size=20, max_overflow=40)
+    except ModuleNotFoundError as exc:  # the driver is the optional extra [postgres]
+        raise ConfigurationError(f"PostgreSQL needs the psycopg driver ({exc.name} is not installed): "
+                                 "install tradecoop[postgres]") from None
 
 
 #: execution option of a writing transaction on SQLite (the "begin" hook emits BEGIN IMMEDIATE)

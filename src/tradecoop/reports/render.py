@@ -13,7 +13,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from tradecoop.errors import DataValidationError
+from tradecoop.errors import ConfigurationError, DataValidationError
 from tradecoop.reports import charts, i18n
 from tradecoop.reports.model import (
     REGION_NO_DATA,
@@ -404,8 +404,12 @@ def write_pdf(brief: Brief, path: str | Path) -> Path:
 
     Fonts are local (DejaVu Sans covers Cyrillic); no URL is fetched.
     """
-    from weasyprint import HTML
-    from weasyprint.urls import FatalURLFetchingError
+    try:
+        from weasyprint import HTML
+        from weasyprint.urls import FatalURLFetchingError
+    except ModuleNotFoundError as exc:  # the renderer is the optional extra [pdf]
+        raise ConfigurationError(f"PDF output needs WeasyPrint ({exc.name} is not installed): "
+                                 "install tradecoop[pdf]") from None
 
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)

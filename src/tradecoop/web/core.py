@@ -109,7 +109,7 @@ def db(request: Request) -> Any:
 
 def read_db(request: Request) -> Any:
     """A new read-only session (use as a context manager)."""
-    return request.app.state.read_sessionmaker()
+    return request.app.state.sessionmaker()
 
 
 async def checked_form(request: Request, role: str) -> tuple[Principal, Any]:

@@ -131,7 +131,7 @@ def _registry_revision(request: Request) -> tuple[str, int]:
 
 
 def _compute_overview(request: Request, a: str, b: str) -> Any:
-    sessionmaker = request.app.state.read_sessionmaker
+    sessionmaker = request.app.state.sessionmaker
     revision = _registry_revision(request)
 
     def compute() -> tuple[Any, Any, Any]:
