@@ -19,21 +19,29 @@ log = logging.getLogger("tradecoop.api")
 
 
 def warm_caches(sessionmaker: Any) -> None:
-    """Build this process's derived indexes (search names, partner matching) before it serves:
-    the first match otherwise waits for scikit-learn's import and the index build (seconds). A
-    failure (say, a database not migrated yet) is logged and the indexes are built on first use."""
+    """Build this process's derived indexes (search names, partner matching) and the data every
+    pair shares (world complexity, the estimator's inputs, the feasibility model) before it
+    serves: the first match otherwise waits for scikit-learn's import and the index build, the
+    first pair overview for the shared data (seconds each). A failure (say, a database not
+    migrated yet) is logged and the work is done on first use."""
     from tradecoop.registry import repository as repo
     from tradecoop.registry.matching import match_index
+    from tradecoop.services.pair_context import prepare_shared
 
-    started = time.perf_counter()
-    try:
-        with sessionmaker() as session:
-            repo.search_index(session)
-            match_index(session)
-    except Exception as exc:  # noqa: BLE001 - warming is an optimisation; requests still work
-        log.warning("index warm-up skipped: %s: %s", type(exc).__name__, exc)
-        return
-    log.info("indexes built in %.1f s", time.perf_counter() - started)
+    for what, work in (("indexes", lambda: _indexes(sessionmaker, repo, match_index)), ("shared data", prepare_shared)):
+        started = time.perf_counter()
+        try:
+            work()
+        except Exception as exc:  # noqa: BLE001 - warming is an optimisation; requests still work
+            log.warning("%s warm-up skipped: %s: %s", what, type(exc).__name__, exc)
+            continue
+        log.info("%s ready in %.1f s", what, time.perf_counter() - started)
+
+
+def _indexes(sessionmaker: Any, repo: Any, match_index: Any) -> None:
+    with sessionmaker() as session:
+        repo.search_index(session)
+        match_index(session)
 
 
 def build_app(settings: Settings) -> FastAPI:

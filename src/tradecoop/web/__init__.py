@@ -26,9 +26,6 @@ def install(app: FastAPI) -> None:
 
     from tradecoop.web import news, routes, tracker
 
-    settings = getattr(app.state, "settings", None)
-    if settings is not None and settings.warm_caches:
-        routes.prepare_shared_data()  # in the background: the first pair overview then does only its own work
     app.include_router(routes.router)
     app.include_router(tracker.router)
     app.include_router(news.router)

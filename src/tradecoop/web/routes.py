@@ -110,17 +110,6 @@ def _pair(a: str, b: str) -> tuple[str, str]:
     return resolve_location(a), resolve_location(b)
 
 
-def prepare_shared_data() -> Any:
-    """Start computing what every pair shares (world complexity, the estimator's inputs, the
-    feasibility model, input-output tables), once per process, in the background worker."""
-    def compute() -> None:
-        from tradecoop.services.pair_context import prepare_shared
-
-        prepare_shared()
-
-    return ov.BACKGROUND.submit(("shared data",), compute)
-
-
 def _registry_revision(request: Request) -> tuple[str, int]:
     """The registry's revision: results that read the registry are kept per revision, so a write
     (a new enterprise, an accepted reported figure) is in the next overview and ranking."""
