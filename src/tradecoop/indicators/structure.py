@@ -9,6 +9,7 @@ add to 1.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 
 import pandas as pd
@@ -22,6 +23,7 @@ WEIGHT_TOL = 1e-9
 _ROMAN = frozenset(["I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII", "XIII", "XIV", "XV", "XVI", "XVII", "XVIII", "XIX", "XX", "XXI"])
 
 
+@functools.lru_cache(maxsize=8192)  # a pure lookup in the bundled nomenclature; called per row
 def hs_section_of(code: str) -> str:
     """HS section (roman numeral) of an HS2/HS4/HS6 code, from the bundled HS nomenclature.
 
