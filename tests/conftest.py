@@ -7,7 +7,10 @@ directory; tests that need another database set their own.
 
 from __future__ import annotations
 
+import atexit
 import os
+import shutil
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -20,6 +23,14 @@ if os.environ.get("CI"):
     settings.load_profile("ci")
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
+
+# Module- and session-scoped fixtures run before the per-test store below is set: without this,
+# they would read and write the user's real data directory (its registry, its caches). Every test
+# process gets its own temporary store and registry first; each test then gets a fresh one.
+_SESSION_STORE = Path(tempfile.mkdtemp(prefix="tradecoop-tests-"))
+atexit.register(shutil.rmtree, _SESSION_STORE, ignore_errors=True)
+os.environ["TRADECOOP_STORE"] = str(_SESSION_STORE)
+os.environ["TRADECOOP_DATABASE_URL"] = f"sqlite:///{_SESSION_STORE / 'registry.db'}"
 FIXTURES = REPO_ROOT / "tests" / "fixtures"
 
 

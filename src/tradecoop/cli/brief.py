@@ -28,7 +28,7 @@ def brief(
     lang: Annotated[Lang, typer.Option("--lang", help="Language of every label and heading: en or ru.")] = Lang.en,
     out: Annotated[Path, typer.Option("--out", "-o", help="Output directory.")] = Path("out"),
     pdf: Annotated[bool, typer.Option("--pdf", help="Also write a PDF (WeasyPrint).")] = False,
-    potential: Annotated[bool, typer.Option("--potential/--no-potential", help="Include gravity potential (fits a PPML model, ~10 s).")] = True,
+    potential: Annotated[bool, typer.Option("--potential/--no-potential", help="Include gravity potential (the first run for a data version fits two PPML models, ~5 s; later runs read them back).")] = True,
     sectors: Annotated[str | None, typer.Option(
         "--sectors", help="Narrow the ideas to the visit's themes: comma-separated presets "
         "engineering, agri_machinery, vehicles, metallurgy, construction, agri_food.")] = None,
@@ -59,7 +59,7 @@ def brief(
     request = PairRequest.of(a, b, year=year, store=store, lang=lang.value, sectors=sectors)
     quiet_logs()
     with _spinner("computing profile, opportunities and gravity potential...") as update:
-        model = build_brief(request, with_potential=potential)
+        model = build_brief(request, with_potential=potential, progress=update)
         write_brief(model, out, pdf=pdf, update=update)
 
 
