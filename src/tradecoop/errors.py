@@ -5,8 +5,11 @@ Messages say what was expected, what was found and where, for example::
     `value` must be non-negative; 3 rows are negative
     (first: exporter=DEU, product=870323, year=2019, line 1042)
 
-The CLI maps these to exit codes in one place (``tradecoop.cli.main``) and the API maps
-them to HTTP status codes in one place (``tradecoop.api.errors``).
+A parameter is named in backticks as the library calls it (`hs_vintage`, `top`), never as a
+command-line flag: the CLI shows each as the flag the user typed (`--hs-vintage`,
+``tradecoop.cli.main.speak_flags``). The CLI maps these errors to exit codes in one place
+(``tradecoop.cli.main``) and the API maps them to HTTP status codes in one place
+(``tradecoop.api.errors``).
 """
 
 from __future__ import annotations

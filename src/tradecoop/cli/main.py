@@ -202,7 +202,7 @@ class _TradecoopGroup(TyperGroup):
         except TradecoopError as exc:
             if os.environ.get(_DEBUG_ENV) == "1":
                 raise
-            typer.echo(f"error: {exc}", err=True)
+            typer.echo(f"error: {speak_flags(str(exc), self, ctx)}", err=True)
             ctx.exit(1)
         except KeyboardInterrupt as exc:
             if os.environ.get(_DEBUG_ENV) == "1":
@@ -239,6 +239,27 @@ class _TradecoopGroup(TyperGroup):
             typer.echo(line, err=True)
             sys.exit(code)
         sys.exit(rv if type(rv) is int else 0)
+
+
+_PARAMETER = re.compile(r"`([a-z_][a-z0-9_]*)`")
+
+
+def speak_flags(message: str, group: Any, ctx: Context) -> str:
+    """The library names parameters (`hs_vintage`); the CLI user typed flags: each parameter of
+    the invoked command (and its subcommands) named in backticks becomes its flag (`--hs-vintage`).
+    Other backticked words are left as they are."""
+    name = getattr(ctx, "invoked_subcommand", None)
+    command = group.get_command(ctx, name) if name else None
+    flags: dict[str, str] = {}
+    stack = [command] if command is not None else []
+    while stack:
+        cmd = stack.pop()
+        for param in getattr(cmd, "params", ()):
+            long = [o for o in getattr(param, "opts", ()) if o.startswith("--")]
+            if long and param.name:
+                flags.setdefault(param.name, long[0])
+        stack.extend(getattr(cmd, "commands", {}).values())
+    return _PARAMETER.sub(lambda m: f"`{flags[m.group(1)]}`" if m.group(1) in flags else m.group(0), message)
 
 
 def _version_callback(value: bool) -> None:

@@ -402,7 +402,7 @@ class Store:
         renames, and a failure of the second puts the old directory back.
         """
         if self.is_bundled(name):
-            raise ConflictError(f"{name!r} is a bundled dataset; import under another --name")
+            raise ConflictError(f"{name!r} is a bundled dataset; import under another `name`")
         with store_errors(self.root, "write to"):
             self.datasets_dir.mkdir(parents=True, exist_ok=True)
         final = self.dataset_dir(name)

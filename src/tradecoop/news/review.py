@@ -163,11 +163,11 @@ def _reporter(fact, doc) -> str | None:
 def figure_record(session: Session, fact, doc) -> dict[str, Any]:
     """The registry figure an accepted figure fact becomes (``RegistryService.create('figure')``)."""
     if fact.value is None or not fact.unit:
-        raise DataValidationError(f"news fact {fact.id} has no value or unit; edit it first (--value, --unit)")
+        raise DataValidationError(f"news fact {fact.id} has no value or unit; edit it first (`value`, `unit`)")
     parties = _parties(session, fact)
     if not parties:
         raise DataValidationError(
-            f"news fact {fact.id} names no location or registered enterprise; edit it first (--locations)")
+            f"news fact {fact.id} names no location or registered enterprise; edit it first (`locations`)")
     period = fact.period or (fact.date[:4] if fact.date and fact.date[:1].isdigit() else None) or (
         str(doc.published.year) if doc.published else "current")
     if period == "year":  # "a year" / "в год": the current annual level, as the registry says it

@@ -278,7 +278,7 @@ def window_years(start: int, end: int, window: int) -> tuple[tuple[int, ...], tu
     ((2015, 2016, 2017), (2022, 2023, 2024))
     """
     if window < 1:
-        raise DataValidationError(f"--window must be at least 1; got {window}")
+        raise DataValidationError(f"`window` must be at least 1; got {window}")
     sw = tuple(range(start, start + window))
     ew = tuple(range(end - window + 1, end + 1))
     if sw[-1] >= ew[0]:

@@ -146,7 +146,7 @@ def rank_opportunities(
     if unknown:
         raise DataValidationError(f"unknown opportunity type(s) {unknown}; known: {', '.join(OPPORTUNITY_TYPES)}")
     if top is not None and top < 1:
-        raise DataValidationError(f"--top must be at least 1, got {top}")
+        raise DataValidationError(f"`top` must be at least 1, got {top}")
     weights = weights or preset_weights()
     per_type = all(isinstance(v, Mapping) for v in weights.values())
     known = set(all_criteria())

@@ -175,7 +175,7 @@ def test_cp1251_file_suggests_the_encoding_and_imports_with_it(tmp_path, store_d
     with pytest.raises(DataValidationError) as err:
         _quiet(lambda: import_files("fcs-region", [path], store=store, name="fcs"))
     assert str(err.value).startswith("chel_cp1251.csv, line 2, column 50: not valid utf-8 text")
-    assert "--encoding cp1251" in str(err.value) and "ЧЕЛЯБИНСКАЯ" in str(err.value)
+    assert "`encoding` cp1251" in str(err.value) and "ЧЕЛЯБИНСКАЯ" in str(err.value)
     assert snap() == {}
 
     utf8 = tmp_path / "chel_utf8.csv"
@@ -215,7 +215,7 @@ def test_unknown_encoding(files, store_dir):
     (bytes(range(256)) * 20, "not a CSV text file: binary data"),
     (b"\x89PNG\r\n\x1a\n" + bytes(range(200)) * 5, "not a CSV text file: binary data"),
     (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 500, "Excel 97-2003 workbook"),
-    (b"\xff\xfet\x00,\x00i\x00\n\x00", "UTF-16 text: pass --encoding utf-16"),
+    (b"\xff\xfet\x00,\x00i\x00\n\x00", "UTF-16 text: pass `encoding` utf-16"),
 ])
 def test_binary_garbage_is_one_line(content, expected, files, store_dir, snap):
     kinds, run = _importer(files, store_dir)

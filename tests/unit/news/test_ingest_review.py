@@ -128,7 +128,7 @@ def test_accepting_a_figure_without_parties_asks_for_an_edit(session) -> None:
     ingest(session, [INGEST / "feed.atom"])  # "гандаль дзвюх краін": no place named in that sentence
     fact = next(f for f in list_facts(session) if f["type"] == "trade_figure")
     assert fact["locations"] == []
-    with pytest.raises(DataValidationError, match="--locations"):
+    with pytest.raises(DataValidationError, match="`locations`"):
         accept(session, fact["id"])
     edited = edit(session, fact["id"], {"locations": ["Belarus", "Россия"]})
     assert edited["status"] == "edited" and edited["locations"] == ["BLR", "RUS"]

@@ -20,7 +20,7 @@ def single_vintage(stage: Stage, column: str, shown: str, given: str | None,
         f'SELECT "{column}" FROM raw WHERE "{column}" IS NOT NULL ORDER BY rowid LIMIT 1').fetchone()
     if first is None:
         if given is None:
-            raise DataValidationError(f"column {shown!r} is empty; pass --hs-vintage")
+            raise DataValidationError(f"column {shown!r} is empty; pass `hs_vintage`")
         return given
 
     def norm(value: str) -> str | None:
@@ -37,8 +37,8 @@ def single_vintage(stage: Stage, column: str, shown: str, given: str | None,
         listed = ", ".join(lit(v) for v in (other or found))
         bad = stage.first_bad(f'"{column}" IN ({listed})', f'"{column}"')
         what = (f"mixed HS vintages in one dataset: found {bad[2]!r}, expected {expected}; import "
-                "each vintage under its own --name") if expected else (
-                f"unknown HS vintage {bad[2]!r}; pass --hs-vintage")
+                "each vintage under its own `name`") if expected else (
+                f"unknown HS vintage {bad[2]!r}; pass `hs_vintage`")
         raise DataValidationError(f"{stage.where(bad[1], shown)}: {what}")
     return expected
 

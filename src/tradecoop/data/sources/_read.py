@@ -77,7 +77,7 @@ def _lit(text: object) -> str:
 
 
 def normalise_encoding(encoding: str | None) -> str:
-    """The codec name for ``--encoding`` (``utf-8`` by default); unknown names are an error."""
+    """The codec name for ``encoding`` (``utf-8`` by default); unknown names are an error."""
     if not encoding:
         return UTF8
     try:
@@ -118,8 +118,8 @@ def _encoding_hint(line_bytes: bytes, encoding: str) -> str:
         cyrillic = sum(1 for ch in high if "\u0400" <= ch <= "\u04ff")
         if high and cyrillic >= 0.6 * len(high):
             return ("; it reads as Windows-1251 Cyrillic text "
-                    f"({text.strip()[:60]!r}): pass --encoding cp1251")
-    return "; pass --encoding with the file's encoding (e.g. cp1251, koi8-r, latin-1)"
+                    f"({text.strip()[:60]!r}): pass `encoding` cp1251")
+    return "; pass `encoding` with the file's encoding (e.g. cp1251, koi8-r, latin-1)"
 
 
 def _decode_error(shown: str, data: bytes, exc: UnicodeDecodeError, encoding: str,
@@ -141,7 +141,7 @@ def _check_binary(shown: str, sample: bytes, encoding: str) -> None:
     if encoding.startswith("utf-16") or encoding.startswith("utf-32"):
         return
     if sample.startswith((b"\xff\xfe", b"\xfe\xff")):
-        raise DataValidationError(f"{shown}: the file is UTF-16 text: pass --encoding utf-16")
+        raise DataValidationError(f"{shown}: the file is UTF-16 text: pass `encoding` utf-16")
     bad = [i for i, b in enumerate(sample) if b < 32 and b not in _TEXT_CONTROLS]
     if bad and (b"\x00" in sample or len(bad) > max(8, len(sample) // 1000)):
         line, _col = _line_col(sample, bad[0], "latin-1")

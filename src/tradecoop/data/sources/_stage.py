@@ -469,7 +469,7 @@ def run_import(
     if store.is_bundled(name):
         from tradecoop.errors import ConflictError
 
-        raise ConflictError(f"{name!r} is a bundled dataset; import under another --name")
+        raise ConflictError(f"{name!r} is a bundled dataset; import under another `name`")
     encoding = normalise_encoding(encoding)
     meta = {"format": fmt, "options": options if encoding == UTF8 else
             {**options, "encoding": encoding}}

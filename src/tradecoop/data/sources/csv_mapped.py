@@ -1,4 +1,4 @@
-"""Any CSV or Parquet file with a column mapping: ``--map year=COL,exporter=COL,...``.
+"""Any CSV or Parquet file with a column mapping: ``mapping="year=COL,exporter=COL,..."``.
 
 Canonical fields: ``year``, ``exporter``, ``importer`` (optional: without it the table is a
 ``world_exports`` table), ``product``, ``value``; optional ``quantity`` and ``hs_vintage``.
@@ -34,16 +34,16 @@ def parse_mapping(text: str | dict[str, str]) -> dict[str, str]:
             field, sep, column = part.partition("=")
             if not sep or not column.strip():
                 raise DataValidationError(
-                    f"--map: expected FIELD=COLUMN pairs separated by commas, found {part!r}")
+                    f"`mapping`: expected FIELD=COLUMN pairs separated by commas, found {part!r}")
             mapping[field.strip()] = column.strip()
     unknown = sorted(set(mapping) - set(REQUIRED) - set(OPTIONAL))
     if unknown:
         raise DataValidationError(
-            f"--map: unknown field(s) {', '.join(unknown)}; fields: {', '.join(REQUIRED + OPTIONAL)}")
+            f"`mapping`: unknown field(s) {', '.join(unknown)}; fields: {', '.join(REQUIRED + OPTIONAL)}")
     missing = [f for f in REQUIRED if f not in mapping]
     if missing:
         raise DataValidationError(
-            f"--map: missing field(s) {', '.join(missing)} (required: {', '.join(REQUIRED)})")
+            f"`mapping`: missing field(s) {', '.join(missing)} (required: {', '.join(REQUIRED)})")
     return mapping
 
 
@@ -60,7 +60,7 @@ def build(stage: Stage, files: list[Path], mapping: dict[str, str] | str, unit: 
     """Stage, validate and write mapped files as ``bilateral_flows`` or ``world_exports``."""
     mapping = parse_mapping(mapping)
     if unit not in UNITS:
-        raise DataValidationError(f"--unit: expected one of {', '.join(UNITS)}, found {unit!r}")
+        raise DataValidationError(f"`unit`: expected one of {', '.join(UNITS)}, found {unit!r}")
     for path in files:
         cols = stage.match_columns(path, stage.header(path),
                                    {f: (c,) for f, c in mapping.items()})
@@ -75,7 +75,7 @@ def build(stage: Stage, files: list[Path], mapping: dict[str, str] | str, unit: 
         vintage = single_vintage(stage, "hs_vintage", mapping["hs_vintage"], vintage,
                                  normalise_vintage)
     if vintage is None:
-        raise DataValidationError("--hs-vintage is required (e.g. --hs-vintage HS17) unless an "
+        raise DataValidationError("`hs_vintage` is required (e.g. HS17) unless an "
                                   "hs_vintage column is mapped")
     check_products(stage, "product", mapping["product"], vintage)
     sides = ["exporter"] + (["importer"] if "importer" in mapping else [])
