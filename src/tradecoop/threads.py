@@ -1,4 +1,5 @@
-"""Thread policy of the computing commands, set in one place (docs/complexity.md, "Threads").
+"""Thread policy of every command, set in one place: ``tradecoop.cli.main.run`` calls
+:func:`set_compute_threads` before any command imports numpy (docs/complexity.md, "Threads").
 
 A command's work comes in phases that do not overlap: DuckDB reads and aggregates the input
 (its own thread pool, ``TRADECOOP_DUCKDB_THREADS``, default min(4, CPUs), set by the store),
@@ -6,6 +7,9 @@ then numpy computes, while Arrow encodes the previous year's output on one write
 BLAS gets **one** thread: its matrix products are small (230 x 5,000 at HS6), a second OpenBLAS
 thread spins against the writer thread and against other processes on a 2-core machine, and it
 was not faster even alone (measured: benchmarks/complexity_process_bench.py, docs/benchmarks.md).
+The brief showed it worst: with OpenBLAS's default two threads one 224 x 224 ``eigh`` (the world
+matrix's ECI) took 0.63-0.73 s inside ``tradecoop brief`` instead of 0.004 s, the second thread
+spinning against pyarrow's and the process's own work.
 
 This module imports nothing heavy: it must run before numpy is imported, because OpenBLAS
 reads its thread count once, when it is loaded.

@@ -128,9 +128,6 @@ def backtest(
     Example: [bold]tradecoop backtest --dataset brics_hs6 --start 2015 --end 2024 --format json[/bold]
     (2015-17 -> 2022-24, RCA against world totals from world_totals_hs6).
     """
-    from tradecoop.threads import set_compute_threads
-
-    set_compute_threads()  # one BLAS thread, before numpy is imported (tradecoop.threads)
     from tradecoop.opportunities.backtest import run_backtest
 
     if (dataset is None) == (input_file is None):

@@ -272,9 +272,6 @@ def complexity(
     store: StoreOpt = None,
 ) -> None:
     """Economic complexity (RCA, ECI/PCI, density, COI, COG) per year."""
-    from tradecoop.threads import set_compute_threads
-
-    set_compute_threads()  # before numpy is imported (docs/complexity.md, "Threads")
     from tradecoop.complexity import iter_complexity
 
     if (dataset is None) == (input_file is None):

@@ -342,7 +342,13 @@ def _on_signal(signum: int, _frame: Any) -> None:
 
 
 def run() -> None:
-    """Console-script entry point (warnings print as one line; tests keep Python's handler)."""
+    """Console-script entry point (warnings print as one line; tests keep Python's handler).
+
+    The thread policy is set here, once, before any command imports numpy: BLAS gets one thread
+    (:mod:`tradecoop.threads`; the variable passes on to ``serve``'s worker processes)."""
+    from tradecoop.threads import set_compute_threads
+
+    set_compute_threads()
     warnings.showwarning = _show_warning
     for signum in (signal.SIGINT, signal.SIGTERM):
         if signal.getsignal(signum) is not signal.SIG_IGN:  # e.g. nohup, background jobs
