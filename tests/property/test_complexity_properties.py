@@ -40,7 +40,8 @@ def _compute(frame, **kw):
     except ConvergenceError:
         assume(False)  # disconnected random network: ECI undefined, not a property failure
     # lambda2 == lambda3: any vector of the 2-d eigenspace is an ECI, so it is not identified and
-    # the library warns; properties of "the" ECI do not apply (METHODS.md section 2, step 4)
+    # the library warns; properties of "the" ECI do not apply
+    # (docs/complexity.md, the recipe (ECI/PCI))
     assume(not any("not unique" in str(w.message) for w in caught))
     return result
 

@@ -1,4 +1,4 @@
-"""Reproduce Stata `ecomplexity` column by column (METHODS.md section 7).
+"""Reproduce Stata `ecomplexity` column by column (docs/methods.md section 8).
 
 Expected values come from outside the project: ``stata_ground_truth.csv`` is the output of the
 Stata package ``ecomplexity export_val, i(origin) p(hs92) t(year)`` (Harvard Growth Lab, MIT),
@@ -20,7 +20,7 @@ from tradecoop.complexity import compute_complexity
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "ecomplexity"
 KEYS = ["year", "origin", "hs92"]
 
-#: eci, pci, density, coi, cog: METHODS.md section 7 (the recipe reproduces Stata to ~1e-14;
+#: eci, pci, density, coi, cog: docs/methods.md section 8 (the recipe reproduces Stata to ~1e-14;
 #: 1e-9 leaves room for BLAS summation order). atol because cog is exactly 0 on the 274 M = 1 rows.
 RTOL_COMPLEXITY = 1e-9
 ATOL_COMPLEXITY = 1e-12
@@ -30,7 +30,7 @@ RTOL_RCA = 1e-6
 RTOL_RCA_FLOAT32 = 1e-12
 COMPLEXITY_COLUMNS = ["eci", "pci", "density", "coi", "cog"]
 EXACT_COLUMNS = ["M", "diversity", "ubiquity"]
-#: METHODS.md section 7 examples (Stata output)
+#: examples from the Stata output (docs/methods.md section 8)
 EXAMPLES = [
     ("eci", {"year": 1995, "origin": "aut"}, 1.073207217992253),
     ("eci", {"year": 1995, "origin": "pol"}, -2.170709342895322),
@@ -78,7 +78,7 @@ def test_python_api_reproduces_stata(truth, trade, float32_rca, rca_rtol):
     ours = result.to_frame().rename(columns={"location": "origin", "product": "hs92"})
     _check(_merge(truth, ours), rca_rtol)
     assert (ours.loc[ours["M"] == 1, "cog"] == 0).all()
-    assert int((ours["M"] == 1).sum()) == 274  # METHODS.md section 7
+    assert int((ours["M"] == 1).sum()) == 274  # as in the Stata output (docs/methods.md section 8)
 
 
 def test_rca_without_cast_differs_only_at_float32_precision(truth, trade):

@@ -4,7 +4,7 @@
 ``agtpa_applications`` (tests/fixtures/gravity, CC BY 4.0, © United Nations). Sample as in the
 book: years 1986, 1990, ..., 2006; ``ln_dist = ln(dist)``; international flows are
 ``exporter != importer``; standard errors clustered by ``pair_id``. Expected values are the
-book's published estimates (METHODS.md section 7), each model fitted once per module, through
+book's published estimates (docs/methods.md section 8), each model fitted once per module, through
 the API and through the CLI (``tradecoop gravity fit --input <fixture>``).
 """
 
@@ -24,7 +24,7 @@ from tradecoop.gravity import GravitySpec, fit_gravity, read_panel
 PANEL = Path(__file__).resolve().parents[1] / "fixtures" / "gravity" / "agtpa_applications.rda"
 YEARS = tuple(range(1986, 2007, 4))
 #: the book prints 4 decimals (rounding error <= 5e-5); 5e-4 also absorbs solver tolerances
-#: (PPML iterations stop at a relative deviance change of 1e-8) -- METHODS.md section 7.
+#: (PPML iterations stop at a relative deviance change of 1e-8) -- docs/methods.md section 8.
 COEF_TOL = 5e-4
 
 BASE = "trade ~ ln_dist + cntg + lang + clny | exporter^year + importer^year"

@@ -38,7 +38,7 @@ def opportunities(
 ) -> None:
     """Rank cooperation opportunities for a pair, with the evidence behind every score.
 
-    Five types (METHODS.md section 4): supply each way, localisation joint venture in B,
+    Five types (docs/methods.md section 4): supply each way, localisation joint venture in B,
     value-chain links, joint entry into complex products, co-production (only on observed
     two-way flows). Every opportunity shows its per-criterion contributions (they add up to the
     score) with the raw values behind them, its value at stake in USD with the method ("no value"

@@ -16,11 +16,12 @@ Two measures, each way (A -> B and B -> A), on aggregate bilateral trade:
         X_ijt = exp(pi_it + chi_jt + mu_ij + c RTA_ijt)
 
     then regress the estimated mu_ij on ln DIST, CNTG, LANG, CLNY, an agreement indicator and a
-    customs-union / common-market indicator (METHODS.md section 6; from the World Bank agreement
-    names in the panel, :data:`CUSTOMS_UNIONS`) with exporter and importer fixed effects (mu_ij is identified only up to such terms; OLS,
-    heteroskedasticity-robust). ``pair_gap = mu_hat_ij - mu_ij`` (log points): **negative =
-    over-trading** (the pair trades more than its observables predict), positive = untapped
-    potential. Range: delta method on the second-stage slopes (two-way demeaned regressors).
+    customs-union / common-market indicator (docs/methods.md section 6; from the World Bank
+    agreement names in the panel, :data:`CUSTOMS_UNIONS`) with exporter and importer fixed
+    effects (mu_ij is identified only up to such terms; OLS, heteroskedasticity-robust).
+    ``pair_gap = mu_hat_ij - mu_ij`` (log points): **negative = over-trading** (the pair trades
+    more than its observables predict), positive = untapped potential. Range: delta method on the
+    second-stage slopes (two-way demeaned regressors).
 
 Measure (a) leads: it is the robust one. The pair gap (b) depends on which countries are in the
 sample (the fixed effects and second-stage slopes move with it); ``pair_gap_sensitivity`` reports

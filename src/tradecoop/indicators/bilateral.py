@@ -1,9 +1,9 @@
 """Aggregate bilateral indicators: turnover, balance, coverage, relative balance, CAGR.
 
-Definitions follow ITC Trade Map / WITS (METHODS.md section 1). ``x`` is one side's exports to the
-partner, ``m`` its imports from the partner, both in current USD unless stated otherwise. Functions
-take scalars or arrays and return float arrays (scalars for scalar input); undefined values are NaN
-and the ``*_note`` helpers say why (never ``inf``).
+Definitions follow ITC Trade Map / WITS (docs/methods.md section 1). ``x`` is one side's exports to
+the partner, ``m`` its imports from the partner, both in current USD unless stated otherwise.
+Functions take scalars or arrays and return float arrays (scalars for scalar input); undefined
+values are NaN and the ``*_note`` helpers say why (never ``inf``).
 
 Reference: WITS, *Trade Indicators* online help (https://wits.worldbank.org/wits/wits/witshelp/);
 ITC Trade Map user guide.

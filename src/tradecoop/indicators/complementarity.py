@@ -121,8 +121,8 @@ def grubel_lloyd_adjusted(exports: pd.Series, imports: pd.Series) -> float:
 def iit_type(unit_value_x, unit_value_m, band: float = IIT_UNIT_VALUE_BAND) -> np.ndarray:
     """Classify two-way trade as ``"horizontal"`` or ``"vertical"`` by relative unit values.
 
-    Horizontal if ``1/(1+band) <= UV_X / UV_M <= 1 + band`` (METHODS.md: [1/1.15, 1.15]), vertical
-    otherwise, ``None`` where a unit value is missing or non-positive (no quantities).
+    Horizontal if ``1/(1+band) <= UV_X / UV_M <= 1 + band`` (docs/indicators.md: [1/1.15, 1.15]),
+    vertical otherwise, ``None`` where a unit value is missing or non-positive (no quantities).
 
     >>> iit_type([10.0, 20.0], [9.5, 10.0]).tolist()
     ['horizontal', 'vertical']

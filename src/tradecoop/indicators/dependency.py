@@ -2,7 +2,7 @@
 
     dependency of j on i in k:  d_ijk = m_jk(from i) / m_jk(from all)
 
-Substitute supplier pool for k (METHODS.md section 1): the HHI of j's *other* suppliers of k
+Substitute supplier pool for k (docs/methods.md section 1): the HHI of j's *other* suppliers of k
 (concentrated = few alternatives) and the number and world exports of countries other than i with
 RCA >= 1 in k (Balassa 1965, doi:10.1111/j.1467-9957.1965.tb00050.x).
 

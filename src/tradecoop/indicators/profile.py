@@ -14,7 +14,7 @@
 - provenance of every table.
 
 Formulas and references live in the indicator modules (:mod:`.bilateral`, :mod:`.structure`,
-:mod:`.complementarity`, :mod:`.concentration`, :mod:`.dependency`); METHODS.md section 1.
+:mod:`.complementarity`, :mod:`.concentration`, :mod:`.dependency`); docs/methods.md section 1.
 """
 
 from __future__ import annotations

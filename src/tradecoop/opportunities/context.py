@@ -23,7 +23,7 @@ class Side:
     imports : imports from the world, USD
     rca : Balassa RCA against world totals
     M : 1 where RCA >= 1
-    density, distance, cog : product-space measures (METHODS.md section 2)
+    density, distance, cog : product-space measures (docs/methods.md section 2)
     feasibility : the engine's feasibility score (probability-like, higher = more likely to
         become competitive), NaN when no model is available
     io_demand : USD of this side's industries' intermediate demand for the product as an input

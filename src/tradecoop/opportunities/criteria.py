@@ -4,7 +4,7 @@ A criterion maps an oriented :class:`~tradecoop.opportunities.context.PairView` 
 products of one opportunity type to one raw number per candidate (NaN where unknown). The ranker
 (:mod:`tradecoop.opportunities.ranking`) standardises raw values within the candidate set and
 combines them with explicit weights; the ``direction`` says whether more is better (+1) or worse
-(-1, e.g. distance: METHODS.md section 4 negates distance so that nearer products rank first).
+(-1, e.g. distance: docs/opportunities.md negates distance so that nearer products rank first).
 
 Built-in criteria use the same extension point that outside code would: ``register_criterion``.
 """

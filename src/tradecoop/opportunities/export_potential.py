@@ -1,7 +1,7 @@
 """Export potential and untapped potential of a supplier i in a market j (after ITC).
 
 Decreux & Spies (2016), *Export Potential Assessments: A methodology to identify export
-opportunities for developing countries*, ITC; METHODS.md section 3::
+opportunities for developing countries*, ITC; docs/opportunities.md, "Export potential (supply)"::
 
     PV_ijk = S_ik * D_jk * f_ijk * E_ij
     S_ik   = (x_ik / x_wk) * min(1, x_ik / m_ik)          supply: world market share, re-export penalty

@@ -9,12 +9,12 @@ Features of a (location c, product p) cell, from the 3-year (``window``) average
 
 * ``density``: Hidalgo et al. (2007) density w_cp = sum_p' M_cp' phi_pp' / sum_p' phi_pp',
   with M_cp = 1[RCA_cp >= 1] and phi_pp' = (M'M)_pp' / max(k_p, k_p'), phi_pp = 0
-  (doi:10.1126/science.1144581; METHODS.md section 2 steps 9-10). Where a product's phi row is
-  all zero (no panel location has RCA >= 1 in any product that co-occurs with it) the density
-  is set to 0, not NaN: there is no evidence of related capabilities.
+  (doi:10.1126/science.1144581; docs/complexity.md, the recipe (proximity, density)). Where a
+  product's phi row is all zero (no panel location has RCA >= 1 in any product that co-occurs
+  with it) the density is set to 0, not NaN: there is no evidence of related capabilities.
 * ``density_cont``: the same with continuous weights m_cp = RCA/(1 + RCA) (the Atlas's 2026
   continuous M) and continuous proximity phi_pp' = (1 + corr_c(m_cp, m_cp')) / 2, zero
-  diagonal (METHODS.md section 2, "continuous proximity"; m instead of raw RCA because raw RCA
+  diagonal (docs/complexity.md, "Continuous proximity"; m instead of raw RCA because raw RCA
   is heavy-tailed and one RCA of 1000 would dominate the correlation).
 * ``rca``: the start-window RCA itself (candidates have RCA < 0.5; nearer 0.5 is nearer 1).
 * ``log_value``: log(1 + mean exports in USD).
@@ -28,7 +28,7 @@ RCA (Balassa 1965, doi:10.1111/j.1467-9957.1965.tb00050.x) is
 RCA_cp = (x_cp / sum_p x_cp) / (W_p / sum_p W_p), where W_p is the world total of p when
 ``world_totals`` is given (a panel that is not the whole world, such as the 11 BRICS+ members)
 and the panel's own column sum otherwise. Proximity can only be computed from the locations in
-the panel; *external* locations (regions inside a country, METHODS.md section 2) get their RCA
+the panel; *external* locations (regions inside a country, docs/methods.md section 2) get their RCA
 against the same totals but are left out of proximity and ubiquity, so they are never counted
 as an extra country.
 """
@@ -50,9 +50,10 @@ from tradecoop.errors import DataQualityWarning, DataValidationError, Estimation
 FEATURES: tuple[str, ...] = (
     "density", "density_cont", "rca", "log_value", "growth", "world_growth", "ubiquity", "diversity",
 )
-#: a candidate has start-window RCA below this (METHODS.md section 5)
+#: a candidate has start-window RCA below this (docs/backtest.md, Protocol)
 RCA_CANDIDATE_MAX = 0.5
-#: RCA at or above this is "competitive" (M = 1; METHODS.md section 2, the Atlas definition)
+#: RCA at or above this is "competitive" (M = 1, the Atlas definition; docs/complexity.md, the
+#: recipe (M))
 RCA_COMPETITIVE = 1.0
 #: relative tolerance when checking that world totals are at least the panel's sum
 _WORLD_SUM_RTOL = 1e-6

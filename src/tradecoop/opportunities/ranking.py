@@ -9,8 +9,9 @@ and weighted::
 
 so the contributions add up to the score exactly. Unknown raw values (NaN) contribute 0, i.e. the
 candidate is treated as average on that criterion, and the opportunity lists the criterion among
-``missing``. This is the Growth Lab's diversification scoring (METHODS.md section 4: z-score within
-the pair's candidate set, negate distance, then weight), generalised to any named criteria.
+``missing``. This is the Growth Lab's diversification scoring (docs/opportunities.md, "Scoring and
+explanation": z-score within the pair's candidate set, negate distance, then weight), generalised
+to any named criteria.
 
 Order: score descending, then value at stake descending, then product code ascending (the
 stated tie-break), so the ranking is deterministic. The standardisation constants are returned

@@ -1,4 +1,4 @@
-"""The five opportunity types for a pair (A, B) (METHODS.md section 4).
+"""The five opportunity types for a pair (A, B) (docs/methods.md section 4).
 
 Each type says which products are candidates, which criteria score them and what is at stake:
 
@@ -17,7 +17,7 @@ co_production (pair) observed two-way trade in intermediate goods;    the pair's
                      both export it (switched off on estimated flows)
 ==================== ================================================ ===================================
 
-Two-way trade alone is not evidence of co-production (METHODS.md section 1): only intermediate
+Two-way trade alone is not evidence of co-production (docs/methods.md section 1): only intermediate
 goods qualify, and without unit values the horizontal/vertical split is not made (said so).
 
 A value at stake is NaN (``None`` in the output, with a ``value_note``) where no reliable figure

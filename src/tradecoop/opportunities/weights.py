@@ -1,8 +1,8 @@
 """Weights of the opportunity criteria: named presets and user files.
 
-The diversification triple (METHODS.md section 4, after the Growth Lab's country strategies) is
-``distance`` (negated, so nearer is better) / ``pci`` / ``cog`` (and their pooled-pair variants
-``pair_distance`` / ``pair_cog`` for joint entry):
+The diversification triple (docs/opportunities.md, "Scoring and explanation", after the Growth
+Lab's country strategies) is ``distance`` (negated, so nearer is better) / ``pci`` / ``cog`` (and
+their pooled-pair variants ``pair_distance`` / ``pair_cog`` for joint entry):
 
 ============== ======== ===== =====
 preset         distance  pci   cog
@@ -28,7 +28,7 @@ from pathlib import Path
 
 from tradecoop.errors import DataValidationError, NotFoundError
 
-#: (distance, pci, cog) per preset — METHODS.md section 4
+#: (distance, pci, cog) per preset — docs/opportunities.md
 DIVERSIFICATION_PRESETS: Mapping[str, tuple[float, float, float]] = {
     "low_hanging": (0.60, 0.15, 0.25),
     "balanced": (0.50, 0.15, 0.35),

@@ -40,7 +40,7 @@ SUMMARY_SECTIONS: tuple[str, ...] = ("glance", "reported", "agreements")
 REGION_NO_DATA = "reason.region_no_data"
 #: roles of an enterprise named in an idea
 ENTERPRISE_ROLES: tuple[str, ...] = ("maker", "buyer", "partner")
-#: opportunity types of METHODS.md section 4 (``ab`` = A supplies B)
+#: opportunity types of docs/methods.md section 4 (``ab`` = A supplies B)
 OPPORTUNITY_TYPES: tuple[str, ...] = (
     "supply_ab", "supply_ba", "localisation_jv", "value_chain", "joint_entry", "co_production",
 )

@@ -10,7 +10,7 @@ Steps (each labelled in the context's ``sources`` / ``notes`` / ``estimated``):
 2. A region (ISO 3166-2, e.g. ``RU-CHE``) is never added to the matrix and never inherits its
    country's numbers. With its own reporter file in the store (a ``reported_flows`` dataset whose
    ``reporter`` is the region, e.g. FCS customs data) its exports are evaluated as an *external*
-   location against the countries' product space (METHODS.md section 2) and its own imports and
+   location against the countries' product space (docs/methods.md section 2) and its own imports and
    flows with the partner are used. Without one, the caller passes a registry-derived capability
    set (``capabilities``), labelled as such; the country's imports, flows and input-output demand
    stand in *for ranking only* (``Side.proxy_of``, label "Russia, country level"), and no value at

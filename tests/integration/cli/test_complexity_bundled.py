@@ -17,7 +17,8 @@ def test_bundled_world_gives_eci_for_belarus_and_russia() -> None:
     frame = pd.read_csv(io.StringIO(result.stdout), dtype={"location": str})
     eci = frame.set_index("location")["eci"]
     assert math.isfinite(eci["BLR"]) and math.isfinite(eci["RUS"])
-    # ECI is standardised over the countries of the matrix (METHODS.md section 2, step 7)
+    # ECI is standardised over the countries of the matrix
+    # (docs/complexity.md, the recipe (standardisation))
     assert abs(eci.mean()) < 0.05
     # and positively correlated with diversity across the world (Hidalgo & Hausmann 2009)
     assert frame["eci"].corr(frame["diversity"]) > 0

@@ -45,7 +45,8 @@ def test_json_to_stdout_and_years_filter():
     rows = json.loads(res.stdout)
     assert {r["year"] for r in rows} == {1995} and len(rows) == 10
     aut = next(r for r in rows if r["location"] == "aut")
-    assert aut["eci"] == pytest.approx(1.073207217992253, rel=1e-9)  # Stata (METHODS.md section 7)
+    # Stata output (docs/methods.md section 8)
+    assert aut["eci"] == pytest.approx(1.073207217992253, rel=1e-9)
 
 
 def test_parquet_input_and_proximity_out(tmp_path):

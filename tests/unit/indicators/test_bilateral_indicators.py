@@ -1,4 +1,4 @@
-"""Aggregate bilateral indicators on cases checked by hand (METHODS.md section 1)."""
+"""Aggregate bilateral indicators on cases checked by hand (docs/methods.md section 1)."""
 
 from __future__ import annotations
 

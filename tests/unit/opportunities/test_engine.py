@@ -92,7 +92,8 @@ def test_presets_match_methods_section_4() -> None:
 
 
 def test_export_potential_sums_to_bilateral_total_without_penalties() -> None:
-    # METHODS.md section 3 invariant: no min term, no distance factor -> sum_k PV = x_ij
+    # docs/opportunities.md (export potential) invariant: no min term, no distance factor
+    # -> sum_k PV = x_ij
     rng = np.random.default_rng(7)
     x_i, x_w, m_j = rng.lognormal(5, 2, 50), rng.lognormal(9, 1, 50), rng.lognormal(6, 2, 50)
     ep = export_potential(x_i, x_w, np.full(50, np.nan), m_j, 1234.5, np.zeros(50), reexport_penalty=False)
