@@ -1,4 +1,4 @@
-"""CLI: ``tradecoop backtest`` — predictive validity of the feasibility score (METHODS.md s. 5)."""
+"""CLI: ``tradecoop backtest`` — predictive validity of the feasibility score (docs/backtest.md)."""
 
 from __future__ import annotations
 
@@ -123,7 +123,7 @@ def backtest(
     an appearance is RCA >= 1 in the end window (Y1-w+1..Y1). The score's weights are learned
     on a transition that ends by the start window's last year, never later. Reports pooled
     AUC, mean within-location AUC, precision@10/@25, F1, bootstrap CIs over locations, beside
-    density-only, RCA-only and the base rate (METHODS.md section 5).
+    density-only, RCA-only and the base rate (docs/backtest.md).
 
     Example: [bold]tradecoop backtest --dataset brics_hs6 --start 2015 --end 2024 --format json[/bold]
     (2015-17 -> 2022-24, RCA against world totals from world_totals_hs6).

@@ -10,7 +10,7 @@ Public API::
 
 Input is validated once here; the numerics are plain functions on numpy arrays in
 ``matrices``, ``eci``, ``product_space``, ``outlook`` and ``regions``. Conventions (pinned, and
-reproducing Stata ``ecomplexity``) are in ``docs/complexity.md`` and METHODS.md section 2.
+reproducing Stata ``ecomplexity``) are in ``docs/complexity.md`` and docs/methods.md section 2.
 
 References
 ----------
@@ -75,7 +75,7 @@ def compute_complexity(
 ) -> ComplexityResult:
     """Economic complexity per year of a tidy location x product export table.
 
-    Per year (METHODS.md section 2): RCA_cp = (x_cp / sum_p x_cp) / (sum_c x_cp / sum_cp x_cp);
+    Per year (docs/complexity.md, the recipe): RCA_cp = (x_cp / sum_p x_cp) / (sum_c x_cp / sum_cp x_cp);
     M_cp = 1[RCA_cp >= threshold]; ECI/PCI from the second eigenvector of
     M~P = Dp^-1 M' Dc^-1 M, signed by corr(diversity, ECI) and standardised with Stata's
     constants; proximity phi_pp' = (M'M)_pp' / max(kp0_p, kp0_p') with phi_pp = 0; density,

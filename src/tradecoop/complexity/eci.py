@@ -49,7 +49,7 @@ def _top3(sym: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
 def eigenvector_complexity(
     m: np.ndarray, kc0: np.ndarray, kp0: np.ndarray, *, tol: float = EIGEN_GAP_TOL
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Raw (un-signed, un-standardised) kc and kp from the second eigenvector (METHODS.md step 4-5).
+    """Raw (un-signed, un-standardised) kc and kp from the second eigenvector (docs/complexity.md, the recipe: ECI/PCI).
 
     kp is the second eigenvector of M~P = Dp^-1 M' Dc^-1 M. It is computed on the smaller side
     through a symmetric similar matrix: with Nc <= Np,
@@ -204,7 +204,7 @@ def fitness_complexity(
     Q = Q~ / mean(Q~), from F = Q = 1. Values of weakly diversified locations may decay towards 0
     while the ranking converges, so the stopping rule is rank stability: the ranking of F and Q
     unchanged for ``patience`` consecutive iterations. If that does not happen within ``max_iter``
-    iterations the current values are returned with a RuntimeWarning (METHODS.md: warn, not raise).
+    iterations the current values are returned with a RuntimeWarning (docs/complexity.md: fitness-complexity warns, never raises).
 
     Returns
     -------

@@ -2,7 +2,7 @@
 
 pandas is touched only at the boundary (:func:`validate_frame`, :func:`year_matrices`, and
 :mod:`tradecoop.complexity.tidy`, which also takes Arrow tables); every other function works on
-numpy arrays. Conventions are pinned in ``docs/complexity.md`` and METHODS.md section 2.
+numpy arrays. Conventions are pinned in ``docs/complexity.md`` and docs/methods.md section 2.
 
 References
 ----------
@@ -29,7 +29,7 @@ if TYPE_CHECKING:
 
     from tradecoop.complexity.tidy import TidyColumns
 
-#: HS headings excluded from complexity by default (METHODS.md section 2, "Sample matters"):
+#: HS headings excluded from complexity by default (docs/complexity.md, "The sample matters"):
 #: 7108 non-monetary gold (a store of value, not a capability), chapter 99 (9999 "commodities not
 #: specified", national special codes) and the XXXX / XXXXXX placeholders of Comtrade and BACI.
 SPECIAL_PREFIXES = ("7108", "99")
@@ -155,7 +155,7 @@ def iter_year_matrices(
     over the whole table (sorted labels), so the per-year work is integer indexing. Every year's
     keys are checked (duplicates, an all-zero year) before the first matrix is yielded, so an
     error never comes after some years were used. Per year, locations and products whose total
-    is <= 0 are dropped (METHODS.md step 0). With ``exclude_special`` the special HS codes
+    is <= 0 are dropped (docs/complexity.md, the lead-in of the recipe). With ``exclude_special`` the special HS codes
     (:func:`is_special_product`) are dropped first, with a :class:`DataQualityWarning` giving
     counts. ``float32`` casts values to float32 (as Stata stores them) before they are widened
     to float64.

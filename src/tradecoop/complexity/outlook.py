@@ -1,6 +1,6 @@
 """Complexity outlook (COI, COG), PRODY/EXPY, and locations outside the matrix (regions).
 
-Plain functions on numpy arrays. Pinned (METHODS.md steps 11-13): q_p = kp_p / sigma (the
+Plain functions on numpy arrays. Pinned (docs/complexity.md, the recipe: COI, COG): q_p = kp_p / sigma (the
 un-centred PCI), COI z-scored with n - 1 over the long table, COG normalised by the row sum of the
 product summed over, exactly 0 where M = 1, not re-centred.
 
@@ -42,7 +42,7 @@ def cog_weights(q: np.ndarray, row_sums: np.ndarray) -> np.ndarray:
 
 
 def cog(m: np.ndarray, v: np.ndarray, phi: np.ndarray | ProximityOperator) -> np.ndarray:
-    """Complexity outlook gain (METHODS.md step 13).
+    """Complexity outlook gain (docs/complexity.md, the recipe: COG).
 
     COG_cp = (1 - M_cp) sum_p' (1 - M_cp') phi_p'p v_p',  v_p' = q_p' / sum_p'' phi_p'p''.
 

@@ -1,6 +1,6 @@
 """One year's complexity pipeline on arrays: RCA -> M -> ECI/PCI -> proximity, density -> COI, COG.
 
-Follows METHODS.md section 2 step by step (the recipe that reproduces Stata ``ecomplexity``).
+Follows docs/complexity.md, the recipe, step by step (the recipe that reproduces Stata ``ecomplexity``).
 """
 
 from __future__ import annotations
@@ -66,7 +66,7 @@ def complexity_year(
         m = _mx.presence(rca_mat, threshold)
     elif rca_mode == "rpop":
         m = _mx.presence(rpop_mat, rpop_threshold)
-    else:  # union, binary (METHODS.md step 2)
+    else:  # union, binary (docs/complexity.md, the recipe: RPOP)
         m = np.maximum(_mx.presence(rca_mat, threshold), _mx.presence(rpop_mat, rpop_threshold))
     kc0, kp0 = _mx.diversity(m), _mx.ubiquity(m)
     keep_l, keep_p = kc0 > 0, kp0 > 0

@@ -1,6 +1,6 @@
 """Product space: proximity (discrete and continuous), density and distance.
 
-Plain functions on numpy arrays. Pinned (METHODS.md steps 9-10): the discrete proximity has a
+Plain functions on numpy arrays. Pinned (docs/complexity.md, the recipe: proximity, density): the discrete proximity has a
 **zero diagonal**, and density is normalised by the proximity row sum of the target product.
 
 References
@@ -31,7 +31,7 @@ def cooccurrence(m: np.ndarray) -> np.ndarray:
 
 
 def proximity(m: np.ndarray, kp0: np.ndarray) -> np.ndarray:
-    """Discrete proximity with a zero diagonal (Hidalgo et al. 2007; METHODS.md step 9).
+    """Discrete proximity with a zero diagonal (Hidalgo et al. 2007; docs/complexity.md, the recipe: proximity).
 
     phi_pp' = (M'M)_pp' / max(kp0_p, kp0_p')  for p != p',  phi_pp = 0.
 

@@ -1,6 +1,6 @@
 """Locations outside the matrix (regions inside a country), evaluated against the countries' space.
 
-METHODS.md section 2, "Regions inside a country": a region (RU-CHE inside RUS) is never added to
+docs/complexity.md, "Regions inside a country": a region (RU-CHE inside RUS) is never added to
 the matrix as another country (its exports are already in its country's row: double counting,
 and density could exceed 1). Instead:
 

@@ -1,4 +1,4 @@
-"""Backtest of the feasibility score's predictive validity (METHODS.md section 5).
+"""Backtest of the feasibility score's predictive validity (docs/backtest.md).
 
 Protocol
 --------
