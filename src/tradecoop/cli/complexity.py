@@ -272,7 +272,7 @@ def complexity(
     store: StoreOpt = None,
 ) -> None:
     """Economic complexity (RCA, ECI/PCI, density, COI, COG) per year."""
-    from tradecoop.complexity import iter_complexity
+    from tradecoop.complexity import ComplexityOptions, iter_complexity
 
     if (dataset is None) == (input_file is None):
         raise DataValidationError("give exactly one of --dataset NAME or --input FILE")
@@ -299,12 +299,13 @@ def complexity(
         pop = _read_table(population, (location_col, "location"))
         if location_col not in pop.columns and "location" in pop.columns:
             pop = pop.rename(columns={"location": location_col})
-    results = iter_complexity(
-        frame, year_col=None if year_col == "year" and year_col not in frame.column_names else year_col,
+    options = ComplexityOptions(
+        year_col=None if year_col == "year" and year_col not in frame.column_names else year_col,
         location_col=location_col, product_col=product_col, value_col=value_col,
-        threshold=threshold, method=method.value, rca_mode=rca_mode.value, population=pop,
+        threshold=threshold, method=method.value, rca_mode=rca_mode.value,
         exclude_special=not keep_special, float32_rca=float32_rca, reliable_only=reliable_only,
     )
+    results = iter_complexity(frame, options, population=pop)
     frame = None  # validated and turned into arrays: the input table is no longer needed
     if fmt is ComplexityFormat.parquet and out is None:
         raise DataValidationError("--format parquet needs --out FILE")

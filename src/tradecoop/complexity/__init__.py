@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Iterator
+from dataclasses import dataclass, fields, replace
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -38,6 +39,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "FRAME_COLUMNS",
+    "ComplexityOptions",
     "ComplexityResult",
     "ComplexityYear",
     "ExternalOutlook",
@@ -55,23 +57,76 @@ def _choice(name: str, value: str, allowed: tuple[str, ...]) -> None:
         raise DataValidationError(f"{name} must be one of {list(allowed)}, got {value!r}")
 
 
+@dataclass(frozen=True)
+class ComplexityOptions:
+    """How complexity is computed: the input's column names and the method's options.
+
+    Pass one to :func:`compute_complexity` / :func:`iter_complexity`, or pass its fields as
+    keywords (``compute_complexity(frame, threshold=1.0)``), or both (keywords override it).
+
+    Attributes
+    ----------
+    year_col : year column, or None for a single cross-section.
+    location_col, product_col, value_col : the other columns of the tidy table.
+    threshold : RCA threshold of presence (>=).
+    method : 'eigenvector' (default), 'reflections' (Hidalgo & Hausmann 2009) or 'fitness'
+        (Tacchella et al. 2012; eci/pci then hold fitness/complexity, coi/cog are NaN).
+    rca_mode : 'balassa', 'rpop' (exports per capita; needs ``population``) or 'both' (union).
+    rpop_threshold : RPOP threshold of presence (>=).
+    M : name of a column of ``frame`` holding a given 0/1 presence to use instead of RCA
+        (the explicit flag for a user-given M; validated 0/1).
+    exclude_special : drop HS 7108 (gold), chapter 99 and XXXX codes (warns with counts).
+    float32_rca : cast values to float32 before RCA, as Stata stores them (to match its rca).
+    proximity : 'discrete' (default) or 'continuous' ((1 + corr(RCA_p, RCA_p')) / 2).
+    reliable_only : keep only the Atlas's reliable locations (population > 1.2 M and exports
+        >= USD 1 bn; needs ``population``).
+    """
+
+    year_col: str | None = "year"
+    location_col: str = "location"
+    product_col: str = "product"
+    value_col: str = "value"
+    threshold: float = 1.0
+    method: str = "eigenvector"
+    rca_mode: str = "balassa"
+    rpop_threshold: float = 1.0
+    M: str | None = None  # noqa: N815 - the literature's name
+    exclude_special: bool = True
+    float32_rca: bool = False
+    proximity: str = "discrete"
+    reliable_only: bool = False
+
+    def check(self) -> ComplexityOptions:
+        """Raise :class:`DataValidationError` for an unknown choice or a bad threshold."""
+        _choice("method", self.method, METHODS)
+        _choice("rca_mode", self.rca_mode, RCA_MODES)
+        _choice("proximity", self.proximity, PROXIMITY_KINDS)
+        if not np.isfinite(self.threshold) or self.threshold <= 0:
+            raise DataValidationError(f"threshold must be a positive number, got {self.threshold!r}")
+        return self
+
+    def summary(self) -> dict[str, object]:
+        """The options a result records (``ComplexityResult.options``)."""
+        return {"threshold": self.threshold, "method": self.method, "rca_mode": self.rca_mode,
+                "exclude_special": self.exclude_special, "float32_rca": self.float32_rca,
+                "proximity": self.proximity, "reliable_only": self.reliable_only, "given_M": self.M}
+
+
+def _options(options: ComplexityOptions | None, overrides: dict[str, object]) -> ComplexityOptions:
+    """``options`` (default: the defaults) with ``overrides`` applied and checked."""
+    known = {f.name for f in fields(ComplexityOptions)}
+    unknown = sorted(set(overrides) - known)
+    if unknown:
+        raise DataValidationError(f"unknown complexity option(s) {unknown}; known: {sorted(known)}")
+    return replace(options or ComplexityOptions(), **overrides).check()
+
+
 def compute_complexity(
     frame: pd.DataFrame,
+    options: ComplexityOptions | None = None,
     *,
-    year_col: str | None = "year",
-    location_col: str = "location",
-    product_col: str = "product",
-    value_col: str = "value",
-    threshold: float = 1.0,
-    method: str = "eigenvector",
-    rca_mode: str = "balassa",
     population: pd.DataFrame | None = None,
-    rpop_threshold: float = 1.0,
-    M: str | None = None,  # noqa: N803 - the literature's name
-    exclude_special: bool = True,
-    float32_rca: bool = False,
-    proximity: str = "discrete",
-    reliable_only: bool = False,
+    **overrides: object,
 ) -> ComplexityResult:
     """Economic complexity per year of a tidy location x product export table.
 
@@ -84,19 +139,10 @@ def compute_complexity(
     Parameters
     ----------
     frame : tidy table with one row per (year, location, product); absent rows are zeros.
-    year_col : year column, or None for a single cross-section.
-    threshold : RCA threshold of presence (>=).
-    method : 'eigenvector' (default), 'reflections' (Hidalgo & Hausmann 2009) or 'fitness'
-        (Tacchella et al. 2012; eci/pci then hold fitness/complexity, coi/cog are NaN).
-    rca_mode : 'balassa', 'rpop' (exports per capita; needs ``population``) or 'both' (union).
-    population : frame with ``location_col``, ``population`` and (optionally) ``year_col``.
-    M : name of a column of ``frame`` holding a given 0/1 presence to use instead of RCA
-        (the explicit flag for a user-given M; validated 0/1).
-    exclude_special : drop HS 7108 (gold), chapter 99 and XXXX codes (warns with counts).
-    float32_rca : cast values to float32 before RCA, as Stata stores them (to match its rca).
-    proximity : 'discrete' (default) or 'continuous' ((1 + corr(RCA_p, RCA_p')) / 2).
-    reliable_only : keep only the Atlas's reliable locations (population > 1.2 M and exports
-        >= USD 1 bn; needs ``population``).
+    options : :class:`ComplexityOptions` (columns, threshold, method, RCA mode, ...); its fields
+        may also be given as keywords, which override it.
+    population : frame with ``location_col``, ``population`` and (optionally) ``year_col``
+        (for ``rca_mode`` 'rpop' or 'both' and ``reliable_only``).
 
     Returns
     -------
@@ -123,37 +169,17 @@ def compute_complexity(
     >>> res.eci_frame()["location"].tolist()
     ['A', 'B', 'C', 'D']
     """
-    years = iter_complexity(
-        frame, year_col=year_col, location_col=location_col, product_col=product_col,
-        value_col=value_col, threshold=threshold, method=method, rca_mode=rca_mode,
-        population=population, rpop_threshold=rpop_threshold, M=M,
-        exclude_special=exclude_special, float32_rca=float32_rca, proximity=proximity,
-        reliable_only=reliable_only,
-    )
-    by_year = {cy.year: cy for cy in years}
-    options = {"threshold": threshold, "method": method, "rca_mode": rca_mode,
-               "exclude_special": exclude_special, "float32_rca": float32_rca,
-               "proximity": proximity, "reliable_only": reliable_only, "given_M": M}
-    return ComplexityResult(by_year, options)
+    opts = _options(options, overrides)
+    by_year = {cy.year: cy for cy in iter_complexity(frame, opts, population=population)}
+    return ComplexityResult(by_year, opts.summary())
 
 
 def iter_complexity(
     frame: pd.DataFrame,
+    options: ComplexityOptions | None = None,
     *,
-    year_col: str | None = "year",
-    location_col: str = "location",
-    product_col: str = "product",
-    value_col: str = "value",
-    threshold: float = 1.0,
-    method: str = "eigenvector",
-    rca_mode: str = "balassa",
     population: pd.DataFrame | None = None,
-    rpop_threshold: float = 1.0,
-    M: str | None = None,  # noqa: N803 - the literature's name
-    exclude_special: bool = True,
-    float32_rca: bool = False,
-    proximity: str = "discrete",
-    reliable_only: bool = False,
+    **overrides: object,
 ) -> Iterator[ComplexityYear]:
     """:func:`compute_complexity` one year at a time, in year order (same options, same results).
 
@@ -166,11 +192,10 @@ def iter_complexity(
     from tradecoop.complexity import matrices as _mx
     from tradecoop.complexity import tidy as _tidy
 
-    _choice("method", method, METHODS)
-    _choice("rca_mode", rca_mode, RCA_MODES)
-    _choice("proximity", proximity, PROXIMITY_KINDS)
-    if not np.isfinite(threshold) or threshold <= 0:
-        raise DataValidationError(f"threshold must be a positive number, got {threshold!r}")
+    o = _options(options, overrides)
+    year_col, location_col, product_col, value_col = o.year_col, o.location_col, o.product_col, o.value_col
+    threshold, method, rca_mode, rpop_threshold, M = o.threshold, o.method, o.rca_mode, o.rpop_threshold, o.M  # noqa: N806
+    exclude_special, float32_rca, proximity, reliable_only = o.exclude_special, o.float32_rca, o.proximity, o.reliable_only
     if M is not None and _tidy.is_arrow_table(frame):
         frame = frame.to_pandas()  # a given presence is read through pandas (pivot)
     if _tidy.is_arrow_table(frame):
