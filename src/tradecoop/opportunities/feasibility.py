@@ -213,14 +213,15 @@ def binary_density(m: np.ndarray, m_reference: np.ndarray) -> np.ndarray:
 def continuous_density(m: np.ndarray, m_reference: np.ndarray) -> np.ndarray:
     """Density of ``m`` on the continuous proximity (1 + corr_c(m_p, m_p')) / 2 of ``m_reference``.
 
-    Uses :func:`tradecoop.complexity.product_space.continuous_proximity` (which warns when a
-    product has no variance across locations and gives it zero proximity) and
-    :func:`~tradecoop.complexity.product_space.density`; NaN (a product related to nothing)
-    becomes 0.
+    Uses :class:`tradecoop.complexity.product_space.ContinuousProximityOperator` (the proximity
+    of :func:`~tradecoop.complexity.product_space.continuous_proximity` without building the
+    Np x Np matrix; it warns when a product has no variance across locations and gives it zero
+    proximity) and :func:`~tradecoop.complexity.product_space.density`; NaN (a product related
+    to nothing) becomes 0.
     """
-    from tradecoop.complexity.product_space import continuous_proximity, density
+    from tradecoop.complexity.product_space import ContinuousProximityOperator, density
 
-    return np.nan_to_num(density(m, continuous_proximity(m_reference)), nan=0.0)
+    return np.nan_to_num(density(m, ContinuousProximityOperator(m_reference)), nan=0.0)
 
 
 def rca_matrix(value: np.ndarray, world: np.ndarray | None) -> np.ndarray:
