@@ -438,8 +438,8 @@ def _news_fact(url: str, evidence: str, **fields: Any) -> int:
     """A document and one extracted fact in the review queue (as `tradecoop news ingest` stores them)."""
     import json
 
-    from tradecoop.news.models import NewsDocumentRow, NewsFactRow
     from tradecoop.registry.db import make_engine, session_factory
+    from tradecoop.registry.news_models import NewsDocumentRow, NewsFactRow
 
     engine = make_engine(url)
     start = NEWS_TEXT.index(evidence)

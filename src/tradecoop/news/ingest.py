@@ -67,7 +67,7 @@ class _Seen:
     def __init__(self, session: Session) -> None:
         from sqlalchemy import select
 
-        from tradecoop.news.models import NewsDocumentRow as D
+        from tradecoop.registry.news_models import NewsDocumentRow as D
 
         rows = session.execute(select(D.url, D.content_hash, D.simhash)).all()
         self.urls = {r.url for r in rows if r.url}
@@ -90,7 +90,7 @@ class _Seen:
 
 def store_document(session: Session, doc: NewsDocument, result: dict, sh: int) -> int:
     """Add one document and its facts to the session (no commit); returns the number of facts."""
-    from tradecoop.news.models import NewsDocumentRow, NewsFactRow
+    from tradecoop.registry.news_models import NewsDocumentRow, NewsFactRow
 
     row = NewsDocumentRow(url=doc.url, content_hash=doc.content_hash, simhash=sh, title=doc.title,
                           publisher=doc.publisher, published=doc.published,

@@ -44,8 +44,8 @@ def list_facts(session: Session, *, status: str | None = "pending", fact_type: s
                limit: int = 100) -> list[dict[str, Any]]:
     from sqlalchemy import select
 
-    from tradecoop.news.models import NewsDocumentRow as D
-    from tradecoop.news.models import NewsFactRow as F
+    from tradecoop.registry.news_models import NewsDocumentRow as D
+    from tradecoop.registry.news_models import NewsFactRow as F
 
     q = select(F, D).join(D, F.document_id == D.id).order_by(F.id)
     if status:
@@ -56,7 +56,7 @@ def list_facts(session: Session, *, status: str | None = "pending", fact_type: s
 
 
 def _get(session: Session, fact_id: int):
-    from tradecoop.news.models import NewsDocumentRow, NewsFactRow
+    from tradecoop.registry.news_models import NewsDocumentRow, NewsFactRow
 
     fact = session.get(NewsFactRow, fact_id)
     if fact is None:

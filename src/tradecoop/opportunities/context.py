@@ -16,6 +16,15 @@ import numpy as np
 
 
 @dataclass(frozen=True)
+class Capabilities:
+    """A capability set known without trade values (e.g. derived from an enterprise registry):
+    what a region without trade data of its own is ranked with."""
+
+    location: str
+    products: tuple[str, ...]  # HS codes at the matrix level
+    evidence: str  # e.g. "registry: 12 enterprises"
+
+@dataclass(frozen=True)
 class Side:
     """One location's product-level data (arrays over ``PairContext.products``; NaN = unknown).
 

@@ -34,14 +34,13 @@ from __future__ import annotations
 import contextlib
 import warnings
 from collections.abc import Mapping
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
 
 from tradecoop.errors import DataQualityWarning, NotFoundError, TradecoopError
-from tradecoop.opportunities.context import PairContext, Side
+from tradecoop.opportunities.context import Capabilities, PairContext, Side
 from tradecoop.services.request import PairRequest
 
 if TYPE_CHECKING:
@@ -55,15 +54,6 @@ FEASIBILITY_PANEL = ("brics_hs6", "world_totals_hs6")
 FEASIBILITY_WINDOW = 3
 #: WIOD 2013 covers 40 economies; every other country is in its rest of the world
 WIOD_REST_OF_WORLD = "ROW"
-
-
-@dataclass(frozen=True)
-class Capabilities:
-    """A capability set known without trade values (e.g. derived from an enterprise registry)."""
-
-    location: str
-    products: tuple[str, ...]  # HS codes at the matrix level
-    evidence: str  # e.g. "registry: 12 enterprises"
 
 
 def pair_context(

@@ -65,7 +65,7 @@ def capabilities_of(code: str, firms: Iterable[Firm]) -> Any:
 
     Only enterprises registered at ``code`` itself count (a country's are not its region's).
     """
-    from tradecoop.services.pair_context import Capabilities
+    from tradecoop.opportunities.context import Capabilities
 
     makers = [f for f in firms if f.location == code and f.makes]
     if not makers:

@@ -49,7 +49,7 @@ def queue(request: Request, status: str = "pending", type: str = "") -> HTMLResp
 
 
 def _fact(session: Any, fact_id: int) -> tuple[Any, Any]:
-    from tradecoop.news.models import NewsDocumentRow, NewsFactRow
+    from tradecoop.registry.news_models import NewsDocumentRow, NewsFactRow
 
     fact = session.get(NewsFactRow, fact_id)
     if fact is None:

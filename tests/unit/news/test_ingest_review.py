@@ -29,7 +29,7 @@ def session(tmp_path: Path):
 def _counts(session) -> tuple[int, int]:
     from sqlalchemy import func, select
 
-    from tradecoop.news.models import NewsDocumentRow, NewsFactRow
+    from tradecoop.registry.news_models import NewsDocumentRow, NewsFactRow
 
     return (session.scalar(select(func.count()).select_from(NewsDocumentRow)),
             session.scalar(select(func.count()).select_from(NewsFactRow)))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from alembic import context
 
+import tradecoop.registry.news_models  # noqa: F401 - the news review tables, on the same Base
 from tradecoop.registry.db import make_engine
 from tradecoop.registry.models import Base
 

@@ -4,17 +4,15 @@ Revision ID: 0004
 Revises: 0003
 Create Date: 2026-12-03 07:00:00
 
-The models live in ``tradecoop.news.models`` (on the registry's ``Base``); importing them here
-puts the two tables on the registry metadata whenever Alembic loads the revisions, so
-``alembic check`` (``registry.db.check_no_drift``) compares them too.
+The models live in ``tradecoop.registry.news_models`` (on the registry's ``Base``); the Alembic
+environment (``migrations/env.py``) imports them with the other models, so ``alembic check``
+(``registry.db.check_no_drift``) compares them too.
 """
 
 from __future__ import annotations
 
 import sqlalchemy as sa
 from alembic import op
-
-import tradecoop.news.models  # noqa: F401 - registers the news tables on the registry metadata
 
 revision = "0004"
 down_revision = "0003"

@@ -1,5 +1,8 @@
 """Tables of the news review queue, on the registry's declarative ``Base`` (migration 0004).
 
+They are registry tables (the news package fills and reviews them, :mod:`tradecoop.news`), so
+they live here: the registry's metadata is complete without importing the news package.
+
 ``news_document``: one row per distinct document (same URL or same normalised text = the same
 document; near-identical texts, by :data:`tradecoop.news.ingest.SIMHASH_MAX_DISTANCE`, too), with
 URL, publisher, date, language and content hash. ``news_fact``: the facts extracted from it,
