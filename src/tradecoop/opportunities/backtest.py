@@ -46,7 +46,7 @@ from tradecoop.opportunities.feasibility import (
     f1_curve,
     fit_feasibility,
     prepare_panel,
-    rca_matrix,
+    window_rca,
     window_stats,
 )
 
@@ -293,17 +293,8 @@ def end_window_rca(panel: Panel, years: Iterable[int]) -> WindowStats:
     """The end window's RCA only (its features are never used): the RCA part of
     :func:`~tradecoop.opportunities.feasibility.window_stats`, without the two densities that
     are most of its cost (a unit test holds the two RCAs equal)."""
-    idx = panel.year_index(years)
-    if idx.size == 0:
-        raise DataValidationError(
-            f"the panel has no year in the window {sorted(years)}; it covers "
-            f"{panel.years.min()}-{panel.years.max()}"
-        )
-    value = panel.values[idx].mean(axis=0)
-    # without world totals the world is the panel's own locations, external regions left out
-    inside = ~panel.external
-    world = value[inside].sum(axis=0) if panel.world is None else panel.world[idx].mean(axis=0)
-    return WindowStats(tuple(int(y) for y in panel.years[idx]), rca_matrix(value, world), {})
+    idx, _value, rca = window_rca(panel, years)
+    return WindowStats(tuple(int(y) for y in panel.years[idx]), rca, {})
 
 
 def run_backtest(

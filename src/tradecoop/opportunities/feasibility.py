@@ -252,8 +252,12 @@ class WindowStats:
     features: dict[str, np.ndarray] = field(repr=False)
 
 
-def window_stats(panel: Panel, years: Iterable[int]) -> WindowStats:
-    """Average exports over the panel years inside ``years`` and compute RCA and features."""
+def window_rca(panel: Panel, years: Iterable[int]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(indices of the panel years inside ``years``, their average exports, RCA of that average).
+
+    Without world totals the world is the panel's countries: external regions are already
+    inside their country's row and are not counted twice.
+    """
     idx = panel.year_index(years)
     if idx.size == 0:
         raise DataValidationError(
@@ -261,11 +265,15 @@ def window_stats(panel: Panel, years: Iterable[int]) -> WindowStats:
             f"{panel.years.min()}-{panel.years.max()}"
         )
     value = panel.values[idx].mean(axis=0)
-    # without world totals the world is the panel's countries: external regions are already
-    # inside their country's row and must not be counted twice
     inside = ~panel.external
     world = value[inside].sum(axis=0) if panel.world is None else panel.world[idx].mean(axis=0)
-    rca = rca_matrix(value, world)
+    return idx, value, rca_matrix(value, world)
+
+
+def window_stats(panel: Panel, years: Iterable[int]) -> WindowStats:
+    """Average exports over the panel years inside ``years`` and compute RCA and features."""
+    idx, value, rca = window_rca(panel, years)
+    inside = ~panel.external
     rca0 = np.nan_to_num(rca, nan=0.0)
     m = (rca0 >= RCA_COMPETITIVE).astype(float)
     internal = ~panel.external & np.isfinite(rca).any(axis=1)
