@@ -4,8 +4,8 @@ This is the only implementation of the criteria of :mod:`tradecoop.registry.matc
 docstring there): the ranking (:meth:`MatchIndex.rank`) and the explanation of one pair
 (:func:`~tradecoop.registry.matching.score_pair`, an index of the two enterprises) both take
 their numbers from :meth:`MatchIndex.criteria`. The index is built once per registry revision
-from the enterprises' :class:`~tradecoop.registry.matching.Profile`\\ s and a
-:class:`~tradecoop.registry.matching.MatchContext` (features per enterprise: HS headings and
+from the enterprises' :class:`~tradecoop.registry.match_model.Profile`\\ s and a
+:class:`~tradecoop.registry.match_model.MatchContext` (features per enterprise: HS headings and
 chapters, WIOD sector, producer or not, capital/intermediate goods; inverted indexes heading ->
 enterprises; TF-IDF rows of the descriptions), and each criterion is then one numpy operation over
 all candidates:
@@ -34,7 +34,7 @@ from typing import Any
 import numpy as np
 
 from tradecoop.errors import NotFoundError
-from tradecoop.registry.matching import (
+from tradecoop.registry.match_model import (
     CAPITAL_OR_INTERMEDIATE,
     DEFAULT_PAIR,
     IO_SATURATION,

@@ -15,7 +15,6 @@ from tradecoop.registry.matching import (
     MatchContext,
     match_enterprise,
     partners_for_product,
-    region_capabilities,
     resolve_enterprise,
 )
 from tradecoop.registry.service import RegistryService
@@ -74,16 +73,6 @@ def test_import_json_reports_record_lines(session, tmp_path):
     # indent=2 layout: 1 "{", 2 "enterprises": [, 3 "{" (Fine), 4-5 fields, 6 "},", 7 "{" (Broken)
     with pytest.raises(DataValidationError, match=r"line 7 \(enterprise\).*nace"):
         import_file(session, path)
-
-
-def test_region_capabilities_come_from_the_registry(seeded_session):
-    caps = region_capabilities(seeded_session, "RU-CHE")
-    assert list(caps.columns) == ["product", "n_enterprises", "enterprises", "source"]
-    assert set(caps["source"]) == {"registry"}
-    row = caps.set_index("product").loc["7304"]
-    assert row["n_enterprises"] == 1 and row["enterprises"] == "ChelPipe"
-    assert caps.set_index("product").loc["8408"]["n_enterprises"] == 1  # ChTZ-Uraltrac makes engines
-    assert region_capabilities(seeded_session, "KAZ").empty
 
 
 def test_partners_for_product(seeded_session):

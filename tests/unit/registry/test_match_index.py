@@ -9,7 +9,8 @@ from hypothesis import strategies as st
 
 from tradecoop.errors import NotFoundError
 from tradecoop.registry.match_index import COLUMNS, MatchIndex, TextModel, tfidf_vectorizer
-from tradecoop.registry.matching import DEFAULT_PAIR, WEIGHTS, MatchContext, Profile, score_pair
+from tradecoop.registry.match_model import DEFAULT_PAIR, WEIGHTS, MatchContext, Profile
+from tradecoop.registry.matching import score_pair
 
 CTX = MatchContext(io={("27t28", "29"): 0.151, ("29", "34t35"): 0.05, ("29", "29"): 0.043, ("15t16", "AtB"): 0.2},
                    hs_isic={"8408": "28", "7208": "24", "1902": "10"},
@@ -173,7 +174,8 @@ def test_match_enterprise_reuses_the_index_until_the_registry_changes(tmp_path):
     from sqlalchemy import select
 
     from tradecoop.registry.db import make_engine, migrate, session_factory
-    from tradecoop.registry.matching import load_profiles, match_enterprise, match_index
+    from tradecoop.registry.match_model import load_profiles
+    from tradecoop.registry.matching import match_enterprise, match_index
     from tradecoop.registry.models import Enterprise
     from tradecoop.registry.service import RegistryService
 

@@ -9,7 +9,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from tradecoop.registry.matching import WEIGHTS, MatchContext, score_pair
+from tradecoop.registry.match_model import WEIGHTS, MatchContext
+from tradecoop.registry.matching import score_pair
 
 
 def firm(products=(), inputs=(), nace=None, en=None, ru=None):

@@ -26,5 +26,7 @@ def test_a_country_gets_its_regions_and_capabilities_are_the_regions_makers():
         region = pair_firms(session, ["BLR", "RU-CHE"])["RU-CHE"]
     caps = capabilities_of("RU-CHE", region)
     assert caps is not None and "7208" in caps.products  # Magnitogorsk's flat-rolled steel
+    assert {"7304", "8408"} <= set(caps.products)  # ChelPipe's tubes, ChTZ-Uraltrac's engines
+    assert all(f.location == "RU-CHE" for f in region)
     assert caps.evidence.startswith("registry: ") and "HS4 headings" in caps.evidence
     assert capabilities_of("RU-KDA", region) is None  # nobody registered there
