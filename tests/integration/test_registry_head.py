@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tradecoop.registry import db
+from tradecoop.registry import db, session
 from tradecoop.registry.settings import get_settings
 
 
@@ -18,7 +18,7 @@ def test_ensure_database_initialises_migrates_and_then_leaves_alone(tmp_path, mo
     url = f"sqlite:///{tmp_path / 'registry.sqlite3'}"
     settings = get_settings(database_url=url)
     assert db.current_revision(url) is None and not db.is_initialised(url)
-    db.ensure_database(settings)  # created, migrated and seeded
+    session.ensure_database(settings)  # created, migrated and seeded
     assert db.current_revision(url) == db.HEAD_REVISION
 
     def no_migration(*_args, **_kwargs):
@@ -26,13 +26,13 @@ def test_ensure_database_initialises_migrates_and_then_leaves_alone(tmp_path, mo
 
     with monkeypatch.context() as patch:
         patch.setattr(db, "migrate", no_migration)
-        db.ensure_database(settings)
+        session.ensure_database(settings)
 
     from alembic import command
 
     command.downgrade(db.alembic_config(url), "0003")  # one behind: opening it migrates it
     assert db.current_revision(url) == "0003"
-    db.ensure_database(settings)
+    session.ensure_database(settings)
     assert db.current_revision(url) == db.HEAD_REVISION
 
 

@@ -150,7 +150,7 @@ def ingest_cmd(
     Example: [bold]tradecoop news ingest feeds/ articles.jsonl[/bold]
     """
     from tradecoop.news.ingest import ingest
-    from tradecoop.registry.db import open_session
+    from tradecoop.registry.session import open_session
 
     with open_session() as s:
         report = ingest(s, paths, published=_parse_date(published), lang=lang.value)
@@ -195,7 +195,7 @@ def review_list_cmd(
 ) -> None:
     """Facts in the queue (pending by default), oldest first."""
     from tradecoop.news.review import list_facts
-    from tradecoop.registry.db import open_session
+    from tradecoop.registry.session import open_session
 
     with open_session() as s:
         rows = list_facts(s, status=None if status == "all" else status, fact_type=fact_type, limit=limit)
@@ -207,7 +207,7 @@ def review_accept_cmd(ids: Annotated[list[int], typer.Argument(help="Fact ids.")
                       fmt: FmtOpt = Fmt.table) -> None:
     """Accept facts; a trade figure, target or investment becomes a registry reported figure."""
     from tradecoop.news.review import accept
-    from tradecoop.registry.db import open_session
+    from tradecoop.registry.session import open_session
 
     with open_session() as s:
         rows = [accept(s, i, actor=actor) for i in ids]
@@ -220,7 +220,7 @@ def review_reject_cmd(ids: Annotated[list[int], typer.Argument(help="Fact ids.")
                       fmt: FmtOpt = Fmt.table) -> None:
     """Reject facts (kept in the queue as rejected, with the reviewer and the note)."""
     from tradecoop.news.review import reject
-    from tradecoop.registry.db import open_session
+    from tradecoop.registry.session import open_session
 
     with open_session() as s:
         rows = [reject(s, i, actor=actor, note=note) for i in ids]
@@ -243,7 +243,7 @@ def review_edit_cmd(
 ) -> None:
     """Correct a fact before accepting it."""
     from tradecoop.news.review import edit
-    from tradecoop.registry.db import open_session
+    from tradecoop.registry.session import open_session
 
     changes = {k: v for k, v in {"type": fact_type, "value": value, "unit": unit, "period": period, "date": date,
                                  "polarity": polarity}.items() if v is not None}

@@ -14,7 +14,7 @@ from typing import Annotated, Any
 import typer
 
 from tradecoop.cli.common import FormatOpt, OutOpt, OutputFormat, emit
-from tradecoop.registry.db import open_session
+from tradecoop.registry.session import open_session
 
 registry_app = typer.Typer(
     name="registry", no_args_is_help=True, rich_markup_mode="rich",
@@ -45,7 +45,7 @@ def init_cmd(
 
     Example: [bold]TRADECOOP_DATABASE_URL=postgresql+psycopg://me@localhost/tc tradecoop registry init[/bold]
     """
-    from tradecoop.registry.db import init_database
+    from tradecoop.registry.session import init_database
     from tradecoop.registry.settings import get_settings
 
     settings = get_settings()

@@ -19,7 +19,7 @@ def serve_cmd(
     """
     import uvicorn
 
-    from tradecoop.registry.db import ensure_database
+    from tradecoop.registry.session import ensure_database
     from tradecoop.registry.settings import get_settings
 
     ensure_database(get_settings())

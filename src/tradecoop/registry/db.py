@@ -6,8 +6,6 @@ CLI, the API factory and the tests.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -18,7 +16,6 @@ if TYPE_CHECKING:
     from sqlalchemy.engine import Engine
     from sqlalchemy.orm import Session, sessionmaker
 
-    from tradecoop.registry.settings import Settings
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 
@@ -117,24 +114,6 @@ def check_no_drift(url: str) -> None:
     command.check(alembic_config(url))
 
 
-def init_database(settings: Settings, *, seed: bool = True) -> dict[str, int]:
-    """Create or migrate the database named by ``settings`` and load the seed idempotently.
-
-    Returns the counts of seed records added (zero on a second run).
-    """
-    from tradecoop.registry.seed import load_seed
-
-    migrate(settings.database_url)
-    if not seed:
-        return {}
-    engine = make_engine(settings.database_url)
-    try:
-        with session_factory(engine)() as session:
-            return load_seed(session)
-    finally:
-        engine.dispose()
-
-
 #: the newest migration's revision (a test holds it equal to Alembic's head): a database at this
 #: revision needs no migration, so opening it does not load Alembic and the migration scripts
 HEAD_REVISION = "0004"
@@ -157,31 +136,3 @@ def current_revision(url: str) -> str | None:
 def is_initialised(url: str) -> bool:
     """True when the database at ``url`` has been migrated at least once."""
     return current_revision(url) is not None
-
-
-def ensure_database(settings: Settings) -> None:
-    """Initialise (migrate and seed) the database on first use; migrate one that is behind; leave
-    one at :data:`HEAD_REVISION` as it is (without loading Alembic)."""
-    current = current_revision(settings.database_url)
-    if current == HEAD_REVISION:
-        return
-    if current is None:
-        init_database(settings)
-    else:
-        migrate(settings.database_url)
-
-
-@contextmanager
-def open_session(*, ensure: bool = True) -> Iterator[Session]:
-    """A session on the database named by the settings, initialised (and seeded) on first use."""
-    from tradecoop.registry.settings import get_settings
-
-    settings = get_settings()
-    if ensure:
-        ensure_database(settings)
-    engine = make_engine(settings.database_url)
-    try:
-        with session_factory(engine)() as session:
-            yield session
-    finally:
-        engine.dispose()

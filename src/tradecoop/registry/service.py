@@ -394,12 +394,10 @@ def reported_figures(
 
 def _reported_figures_at(url: str | None, wanted: list[str], metrics: Iterable[str] | None,
                          match: str) -> list[dict[str, Any]]:
-    from tradecoop.registry.db import make_engine, open_session, session_factory
+    from tradecoop.registry.db import make_engine, session_factory
+    from tradecoop.registry.settings import get_settings
 
-    if url is None:
-        with open_session() as session:
-            return _reported_figures(session, wanted, metrics, match)
-    engine = make_engine(url)
+    engine = make_engine(url if url is not None else get_settings().database_url)
     try:
         with session_factory(engine)() as session:
             return _reported_figures(session, wanted, metrics, match)

@@ -73,8 +73,8 @@ def pair_opportunities(
 
 def attach_partners(ranking: OpportunityRanking) -> OpportunityRanking:
     """Each opportunity with up to ``PARTNERS_PER_SIDE`` enterprises per side, in their role."""
-    from tradecoop.registry.db import open_session
     from tradecoop.registry.matching import partners_for_product
+    from tradecoop.registry.session import open_session
 
     cache: dict[tuple[str, str, str], tuple[str, ...]] = {}
     with open_session() as session:

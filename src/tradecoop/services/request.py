@@ -113,7 +113,7 @@ class PairData:
 
     def _read_registry(self) -> tuple[dict[str, list[Firm]], tuple[ReportedFigure, ...]]:
         if self._registry is None:
-            from tradecoop.registry.db import open_session
+            from tradecoop.registry.session import open_session
             from tradecoop.services.registry_reads import pair_firms, pair_reported_figures
 
             with open_session() as session:  # one session (one migration check) for both reads

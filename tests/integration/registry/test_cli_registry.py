@@ -84,8 +84,8 @@ def test_users_create_prints_the_whole_token_on_its_own_line(cli, monkeypatch):
     assert token.startswith("tc_") and len(token) > int(NARROW_COLUMNS)
     assert token.count("_") >= 2 and " " not in token
     # the printed token is the real one: it authenticates
-    from tradecoop.registry.db import open_session
     from tradecoop.registry.service import authenticate
+    from tradecoop.registry.session import open_session
     from tradecoop.registry.settings import get_settings
 
     with open_session() as s:
@@ -94,8 +94,8 @@ def test_users_create_prints_the_whole_token_on_its_own_line(cli, monkeypatch):
 
 def test_users_list_deactivate_reactivate_reissue_delete(cli):
     from tradecoop.errors import AuthError
-    from tradecoop.registry.db import open_session
     from tradecoop.registry.service import authenticate
+    from tradecoop.registry.session import open_session
     from tradecoop.registry.settings import get_settings
 
     secret = get_settings().secret_key

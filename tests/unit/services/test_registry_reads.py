@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from tradecoop.registry.db import open_session
+from tradecoop.registry.session import open_session
 from tradecoop.services.registry_reads import capabilities_of, pair_firms
 
 
