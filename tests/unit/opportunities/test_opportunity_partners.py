@@ -24,11 +24,11 @@ def _fake_registry(monkeypatch) -> None:
                 for i, (n, mh, mc, nh, nc) in enumerate(firms.get(location, []))]
         return pd.DataFrame(rows).sort_values("score", ascending=False).head(top)
 
-    import tradecoop.registry.db as db
     import tradecoop.registry.matching as matching
+    import tradecoop.registry.session as registry_session
 
     monkeypatch.setattr(matching, "partners_for_product", partners_for_product)
-    monkeypatch.setattr(db, "open_session", lambda: contextlib.nullcontext(None))
+    monkeypatch.setattr(registry_session, "open_session", lambda: contextlib.nullcontext(None))
 
 
 def test_suppliers_are_makers_and_buyers_need_the_product(toy_context, monkeypatch) -> None:
