@@ -211,7 +211,7 @@ class Store:
         def compute() -> pd.DataFrame:
             if self.info(name).table != C.WORLD_EXPORTS:
                 return self.location_product_values(name).execute()
-            frame = self.read(name)
+            frame = _read_parquet(self.path(name))  # not kept: only the aggregated form is
             keys = [C.YEAR, C.EXPORTER, C.PRODUCT]
             if frame.duplicated(keys).any():  # not the canonical shape: let DuckDB sum them
                 return self.location_product_values(name).execute()
