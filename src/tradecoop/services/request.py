@@ -19,10 +19,6 @@ if TYPE_CHECKING:
     from tradecoop.reports.glance import Firm
     from tradecoop.reports.model import ReportedFigure
 
-#: languages of the briefing pack and the workspace
-LANGUAGES = ("en", "ru")
-
-
 @dataclass(frozen=True)
 class PairRequest:
     """The pair (A, B) as canonical location codes, with the options every service shares.
@@ -55,18 +51,17 @@ class PairRequest:
             outside 1900-2100.
         """
         from tradecoop.data.nomenclature.locations import resolve_location
+        from tradecoop.reports.model import LANGS
         from tradecoop.reports.sectors import parse_sectors
 
         ra, rb = resolve_location(a), resolve_location(b)
         if ra == rb:
             raise DataValidationError(f"a pair needs two different locations; got {ra} twice")
-        if lang not in LANGUAGES:
-            raise DataValidationError(f"unknown language {lang!r}; expected one of {', '.join(LANGUAGES)}")
+        if lang not in LANGS:  # the brief's languages
+            raise DataValidationError(f"unknown language {lang!r}; expected one of {', '.join(LANGS)}")
         if year is not None and not 1900 <= int(year) <= 2100:
             raise DataValidationError(f"year {year} is outside 1900-2100")
-        chosen = parse_sectors(sectors) if isinstance(sectors, str) or sectors is None else tuple(sectors)
-        if chosen:
-            parse_sectors(",".join(chosen))  # the same check for a tuple
+        chosen = parse_sectors(sectors if isinstance(sectors, str) or sectors is None else ",".join(sectors))
         return cls(ra, rb, None if year is None else int(year), None if store is None else Path(store), lang, chosen)
 
     @property
